@@ -1,0 +1,109 @@
+# sunlight — see README.md.  `make` installs what is missing (as root),
+# builds, and renders the demo data/ into out/.  `make test` runs the suite.
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+SHAREDIR ?= $(PREFIX)/share/sunlight
+DESTDIR	?=
+
+CC	?= cc
+CFLAGS	?= -O2 -g
+WARN	= -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64
+XML_CFLAGS ?= $$(pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+XML_LIBS ?= $$(pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
+LIBS	= -lhpdf -lcmark -lcsv $(XML_LIBS) -lcrypto -lm
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+# Debian packages: libraries, the CJK font, and the judges the tests use.
+DEBS	= gcc make pkg-config libxml2-dev libhpdf-dev libcmark-dev libcsv-dev \
+	  libssl-dev fonts-wqy-microhei poppler-utils qpdf mupdf-tools \
+	  python3-fonttools chromium default-jre-headless npm
+VNU	= .tools/node_modules/vnu-jar/build/dist/vnu.jar
+
+SRC	= $(wildcard gen/*.c)
+OBJ	= $(SRC:gen/%.c=build/%.o)
+LIBOBJ	= $(filter-out build/main.o,$(OBJ))
+UNIT	= $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
+ASANOBJ	= $(SRC:gen/%.c=build-asan/%.o)
+
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+
+all: deps sunlight demo
+
+sunlight: build/sunlight
+	cp build/sunlight sunlight
+
+build/sunlight: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LIBS)
+
+build/%.o: gen/%.c gen/*.h | build
+	$(CC) $(WARN) $(CFLAGS) $(XML_CFLAGS) -c -o $@ $<
+
+build/unit/%: tests/unit/%.c $(LIBOBJ) tests/unit/t.h | build
+	$(CC) $(WARN) $(CFLAGS) $(XML_CFLAGS) -Igen -o $@ $< $(LIBOBJ) $(LIBS)
+
+build:
+	mkdir -p build/unit
+
+build-asan/sunlight: $(ASANOBJ)
+	$(CC) $(SANFLAGS) -g -o $@ $(ASANOBJ) $(LIBS)
+
+build-asan/%.o: gen/%.c gen/*.h
+	@mkdir -p build-asan/unit
+	$(CC) $(WARN) -O1 -g $(SANFLAGS) $(XML_CFLAGS) -c -o $@ $<
+
+build-asan/unit/%: tests/unit/%.c $(filter-out build-asan/main.o,$(ASANOBJ)) tests/unit/t.h
+	@mkdir -p build-asan/unit
+	$(CC) $(WARN) -O1 -g $(SANFLAGS) $(XML_CFLAGS) -Igen -o $@ $< \
+	    $(filter-out build-asan/main.o,$(ASANOBJ)) $(LIBS)
+
+# Render the demo unit.
+demo: build/sunlight
+	./build/sunlight build -d data -t templates -o out
+
+test: deps build/sunlight $(UNIT) $(VNU)
+	SUNLIGHT=$(CURDIR)/build/sunlight UNITDIR=$(CURDIR)/build/unit \
+	    sh tests/run
+
+# The same suite against an AddressSanitizer/UBSan build.
+asan: deps build-asan/sunlight $(UNIT:build/%=build-asan/%) $(VNU)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	SUNLIGHT=$(CURDIR)/build-asan/sunlight UNITDIR=$(CURDIR)/build-asan/unit \
+	    sh tests/run
+
+bench: build/sunlight
+	sh tests/bench
+
+# Show each golden difference, then replace the expected files.
+regen: build/sunlight
+	SUNLIGHT=$(CURDIR)/build/sunlight REGEN=1 sh tests/run
+
+# Install missing Debian packages when root; otherwise name them and stop.
+deps:
+	@missing=""; for p in $(DEBS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	        echo "installing:$$missing"; \
+	        apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing || exit 1; \
+	    else \
+	        echo "missing packages; as root run: apt-get install$$missing"; exit 1; \
+	    fi; \
+	fi
+
+$(VNU):
+	mkdir -p .tools
+	cd .tools && npm install --no-audit --no-fund --silent vnu-jar@latest >/dev/null
+
+install: build/sunlight
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)
+	cp build/sunlight $(DESTDIR)$(BINDIR)/sunlight
+	cp -R templates $(DESTDIR)$(SHAREDIR)/
+
+clean:
+	rm -rf build build-asan sunlight out out.* tests/tmp
+
+.PHONY: all sunlight demo test asan bench regen deps install clean

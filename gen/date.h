@@ -1,0 +1,26 @@
+/*
+ * Calendar dates as day numbers (days since 1970-01-01, proleptic
+ * Gregorian), and date-times as minutes since the same epoch.  Inputs
+ * accepted: 2023-09-01, 2023/9/1, 2023.9.1, 2023年9月1日; times
+ * "2023-09-01 11:30" (any of those date forms, a space or "T", HH:MM).
+ */
+#ifndef SUNLIGHT_DATE_H
+#define SUNLIGHT_DATE_H
+
+#include <stdint.h>
+
+/* Returns 0, or -1 with a short English reason in *why. */
+int	 date_parse(const char *s, int *days, const char **why);
+int	 datetime_parse(const char *s, int64_t *minutes, const char **why);
+
+int	 date_from_ymd(int y, int m, int d);	/* no validation */
+void	 date_to_ymd(int days, int *y, int *m, int *d);
+int	 date_valid(int y, int m, int d);
+int	 date_weekday(int days);		/* 0 = Monday ... 6 = Sunday */
+
+#define DATE_BUFSZ	32
+char	*date_iso(int days, char *buf);		/* "2023-09-01" */
+char	*date_cn(int days, char *buf);		/* "2023年9月1日" */
+char	*datetime_iso(int64_t minutes, char *buf);	/* "2023-09-01 11:30" */
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * Positioned diagnostics.  Every problem with the data, from a stray
+ * quote to a budget overrun, becomes a finding with a severity, a
+ * stable code and the file:line:col it came from.  Findings are kept
+ * (the audit pack and the site show them) and printed all at once, like
+ * a compiler: file:line:col: severity: message [code].
+ */
+#ifndef SUNLIGHT_DIAG_H
+#define SUNLIGHT_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Ordered: a higher value is worse. */
+enum sev {
+	SEV_NOTE,
+	SEV_WARNING,
+	SEV_ERROR
+};
+
+struct finding {
+	enum sev	 sev;
+	char		*code;	/* stable, e.g. "ledger.duplicate-voucher"; NULL for input syntax */
+	char		*file;	/* as the user named it, e.g. data/2023-autumn/ledger.csv */
+	int		 line;	/* 1-based; 0: the whole file */
+	int		 col;	/* 1-based field (CSV) or column; 0: the whole line */
+	char		*msg;	/* UTF-8, no trailing newline */
+	char		*period;	/* period name the finding belongs to, or NULL */
+};
+
+struct diag {
+	struct finding	*v;
+	size_t		 n;
+	size_t		 cap;
+	const char	*period;	/* stamped onto findings added while set */
+};
+
+void	 diag_init(struct diag *);
+void	 diag_free(struct diag *);
+
+void	 diag_add(struct diag *, enum sev, const char *code,
+	    const char *file, int line, int col, const char *fmt, ...)
+	    __attribute__((format(printf, 7, 8)));
+
+/* Print every finding, in the order added, to fp. */
+void	 diag_print(const struct diag *, FILE *);
+/* Print one finding as a line (no newline appended by caller). */
+void	 diag_print1(const struct finding *, FILE *);
+
+size_t	 diag_count(const struct diag *, enum sev);
+/* Worst severity seen; SEV_NOTE when there are none. */
+enum sev diag_worst(const struct diag *);
+/* --strict: every warning becomes an error. */
+void	 diag_strict(struct diag *);
+
+const char *diag_sevname(enum sev);
+
+#endif

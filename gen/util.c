@@ -1,0 +1,248 @@
+/*
+ * Allocation wrappers (failure is fatal here and nowhere else), the
+ * growable buffer, system-error reporting, whole-file reads, UTF-8.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static void
+oom(void)
+{
+	fputs("sunlight: out of memory\n", stderr);
+	exit(EXIT_SYSTEM);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void	*p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t sz)
+{
+	void	*p = calloc(n ? n : 1, sz ? sz : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n ? n : 1)) == NULL)
+		oom();
+	return p;
+}
+
+void *
+xgrow(void *p, size_t *cap, size_t want, size_t sz)
+{
+	size_t	 c = *cap ? *cap : 8;
+
+	if (want <= *cap)
+		return p;
+	while (c < want)
+		c *= 2;
+	if (c > SIZE_MAX / sz)
+		oom();
+	*cap = c;
+	return xrealloc(p, c * sz);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	return b.s;
+}
+
+void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	b->s = xgrow(b->s, &b->cap, b->len + n + 1, 1);
+	if (n)
+		memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_addc(struct buf *b, int c)
+{
+	char	 ch = (char)c;
+
+	buf_add(b, &ch, 1);
+}
+
+void
+buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list	 aq;
+	int	 n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		oom();
+	b->s = xgrow(b->s, &b->cap, b->len + (size_t)n + 1, 1);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void
+buf_addf(struct buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->s != NULL)
+		b->s[0] = '\0';
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+void
+sys_warn(const char *path)
+{
+	fprintf(stderr, "sunlight: %s: %s\n", path, strerror(errno));
+}
+
+void
+sys_warnx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("sunlight: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+char *
+file_read(const char *path, size_t *len)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		 chunk[65536];
+	size_t		 n;
+	FILE		*fp;
+	int		 e;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(&b, chunk, n);
+	if (ferror(fp)) {
+		e = errno;
+		fclose(fp);
+		buf_free(&b);
+		errno = e;
+		return NULL;
+	}
+	fclose(fp);
+	if (b.s == NULL)
+		buf_add(&b, "", 0);
+	*len = b.len;
+	return b.s;
+}
+
+long
+utf8_next(const char **pp, const char *end)
+{
+	const unsigned char	*p = (const unsigned char *)*pp;
+	const unsigned char	*e = (const unsigned char *)end;
+	long			 c;
+	int			 n, i;
+
+	if (p >= e)
+		return -1;
+	if (p[0] < 0x80) {
+		*pp += 1;
+		return p[0];
+	} else if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+		n = 1; c = p[0] & 0x1F;
+	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		n = 2; c = p[0] & 0x0F;
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		n = 3; c = p[0] & 0x07;
+	} else
+		return -1;
+	if (e - p <= n)
+		return -1;
+	for (i = 1; i <= n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return -1;
+		c = (c << 6) | (p[i] & 0x3F);
+	}
+	if ((n == 2 && c < 0x800) || (n == 3 && (c < 0x10000 || c > 0x10FFFF)) ||
+	    (c >= 0xD800 && c <= 0xDFFF))
+		return -1;
+	*pp += n + 1;
+	return c;
+}
+
+size_t
+utf8_len(const char *s)
+{
+	const char	*e = s + strlen(s);
+	size_t		 n = 0;
+
+	while (s < e) {
+		if (utf8_next(&s, e) < 0)
+			s++;
+		n++;
+	}
+	return n;
+}
