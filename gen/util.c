@@ -3,6 +3,7 @@
  * growable buffer, system-error reporting, whole-file reads, UTF-8.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
