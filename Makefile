@@ -96,7 +96,7 @@ deps:
 
 $(VNU):
 	mkdir -p .tools
-	cd .tools && npm install --no-audit --no-fund --silent vnu-jar@latest >/dev/null
+	cd .tools && npm install --no-audit --no-fund --silent vnu-jar@26.9.27 >/dev/null
 
 install: build/sunlight
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)

@@ -93,10 +93,16 @@ diag_count(const struct diag *d, enum sev sev)
 enum sev
 diag_worst(const struct diag *d)
 {
+	return diag_worst_from(d, 0);
+}
+
+enum sev
+diag_worst_from(const struct diag *d, size_t from)
+{
 	enum sev s = SEV_NOTE;
 	size_t	 i;
 
-	for (i = 0; i < d->n; i++)
+	for (i = from; i < d->n; i++)
 		if (d->v[i].sev > s)
 			s = d->v[i].sev;
 	return s;
@@ -116,4 +122,24 @@ const char *
 diag_sevname(enum sev s)
 {
 	return sevnames[s];
+}
+
+/*
+ * Insertion sort, stable, by (line, col): findings of one file arrive
+ * grouped by the stage that found them (syntax, then cells), and are
+ * shown in reading order.  Lists are short.
+ */
+void
+diag_sort(struct diag *d, size_t from)
+{
+	struct finding	 f;
+	size_t		 i, j;
+
+	for (i = from + 1; i < d->n; i++) {
+		f = d->v[i];
+		for (j = i; j > from && (d->v[j - 1].line > f.line ||
+		    (d->v[j - 1].line == f.line && d->v[j - 1].col > f.col)); j--)
+			d->v[j] = d->v[j - 1];
+		d->v[j] = f;
+	}
 }

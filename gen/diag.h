@@ -50,6 +50,10 @@ void	 diag_print1(const struct finding *, FILE *);
 size_t	 diag_count(const struct diag *, enum sev);
 /* Worst severity seen; SEV_NOTE when there are none. */
 enum sev diag_worst(const struct diag *);
+/* Worst severity among findings [from, n). */
+enum sev diag_worst_from(const struct diag *, size_t from);
+/* Stable-sort findings [from, n) by line and column (one file's findings). */
+void	 diag_sort(struct diag *, size_t from);
 /* --strict: every warning becomes an error. */
 void	 diag_strict(struct diag *);
 

@@ -164,6 +164,13 @@ struct unit {
 	int		 sample_grams;	/* sample_grams (default 125) */
 	int		 sample_hours;	/* sample_hours (default 48) */
 	int		 id_full;	/* audit_id: full | last4 (default last4) */
+	/*
+	 * Ledger conventions for the tie-outs: the income of a fee item is
+	 * the net (income - expense) of the ledger account named exactly as
+	 * the item (项目); canteen spending is the expense of the account
+	 * named canteen_account / 伙食账户 (default 伙食支出).
+	 */
+	char		*canteen_account;
 	/* subsidy_standard.<category>: amount — amounts allowed per category */
 	char		**sub_cat;
 	int64_t		*sub_amount;

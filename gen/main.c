@@ -1,0 +1,189 @@
+/*
+ * sunlight: command line, pipeline order, exit status.
+ *
+ *	sunlight build  [-d data] [-t templates] [-o out]
+ *	sunlight check  [-d data] [--strict]
+ *	sunlight verify out/archive/<period>
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "diag.h"
+#include "model.h"
+#include "render.h"
+#include "util.h"
+#include "archive.h"
+
+#define VERSION	"0.1.0"
+
+struct opts {
+	const char	*data;
+	const char	*templates;
+	const char	*out;
+	int		 strict;
+};
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: sunlight build  [-d data] [-t templates] [-o out]\n"
+	    "       sunlight check  [-d data] [--strict]\n"
+	    "       sunlight verify out/archive/<period>\n"
+	    "       sunlight --help | --version\n", fp);
+}
+
+/* Parse options after the command word; returns 0 or EXIT_USAGE. */
+static int
+parse_opts(int argc, char *argv[], struct opts *o, int build)
+{
+	static const struct option longopts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "templates", required_argument, NULL, 't' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "strict", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	 c;
+
+	o->data = "data";
+	o->templates = "templates";
+	o->out = "out";
+	o->strict = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, build ? "d:t:o:" : "d:",
+	    longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o->data = optarg;
+			break;
+		case 't':
+		case 'o':
+			if (!build)
+				goto bad;
+			if (c == 't')
+				o->templates = optarg;
+			else
+				o->out = optarg;
+			break;
+		case 's':
+			o->strict = 1;
+			break;
+		default:
+			goto bad;
+		}
+	}
+	if (optind == argc)
+		return 0;
+	fprintf(stderr, "sunlight: unexpected argument \"%s\"\n", argv[optind]);
+bad:
+	usage(stderr);
+	return EXIT_USAGE;
+}
+
+/* Print the findings and a count line; the exit status they imply. */
+static int
+report(struct diag *d, const char *data, int strict)
+{
+	if (strict)
+		diag_strict(d);
+	diag_print(d, stderr);
+	if (d->n > 0)
+		fprintf(stderr, "%s: %zu error%s, %zu warning%s, %zu note%s\n",
+		    data, diag_count(d, SEV_ERROR),
+		    diag_count(d, SEV_ERROR) == 1 ? "" : "s",
+		    diag_count(d, SEV_WARNING),
+		    diag_count(d, SEV_WARNING) == 1 ? "" : "s",
+		    diag_count(d, SEV_NOTE),
+		    diag_count(d, SEV_NOTE) == 1 ? "" : "s");
+	return diag_worst(d) == SEV_ERROR ? EXIT_DATA : 0;
+}
+
+/* Load and check; NULL model on a system error (*rc set). */
+static struct model *
+load_checked(const struct opts *o, struct diag *d, int *rc)
+{
+	struct model	*m;
+
+	if ((m = model_load(o->data, d)) == NULL) {
+		*rc = EXIT_SYSTEM;
+		return NULL;
+	}
+	check_run(m, d);
+	*rc = report(d, o->data, o->strict);
+	return m;
+}
+
+static int
+cmd_check(int argc, char *argv[])
+{
+	struct opts	 o;
+	struct diag	 d;
+	struct model	*m;
+	int		 rc;
+
+	if ((rc = parse_opts(argc, argv, &o, 0)) != 0)
+		return rc;
+	diag_init(&d);
+	m = load_checked(&o, &d, &rc);
+	model_free(m);
+	diag_free(&d);
+	return rc;
+}
+
+static int
+cmd_build(int argc, char *argv[])
+{
+	struct opts	 o;
+	struct diag	 d;
+	struct model	*m;
+	int		 rc;
+
+	if ((rc = parse_opts(argc, argv, &o, 1)) != 0)
+		return rc;
+	diag_init(&d);
+	m = load_checked(&o, &d, &rc);
+	if (rc == 0)
+		rc = render_all(m, &d, o.templates, o.out);
+	model_free(m);
+	diag_free(&d);
+	return rc;
+}
+
+static int
+cmd_verify(int argc, char *argv[])
+{
+	if (argc != 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	return bag_verify(argv[1], stdout);
+}
+
+int
+main(int argc, char *argv[])
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		puts("sunlight " VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(argv[1], "build") == 0)
+		return cmd_build(argc - 1, argv + 1);
+	if (strcmp(argv[1], "verify") == 0)
+		return cmd_verify(argc - 1, argv + 1);
+	fprintf(stderr, "sunlight: unknown command \"%s\"\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

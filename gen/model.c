@@ -1,0 +1,1080 @@
+/*
+ * Loading data/ into the model: the unit, the period folders, their
+ * Markdown front matter and typed tables.  Every problem becomes a
+ * positioned finding; loading goes on so that one run reports all.
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "model.h"
+#include "money.h"
+#include "table.h"
+#include "util.h"
+
+static const char *const unitkeys[] = {
+	"name|名称", "type|类型", "address|地址", "head|负责人",
+	"hotline|投诉电话", "price_hotline|价格举报电话", "base_url|网址",
+	"complaint_days|投诉办结天数", "sample_grams|留样克数",
+	"sample_hours|留样小时", "audit_id|审计身份证号",
+	"canteen_account|伙食账户", NULL
+};
+static const char *const summarykeys[] = {
+	"title|标题", "start|开始", "end|结束", "author|作者", "date|日期",
+	NULL
+};
+
+/* Read path into a new source; NULL (reported) on a system error. */
+static struct source *
+source_read(const char *path, const char *relpath)
+{
+	struct source	*src;
+	size_t		 len;
+	char		*bytes;
+
+	if ((bytes = file_read(path, &len)) == NULL) {
+		sys_warn(path);
+		return NULL;
+	}
+	src = xcalloc(1, sizeof(*src));
+	src->path = xstrdup(path);
+	src->relpath = xstrdup(relpath);
+	src->bytes = (unsigned char *)bytes;
+	src->len = len;
+	src->encoding = "UTF-8";
+	return src;
+}
+
+static void
+source_free(struct source *src)
+{
+	if (src == NULL)
+		return;
+	free(src->path);
+	free(src->relpath);
+	free(src->bytes);
+	free(src);
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* Find "key|别名" alternatives in a NULL-terminated list; -1 if none. */
+static int
+key_index(const char *const *keys, const char *key)
+{
+	const char	*p, *q;
+	size_t		 n = strlen(key);
+	int		 i;
+
+	for (i = 0; keys[i] != NULL; i++)
+		for (p = keys[i]; p != NULL; p = q ? q + 1 : NULL) {
+			q = strchr(p, '|');
+			if ((q ? (size_t)(q - p) : strlen(p)) == n &&
+			    strncmp(p, key, n) == 0)
+				return i;
+		}
+	return -1;
+}
+
+/* Canonical (first) name of keys[i]: "name" of "name|名称". */
+static char *
+key_name(const char *const *keys, int i)
+{
+	const char	*q = strchr(keys[i], '|');
+
+	return q ? xstrndup(keys[i], (size_t)(q - keys[i])) : xstrdup(keys[i]);
+}
+
+/* One "key: value" line of front matter; returns 0 or -1 (reported). */
+static int
+meta_line(struct mdfile *md, char *line, int lineno, struct diag *d)
+{
+	char		*colon, *k, *v;
+	struct meta	*m;
+	size_t		 n;
+
+	if ((colon = strchr(line, ':')) == NULL) {
+		diag_add(d, SEV_ERROR, NULL, md->src->path, lineno, 1,
+		    "expected \"key: value\" in the front matter");
+		return -1;
+	}
+	*colon = '\0';
+	k = trim(line);
+	v = trim(colon + 1);
+	n = strlen(v);
+	if (n >= 2 && ((v[0] == '"' && v[n - 1] == '"') ||
+	    (v[0] == '\'' && v[n - 1] == '\''))) {
+		v[n - 1] = '\0';
+		v++;
+	}
+	md->meta = xrealloc(md->meta, (md->nmeta + 1) * sizeof(*md->meta));
+	m = &md->meta[md->nmeta++];
+	m->key = xstrdup(k);
+	m->value = xstrdup(v);
+	m->line = lineno;
+	return 0;
+}
+
+/* A "---" line (trailing spaces and CR allowed). */
+static int
+is_fence(const char *p)
+{
+	if (strncmp(p, "---", 3) != 0)
+		return 0;
+	for (p += 3; *p == ' ' || *p == '\t' || *p == '\r'; p++)
+		continue;
+	return *p == '\n' || *p == '\0';
+}
+
+/*
+ * Split a Markdown file into its front matter (a "---" block of
+ * "key: value" lines at the very top) and its body.
+ */
+static struct mdfile *
+md_parse(struct source *src, struct diag *d)
+{
+	struct mdfile	*md;
+	size_t		 len;
+	char		*text, *p, *eol, *next;
+	int		 line = 1;
+
+	md = xcalloc(1, sizeof(*md));
+	md->src = src;
+	md->body_line = 1;
+	if ((text = table_decode(src, &len, d)) == NULL) {
+		md->body = xstrdup("");
+		return md;
+	}
+	p = text;
+	if (is_fence(p)) {
+		p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p);
+		for (line = 2;; line++, p = next) {
+			if (*p == '\0') {
+				diag_add(d, SEV_ERROR, NULL, src->path, 1, 1,
+				    "front matter is not closed by a \"---\" line");
+				break;
+			}
+			eol = strchr(p, '\n');
+			next = eol ? eol + 1 : p + strlen(p);
+			if (is_fence(p)) {
+				p = next;
+				line++;
+				break;
+			}
+			if (eol != NULL)
+				*eol = '\0';
+			eol = trim(p);
+			if (*eol != '\0' && *eol != '#')
+				meta_line(md, eol, line, d);
+		}
+	}
+	md->body = xstrdup(p);
+	md->body_line = line;
+	free(text);
+	return md;
+}
+
+/* ASCII-case-insensitive equality, so "Date" and "DATE" match "date". */
+static int
+same_name(const char *a, const char *b, size_t blen)
+{
+	return strlen(a) == blen && strncasecmp(a, b, blen) == 0;
+}
+
+/* Does header text h name column c (Chinese name, key or an alias)? */
+static int
+col_matches(const struct colspec *c, const char *h)
+{
+	const char	*p, *q;
+
+	if (strcmp(h, c->zh) == 0 || same_name(h, c->key, strlen(c->key)))
+		return 1;
+	for (p = c->aliases; p != NULL && *p != '\0'; p = q ? q + 1 : NULL) {
+		q = strchr(p, '|');
+		if (same_name(h, p, q ? (size_t)(q - p) : strlen(p)))
+			return 1;
+	}
+	return 0;
+}
+
+/* "日期, 凭证号, 科目, ..." for messages. */
+static char *
+expected_cols(const struct tablespec *ts)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	int		 i;
+
+	for (i = 0; i < ts->ncols; i++)
+		buf_addf(&b, "%s%s", i ? ", " : "", ts->cols[i].zh);
+	return b.s;
+}
+
+/*
+ * Map the header record's fields to the table's columns: map[field] is
+ * a column index, colpos[column] the 1-based field (0 if absent).
+ * Unknown, repeated and missing required columns are errors.
+ */
+static int
+map_header(const struct tablespec *ts, const char *path,
+    const struct csvrec *h, int *map, int *colpos, struct diag *d)
+{
+	struct buf	 missing = { NULL, 0, 0 };
+	char		*want = expected_cols(ts);
+	int		 i, c, errors = 0;
+
+	for (c = 0; c < ts->ncols; c++)
+		colpos[c] = 0;
+	for (i = 0; i < h->n; i++) {
+		map[i] = -1;
+		for (c = 0; c < ts->ncols; c++)
+			if (col_matches(&ts->cols[c], h->cells[i].s))
+				break;
+		if (c == ts->ncols) {
+			diag_add(d, SEV_ERROR, NULL, path, h->line, i + 1,
+			    "unknown column \"%s\"; expected %s",
+			    h->cells[i].s, want);
+			errors++;
+		} else if (colpos[c] != 0) {
+			diag_add(d, SEV_ERROR, NULL, path, h->line, i + 1,
+			    "column \"%s\" appears twice (also field %d)",
+			    ts->cols[c].zh, colpos[c]);
+			errors++;
+		} else {
+			map[i] = c;
+			colpos[c] = i + 1;
+		}
+	}
+	for (c = 0; c < ts->ncols; c++)
+		if (colpos[c] == 0 && !(ts->cols[c].flags & COLF_OPTIONAL))
+			buf_addf(&missing, "%s\"%s\"", missing.len ? ", " : "",
+			    ts->cols[c].zh);
+	if (missing.len > 0) {
+		diag_add(d, SEV_ERROR, NULL, path, h->line, 0,
+		    "missing column%s %s; expected %s",
+		    strchr(missing.s, ',') ? "s" : "", missing.s, want);
+		errors++;
+	}
+	free(missing.s);
+	free(want);
+	return errors;
+}
+
+/* Canonical index of an enumeration value or alias; -1 if none. */
+static int
+enum_value(const struct colspec *c, const char *s)
+{
+	const char	*eq;
+	int		 i, j;
+
+	for (i = 0; c->values[i] != NULL; i++)
+		if (strcmp(c->values[i], s) == 0)
+			return i;
+	for (j = 0; c->valaliases[j] != NULL; j++) {
+		eq = strchr(c->valaliases[j], '=');
+		if (!same_name(s, c->valaliases[j], (size_t)(eq - c->valaliases[j])))
+			continue;
+		for (i = 0; c->values[i] != NULL; i++)
+			if (strcmp(c->values[i], eq + 1) == 0)
+				return i;
+	}
+	return -1;
+}
+
+static void
+enum_error(const struct colspec *c, const char *s, const char *path,
+    int line, int col, struct diag *d)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	int		 i;
+
+	for (i = 0; c->values[i] != NULL; i++)
+		buf_addf(&b, "%s%s", i ? ", " : "", c->values[i]);
+	diag_add(d, SEV_ERROR, NULL, path, line, col,
+	    "%s \"%s\" is not one of %s", c->zh, s, b.s);
+	free(b.s);
+}
+
+/*
+ * Type one cell into v.  Returns 0, or -1 after reporting why the text
+ * is not a valid value of the column's type.
+ */
+static int
+cell_value(const struct colspec *c, struct value *v, const char *path,
+    int line, struct diag *d)
+{
+	const char	*why = NULL, *noun = NULL;
+	int		 days, rc = 0, e;
+
+	if (v->s[0] == '\0') {
+		if (c->flags & COLF_EMPTY_OK)
+			return 0;
+		diag_add(d, SEV_ERROR, NULL, path, line, v->col,
+		    "empty cell in required column %s", c->zh);
+		return -1;
+	}
+	v->present = 1;
+	switch (c->type) {
+	case COL_TEXT:
+		break;
+	case COL_MONEY:
+		noun = "amount";
+		rc = money_parse(v->s, &v->n, &why);
+		break;
+	case COL_DATE:
+		noun = "date";
+		rc = date_parse(v->s, &days, &why);
+		v->n = days;
+		break;
+	case COL_DATETIME:
+		noun = "time";
+		rc = datetime_parse(v->s, &v->n, &why);
+		break;
+	case COL_COUNT:
+		noun = "number";
+		rc = count_parse(v->s, &v->n, &why);
+		break;
+	case COL_QTY:
+		noun = "quantity";
+		rc = qty_parse(v->s, &v->n, &why);
+		break;
+	case COL_ENUM:
+		if ((e = enum_value(c, v->s)) < 0) {
+			enum_error(c, v->s, path, line, v->col, d);
+			return -1;
+		}
+		v->n = e;
+		break;
+	}
+	if (rc != 0)
+		diag_add(d, SEV_ERROR, NULL, path, line, v->col,
+		    "%s \"%s\" %s", noun, v->s, why);
+	return rc;
+}
+
+/* Turn one CSV record into a typed row; 0 if the record was unusable. */
+static int
+make_row(const struct tablespec *ts, const struct csvrec *rec,
+    const int *map, int nfields, const char *path, struct row *row,
+    struct diag *d)
+{
+	int	 i, c;
+
+	if (rec->n != nfields) {
+		diag_add(d, SEV_ERROR, NULL, path, rec->line, 0,
+		    "record has %d field%s, the header has %d", rec->n,
+		    rec->n == 1 ? "" : "s", nfields);
+		return 0;
+	}
+	row->line = rec->line;
+	row->bad = 0;
+	row->v = xcalloc((size_t)ts->ncols, sizeof(*row->v));
+	for (c = 0; c < ts->ncols; c++)
+		row->v[c].s = NULL;
+	for (i = 0; i < rec->n; i++) {
+		if ((c = map[i]) < 0)
+			continue;
+		row->v[c].s = xstrdup(rec->cells[i].s);
+		row->v[c].col = i + 1;
+		if (cell_value(&ts->cols[c], &row->v[c], path,
+		    rec->cells[i].line, d) != 0)
+			row->bad = 1;
+	}
+	for (c = 0; c < ts->ncols; c++)
+		if (row->v[c].s == NULL)
+			row->v[c].s = xstrdup("");
+	return 1;
+}
+
+static void
+table_free(struct table *t)
+{
+	size_t	 i;
+	int	 c;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nrows; i++) {
+		for (c = 0; c < t->spec->ncols; c++)
+			free(t->rows[i].v[c].s);
+		free(t->rows[i].v);
+	}
+	free(t->rows);
+	free(t);
+}
+
+/* Load one CSV source as a typed table; rows with errors are kept, marked bad. */
+static struct table *
+table_load(const struct tablespec *ts, struct source *src, struct diag *d)
+{
+	struct table	*t;
+	struct csvrec	*recs = NULL;
+	size_t		 nrecs = 0, len, i, first;
+	char		*text;
+	int		*map, colpos[32];
+
+	t = xcalloc(1, sizeof(*t));
+	t->spec = ts;
+	t->src = src;
+	first = d->n;
+	if ((text = table_decode(src, &len, d)) == NULL)
+		return t;
+	if (strcmp(src->encoding, "UTF-8") != 0)
+		diag_add(d, SEV_NOTE, "input.encoding", src->path, 0, 0,
+		    "read as %s", src->encoding);
+	table_records(src->path, text, len, &recs, &nrecs, d);
+	free(text);
+	if (nrecs == 0) {
+		char *want = expected_cols(ts);
+		diag_add(d, SEV_ERROR, NULL, src->path, 1, 0,
+		    "empty file; expected a header line: %s", want);
+		free(want);
+	} else {
+		t->header_line = recs[0].line;
+		map = xcalloc((size_t)recs[0].n, sizeof(*map));
+		if (map_header(ts, src->path, &recs[0], map, colpos, d) == 0) {
+			t->rows = xcalloc(nrecs, sizeof(*t->rows));
+			for (i = 1; i < nrecs; i++)
+				t->nrows += make_row(ts, &recs[i], map,
+				    recs[0].n, src->path, &t->rows[t->nrows], d);
+		}
+		free(map);
+	}
+	table_records_free(recs, nrecs);
+	diag_sort(d, first);
+	return t;
+}
+
+static void
+md_free(struct mdfile *md)
+{
+	size_t	 i;
+
+	if (md == NULL)
+		return;
+	for (i = 0; i < md->nmeta; i++) {
+		free(md->meta[i].key);
+		free(md->meta[i].value);
+	}
+	free(md->meta);
+	free(md->body);
+	free(md);
+}
+
+const char *
+model_meta(const struct mdfile *md, const char *key)
+{
+	size_t	 i;
+
+	if (md == NULL)
+		return NULL;
+	for (i = 0; i < md->nmeta; i++)
+		if (strcmp(md->meta[i].key, key) == 0)
+			return md->meta[i].value;
+	return NULL;
+}
+
+/* "subsidy_standard.X" or "资助标准.X": the category X, else NULL. */
+static const char *
+standard_category(const char *key)
+{
+	static const char *const prefixes[] = {
+		"subsidy_standard.", "资助标准.", NULL
+	};
+	size_t	 n;
+	int	 i;
+
+	for (i = 0; prefixes[i] != NULL; i++) {
+		n = strlen(prefixes[i]);
+		if (strncmp(key, prefixes[i], n) == 0 && key[n] != '\0')
+			return key + n;
+	}
+	return NULL;
+}
+
+/*
+ * Check front matter keys against the allowed list and rename aliases
+ * to their canonical key; unknown keys and repeats are errors.
+ * With standards set, subsidy_standard.<category> keys are allowed.
+ */
+static void
+md_keys(struct mdfile *md, const char *const *keys, int standards,
+    struct diag *d)
+{
+	struct buf	 want = { NULL, 0, 0 };
+	struct meta	*m;
+	char		*name;
+	size_t		 i, j;
+	int		 k;
+
+	for (k = 0; keys[k] != NULL; k++) {
+		name = key_name(keys, k);
+		buf_addf(&want, "%s%s", k ? ", " : "", name);
+		free(name);
+	}
+	if (standards)
+		buf_adds(&want, ", subsidy_standard.<类别>");
+	for (i = 0; i < md->nmeta; i++) {
+		m = &md->meta[i];
+		if ((k = key_index(keys, m->key)) >= 0) {
+			free(m->key);
+			m->key = key_name(keys, k);
+		} else if (!standards || standard_category(m->key) == NULL) {
+			diag_add(d, SEV_ERROR, NULL, md->src->path, m->line, 1,
+			    "unknown key \"%s\"; expected %s", m->key, want.s);
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(md->meta[j].key, m->key) == 0)
+				diag_add(d, SEV_ERROR, NULL, md->src->path,
+				    m->line, 1, "key \"%s\" repeats line %d",
+				    m->key, md->meta[j].line);
+	}
+	free(want.s);
+}
+
+static const struct meta *
+meta_find(const struct mdfile *md, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < md->nmeta; i++)
+		if (strcmp(md->meta[i].key, key) == 0)
+			return &md->meta[i];
+	return NULL;
+}
+
+/* A required key: its value, or NULL after an error finding. */
+static const char *
+meta_need(const struct mdfile *md, const char *key, struct diag *d)
+{
+	const struct meta *m = meta_find(md, key);
+
+	if (m != NULL && m->value[0] != '\0')
+		return m->value;
+	diag_add(d, SEV_ERROR, NULL, md->src->path, m ? m->line : 1, 0,
+	    "missing required key \"%s\" in the front matter", key);
+	return NULL;
+}
+
+/* A whole-number setting with a default. */
+static int
+meta_count(const struct mdfile *md, const char *key, int def, struct diag *d)
+{
+	const struct meta	*m = meta_find(md, key);
+	const char		*why;
+	int64_t			 n;
+
+	if (m == NULL)
+		return def;
+	if (count_parse(m->value, &n, &why) != 0 || n > 100000) {
+		diag_add(d, SEV_ERROR, NULL, md->src->path, m->line, 1,
+		    "%s \"%s\" %s", key, m->value,
+		    why ? why : "is too large");
+		return def;
+	}
+	return (int)n;
+}
+
+/* A date key; returns 0 and sets *days, or -1 (reported unless absent). */
+static int
+meta_date(const struct mdfile *md, const char *key, int *days, struct diag *d)
+{
+	const struct meta	*m = meta_find(md, key);
+	const char		*why;
+
+	if (m == NULL)
+		return -1;
+	if (date_parse(m->value, days, &why) == 0)
+		return 0;
+	diag_add(d, SEV_ERROR, NULL, md->src->path, m->line, 1,
+	    "%s \"%s\" %s", key, m->value, why);
+	return -1;
+}
+
+static char *
+dupornull(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* The unit's settings from unit.md, with defaults. */
+static void
+unit_settings(struct unit *u, struct diag *d)
+{
+	const struct mdfile	*md = u->md;
+	const char		*v, *cat, *why;
+	int64_t			 fen;
+	size_t			 i;
+
+	u->name = dupornull(meta_need(md, "name", d));
+	u->type = dupornull(model_meta(md, "type"));
+	u->address = dupornull(model_meta(md, "address"));
+	u->head = dupornull(model_meta(md, "head"));
+	u->hotline = dupornull(model_meta(md, "hotline"));
+	v = model_meta(md, "price_hotline");
+	u->price_hotline = xstrdup(v ? v : "12315");
+	u->base_url = dupornull(model_meta(md, "base_url"));
+	v = model_meta(md, "canteen_account");
+	u->canteen_account = xstrdup(v ? v : "伙食支出");
+	u->complaint_days = meta_count(md, "complaint_days", 7, d);
+	u->sample_grams = meta_count(md, "sample_grams", 125, d);
+	u->sample_hours = meta_count(md, "sample_hours", 48, d);
+	if ((v = model_meta(md, "audit_id")) != NULL) {
+		if (strcmp(v, "full") == 0)
+			u->id_full = 1;
+		else if (strcmp(v, "last4") != 0)
+			diag_add(d, SEV_ERROR, NULL, md->src->path,
+			    meta_find(md, "audit_id")->line, 1,
+			    "audit_id \"%s\" is not one of full, last4", v);
+	}
+	for (i = 0; i < md->nmeta; i++) {
+		if ((cat = standard_category(md->meta[i].key)) == NULL)
+			continue;
+		if (money_parse(md->meta[i].value, &fen, &why) != 0) {
+			diag_add(d, SEV_ERROR, NULL, md->src->path,
+			    md->meta[i].line, 1, "amount \"%s\" %s",
+			    md->meta[i].value, why);
+			continue;
+		}
+		u->sub_cat = xrealloc(u->sub_cat, (u->nsub + 1) * sizeof(char *));
+		u->sub_amount = xrealloc(u->sub_amount,
+		    (u->nsub + 1) * sizeof(int64_t));
+		u->sub_cat[u->nsub] = xstrdup(cat);
+		u->sub_amount[u->nsub++] = fen;
+	}
+}
+
+static void
+unit_defaults(struct unit *u)
+{
+	u->price_hotline = xstrdup("12315");
+	u->canteen_account = xstrdup("伙食支出");
+	u->complaint_days = 7;
+	u->sample_grams = 125;
+	u->sample_hours = 48;
+}
+
+/* "2023-autumn", "2024-spring", "2024": the kind and year; -1 otherwise. */
+static int
+period_name(const char *s, enum periodkind *kind, int *year)
+{
+	int	 i;
+
+	for (i = 0; i < 4; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+	*year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+	    (s[2] - '0') * 10 + (s[3] - '0');
+	if (*year < 1900 || *year > 2199)
+		return -1;
+	if (s[4] == '\0')
+		*kind = PERIOD_YEAR;
+	else if (strcmp(s + 4, "-spring") == 0)
+		*kind = PERIOD_SPRING;
+	else if (strcmp(s + 4, "-autumn") == 0)
+		*kind = PERIOD_AUTUMN;
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * Default dates and title of a period: spring semester February to
+ * July, autumn semester September to January, a year January to
+ * December.  summary.md may set other dates.
+ */
+static void
+period_defaults(struct period *p)
+{
+	switch (p->kind) {
+	case PERIOD_SPRING:
+		p->start = date_from_ymd(p->year, 2, 1);
+		p->end = date_from_ymd(p->year, 7, 31);
+		p->title = xasprintf("%d年春季学期", p->year);
+		break;
+	case PERIOD_AUTUMN:
+		p->start = date_from_ymd(p->year, 9, 1);
+		p->end = date_from_ymd(p->year + 1, 1, 31);
+		p->title = xasprintf("%d年秋季学期", p->year);
+		break;
+	case PERIOD_YEAR:
+		p->start = date_from_ymd(p->year, 1, 1);
+		p->end = date_from_ymd(p->year, 12, 31);
+		p->title = xasprintf("%d年度", p->year);
+		break;
+	}
+	p->date = p->end;
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names in a folder, sorted, without dotfiles; NULL on error (errno). */
+static char **
+list_dir(const char *dir, size_t *n)
+{
+	DIR		*dp;
+	struct dirent	*de;
+	char		**v = NULL;
+	size_t		 cap = 0;
+
+	*n = 0;
+	if ((dp = opendir(dir)) == NULL)
+		return NULL;
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		v = xgrow(v, &cap, *n + 1, sizeof(*v));
+		v[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(dp);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), cmp_name);
+	return v ? v : xcalloc(1, sizeof(*v));
+}
+
+static void
+names_free(char **v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void
+period_add_source(struct period *p, struct source *src)
+{
+	p->src = xrealloc(p->src, (p->nsrc + 1) * sizeof(*p->src));
+	p->src[p->nsrc++] = src;
+}
+
+/* Title, author, dates from summary.md's front matter. */
+static void
+period_summary(struct period *p, struct diag *d)
+{
+	const struct mdfile	*md = p->summary;
+	const char		*v;
+	int			 start, end;
+
+	md_keys(p->summary, summarykeys, 0, d);
+	if ((v = meta_need(md, "title", d)) != NULL) {
+		free(p->title);
+		p->title = xstrdup(v);
+	}
+	p->author = dupornull(meta_need(md, "author", d));
+	if (meta_need(md, "start", d) && meta_date(md, "start", &start, d) == 0)
+		p->start = start;
+	if (meta_need(md, "end", d) && meta_date(md, "end", &end, d) == 0)
+		p->end = end;
+	p->date = p->end;
+	if (meta_need(md, "date", d))
+		meta_date(md, "date", &p->date, d);
+	if (p->start > p->end)
+		diag_add(d, SEV_ERROR, NULL, md->src->path,
+		    meta_find(md, "end")->line, 1,
+		    "the period ends before it starts");
+}
+
+static const struct tablespec *
+spec_by_file(const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < T__MAX; i++)
+		if (strcmp(tablespecs[i].file, name) == 0)
+			return &tablespecs[i];
+	return NULL;
+}
+
+static void
+unknown_file(const char *path, struct diag *d)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	int		 i;
+
+	buf_adds(&b, "summary.md");
+	for (i = 0; i < T__MAX; i++)
+		buf_addf(&b, ", %s", tablespecs[i].file);
+	diag_add(d, SEV_ERROR, NULL, path, 0, 0,
+	    "unknown file; expected %s", b.s);
+	free(b.s);
+}
+
+/* Read one file of a period folder. Returns -1 on a system error. */
+static int
+period_file(struct period *p, const char *fname, struct diag *d)
+{
+	const struct tablespec	*ts = spec_by_file(fname);
+	struct source		*src;
+	struct stat		 st;
+	char			*path, *rel;
+	int			 rc = 0;
+
+	path = xasprintf("%s/%s", p->dir, fname);
+	rel = xasprintf("%s/%s", p->name, fname);
+	if (ts == NULL && strcmp(fname, "summary.md") != 0)
+		unknown_file(path, d);
+	else if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		diag_add(d, SEV_ERROR, NULL, path, 0, 0,
+		    "not a regular file");
+	else if ((src = source_read(path, rel)) == NULL)
+		rc = -1;
+	else {
+		period_add_source(p, src);
+		if (ts != NULL)
+			p->t[ts->id] = table_load(ts, src, d);
+		else
+			p->summary = md_parse(src, d);
+	}
+	free(path);
+	free(rel);
+	return rc;
+}
+
+static void period_free(struct period *);
+
+/* Load a period folder; NULL after a system error (reported). */
+static struct period *
+period_load(const char *datadir, const char *name, enum periodkind kind,
+    int year, struct diag *d)
+{
+	struct period	*p = xcalloc(1, sizeof(*p));
+	char		**names;
+	size_t		 n, i, first;
+	int		 rc = 0;
+
+	p->name = xstrdup(name);
+	p->dir = xasprintf("%s/%s", datadir, name);
+	p->kind = kind;
+	p->year = year;
+	period_defaults(p);
+	if ((names = list_dir(p->dir, &n)) == NULL) {
+		sys_warn(p->dir);
+		period_free(p);
+		return NULL;
+	}
+	d->period = p->name;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = period_file(p, names[i], d);
+	names_free(names, n);
+	if (rc == 0 && p->summary != NULL) {
+		first = d->n;
+		period_summary(p, d);
+		diag_sort(d, first);
+	}
+	if (rc == 0 && p->t[T_LEDGER] == NULL)
+		diag_add(d, SEV_ERROR, NULL, p->dir, 0, 0,
+		    "missing ledger.csv; every period needs one");
+	d->period = NULL;
+	if (rc != 0) {
+		period_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static void
+period_free(struct period *p)
+{
+	size_t	 i;
+	int	 t;
+
+	if (p == NULL)
+		return;
+	for (t = 0; t < T__MAX; t++)
+		table_free(p->t[t]);
+	md_free(p->summary);
+	for (i = 0; i < p->nsrc; i++)
+		source_free(p->src[i]);
+	free(p->src);
+	free(p->name);
+	free(p->dir);
+	free(p->title);
+	free(p->author);
+	free(p);
+}
+
+static int
+cmp_period(const void *a, const void *b)
+{
+	const struct period *p = *(struct period *const *)a;
+	const struct period *q = *(struct period *const *)b;
+
+	if (p->start != q->start)
+		return p->start < q->start ? -1 : 1;
+	return strcmp(p->name, q->name);
+}
+
+/* unit.md; -1 on a system error. */
+static int
+load_unit(struct model *m, struct diag *d)
+{
+	struct source	*src;
+	char		*path = xasprintf("%s/unit.md", m->datadir);
+	struct stat	 st;
+	size_t		 first;
+
+	unit_defaults(&m->unit);
+	if (stat(path, &st) != 0) {
+		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "missing unit.md "
+		    "(the unit's name, hotlines and settings)");
+		free(path);
+		return 0;
+	}
+	src = source_read(path, "unit.md");
+	free(path);
+	if (src == NULL)
+		return -1;
+	first = d->n;
+	m->unit.md = md_parse(src, d);
+	md_keys(m->unit.md, unitkeys, 1, d);
+	free(m->unit.price_hotline);
+	free(m->unit.canteen_account);
+	unit_settings(&m->unit, d);
+	diag_sort(d, first);
+	return 0;
+}
+
+/* One entry of the data folder: a period folder, or an error. */
+static int
+load_entry(struct model *m, const char *name, struct diag *d)
+{
+	struct period	*p;
+	struct stat	 st;
+	enum periodkind	 kind;
+	char		*path = xasprintf("%s/%s", m->datadir, name);
+	int		 year, rc = 0;
+
+	if (lstat(path, &st) != 0) {
+		sys_warn(path);
+		rc = -1;
+	} else if (S_ISLNK(st.st_mode))
+		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "a symbolic link; "
+		    "period folders must be real folders inside the data folder");
+	else if (!S_ISDIR(st.st_mode))
+		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "unknown file; "
+		    "expected unit.md and period folders");
+	else if (period_name(name, &kind, &year) != 0)
+		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "not a period "
+		    "folder name; expected YYYY-spring, YYYY-autumn or YYYY");
+	else if ((p = period_load(m->datadir, name, kind, year, d)) == NULL)
+		rc = -1;
+	else {
+		m->periods = xrealloc(m->periods,
+		    (m->nperiods + 1) * sizeof(*m->periods));
+		m->periods[m->nperiods++] = p;
+	}
+	free(path);
+	return rc;
+}
+
+struct model *
+model_load(const char *datadir, struct diag *d)
+{
+	struct model	*m = xcalloc(1, sizeof(*m));
+	char		**names;
+	size_t		 n, i;
+	int		 rc;
+
+	m->datadir = xstrdup(datadir);
+	if ((names = list_dir(datadir, &n)) == NULL) {
+		sys_warn(datadir);
+		model_free(m);
+		return NULL;
+	}
+	rc = load_unit(m, d);
+	for (i = 0; i < n && rc == 0; i++)
+		if (strcmp(names[i], "unit.md") != 0)
+			rc = load_entry(m, names[i], d);
+	names_free(names, n);
+	if (rc != 0) {
+		model_free(m);
+		return NULL;
+	}
+	if (m->nperiods == 0)
+		diag_add(d, SEV_ERROR, NULL, datadir, 0, 0, "no period "
+		    "folders (YYYY-spring, YYYY-autumn or YYYY) found");
+	qsort(m->periods, m->nperiods, sizeof(*m->periods), cmp_period);
+	return m;
+}
+
+void
+model_free(struct model *m)
+{
+	struct unit	*u;
+	size_t		 i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nperiods; i++)
+		period_free(m->periods[i]);
+	free(m->periods);
+	u = &m->unit;
+	if (u->md != NULL)
+		source_free(u->md->src);
+	md_free(u->md);
+	free(u->name);
+	free(u->type);
+	free(u->address);
+	free(u->head);
+	free(u->hotline);
+	free(u->price_hotline);
+	free(u->base_url);
+	free(u->canteen_account);
+	for (i = 0; i < u->nsub; i++)
+		free(u->sub_cat[i]);
+	free(u->sub_cat);
+	free(u->sub_amount);
+	free(m->datadir);
+	free(m);
+}
+
+/* 张三 -> 张*, 张三丰 -> 张*丰, 欧阳小明 -> 欧**明. */
+char *
+model_mask_name(const char *name)
+{
+	const char	*p = name, *e = name + strlen(name), *first;
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 n = utf8_len(name), i;
+
+	buf_add(&b, "", 0);
+	if (n == 0)
+		return b.s;
+	first = p;
+	if (utf8_next(&p, e) < 0)
+		p++;
+	buf_add(&b, first, (size_t)(p - first));
+	if (n == 1)
+		return b.s;
+	for (i = 1; i + 1 < n; i++) {
+		if (utf8_next(&p, e) < 0)
+			p++;
+		buf_addc(&b, '*');
+	}
+	if (n == 2)
+		buf_addc(&b, '*');
+	else
+		buf_adds(&b, p);
+	return b.s;
+}

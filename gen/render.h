@@ -1,0 +1,19 @@
+/*
+ * Rendering everything into out/: the site, the PDFs and the archive,
+ * built in a staging folder and swapped in only when all succeeded.
+ */
+#ifndef SUNLIGHT_RENDER_H
+#define SUNLIGHT_RENDER_H
+
+#include "diag.h"
+#include "model.h"
+
+/*
+ * Render the checked model m into outdir using the templates in
+ * tmpldir.  Template errors are added to d (and printed); returns 0,
+ * EXIT_DATA (template or data errors: out/ untouched) or EXIT_SYSTEM.
+ */
+int	 render_all(const struct model *m, struct diag *d,
+	    const char *tmpldir, const char *outdir);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * Reading text sources: encoding detection and conversion to UTF-8,
+ * then CSV records with the position of every cell.  libcsv does the
+ * parsing (strict mode); positions are tracked here, since libcsv
+ * reports none.
+ */
+#ifndef SUNLIGHT_TABLE_H
+#define SUNLIGHT_TABLE_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "model.h"
+
+struct csvcell {
+	char	*s;	/* UTF-8, NUL-terminated; trimmed of spaces by libcsv if unquoted */
+	int	 line;	/* line where the field starts */
+};
+
+struct csvrec {
+	int		 line;
+	struct csvcell	*cells;
+	int		 n;
+};
+
+/*
+ * Decode src->bytes to UTF-8 (NUL-terminated, *len without the NUL),
+ * setting src->encoding.  UTF-8 (with or without BOM, the BOM removed)
+ * and GB18030 (a superset of GBK and GB2312) are accepted; anything
+ * else, or text with control bytes, is an error finding at the first
+ * bad byte, and NULL is returned.  The caller frees the result.
+ */
+char	*table_decode(struct source *src, size_t *len, struct diag *);
+
+/*
+ * Split UTF-8 CSV text into records.  Every syntax error is reported
+ * (the parser resynchronises at the next line); records are returned
+ * in *recs (caller frees with table_records_free).  Returns the number of
+ * syntax errors.
+ */
+int	 table_records(const char *path, const char *text, size_t len,
+	    struct csvrec **recs, size_t *nrecs, struct diag *);
+void	 table_records_free(struct csvrec *, size_t);
+
+#endif

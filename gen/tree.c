@@ -1,0 +1,401 @@
+/*
+ * Model and figures to the model document (see tree.h for its shape).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+#include <libxml/dict.h>
+
+#include "archive.h"
+#include "date.h"
+#include "money.h"
+#include "tree.h"
+#include "util.h"
+
+static void
+attr(xmlNodePtr n, const char *name, const char *value)
+{
+	if (value != NULL)
+		xmlNewProp(n, (const xmlChar *)name, (const xmlChar *)value);
+}
+
+static void
+attr_int(xmlNodePtr n, const char *name, int64_t v)
+{
+	char	 buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	attr(n, name, buf);
+}
+
+/* An integer attribute that may be undefined (FIG_UNDEF: left out). */
+static void
+attr_fig(xmlNodePtr n, const char *name, int64_t v)
+{
+	if (v != FIG_UNDEF)
+		attr_int(n, name, v);
+}
+
+static void
+attr_date(xmlNodePtr n, const char *name, int days)
+{
+	char	 buf[DATE_BUFSZ];
+
+	attr(n, name, date_iso(days, buf));
+}
+
+static xmlNodePtr
+child(xmlNodePtr parent, const char *name)
+{
+	return xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
+}
+
+/* An element with text content, added as a text node (never parsed). */
+static xmlNodePtr
+text_child(xmlNodePtr parent, const char *name, const char *text)
+{
+	xmlNodePtr	 n = child(parent, name);
+
+	xmlAddChild(n, xmlNewDocText(parent->doc, (const xmlChar *)text));
+	return n;
+}
+
+/*
+ * The attribute text of one typed value: integers for money, ISO for
+ * dates, the canonical word for enumerations, the masked name of a
+ * person in the public view.  NULL when the cell was empty.
+ */
+static char *
+value_text(const struct colspec *c, const struct value *v, enum tree_view view)
+{
+	char	 buf[MONEY_BUFSZ > DATE_BUFSZ ? MONEY_BUFSZ : DATE_BUFSZ];
+
+	if (!v->present)
+		return NULL;
+	switch (c->type) {
+	case COL_MONEY:
+	case COL_COUNT:
+		return xasprintf("%lld", (long long)v->n);
+	case COL_DATE:
+		return xstrdup(date_iso((int)v->n, buf));
+	case COL_DATETIME:
+		return xstrdup(datetime_iso(v->n, buf));
+	case COL_QTY:
+		return xstrdup(qty_format(v->n, buf));
+	case COL_ENUM:
+		return xstrdup(c->values[v->n]);
+	case COL_TEXT:
+		break;
+	}
+	if ((c->flags & COLF_PERSON) && view == TREE_PUBLIC)
+		return model_mask_name(v->s);
+	return xstrdup(v->s);
+}
+
+/* <row line=... key=value.../> for one data row. */
+static xmlNodePtr
+row_node(xmlNodePtr parent, const struct table *t, const struct row *r,
+    enum tree_view view)
+{
+	const struct tablespec	*ts = t->spec;
+	xmlNodePtr		 n = child(parent, "row");
+	char			*s;
+	int			 c;
+
+	if (view == TREE_PRIVATE)
+		attr_int(n, "line", r->line);
+	for (c = 0; c < ts->ncols; c++) {
+		if ((ts->cols[c].flags & COLF_PRIVATE) && view == TREE_PUBLIC)
+			continue;
+		if ((s = value_text(&ts->cols[c], &r->v[c], view)) != NULL) {
+			attr(n, ts->cols[c].key, s);
+			free(s);
+		}
+	}
+	return n;
+}
+
+/* The element of a whole table, rows included; NULL if absent. */
+static xmlNodePtr
+table_node(xmlNodePtr parent, const struct table *t, enum tree_view view)
+{
+	xmlNodePtr	 n;
+	size_t		 i;
+
+	if (t == NULL)
+		return NULL;
+	n = child(parent, t->spec->key);
+	attr(n, "title", t->spec->zh);
+	attr(n, "file", t->spec->file);
+	attr_int(n, "rows", (int64_t)t->nrows);
+	for (i = 0; i < t->nrows; i++)
+		if (!t->rows[i].bad)
+			row_node(n, t, &t->rows[i], view);
+	return n;
+}
+
+static void
+cats_node(xmlNodePtr parent, const struct fig_cat *c, size_t n)
+{
+	xmlNodePtr	 e;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		e = child(parent, "category");
+		attr(e, "name", c[i].name);
+		attr_int(e, "count", c[i].count);
+		attr_int(e, "amount", c[i].amount);
+	}
+}
+
+static void
+ledger_node(xmlNodePtr pe, const struct period *p, const struct figures *f,
+    enum tree_view view)
+{
+	const struct table	*t = p->t[T_LEDGER];
+	xmlNodePtr		 n, r;
+	size_t			 i;
+
+	if (t == NULL)
+		return;
+	n = child(pe, "ledger");
+	attr(n, "title", t->spec->zh);
+	attr(n, "file", t->spec->file);
+	attr_int(n, "rows", f->rows);
+	attr_int(n, "income", f->income);
+	attr_int(n, "expense", f->expense);
+	for (i = 0; i < t->nrows; i++) {
+		if (t->rows[i].bad)
+			continue;
+		r = row_node(n, t, &t->rows[i], view);
+		if (i < f->nbalance)
+			attr_int(r, "balance", f->balance[i]);
+	}
+}
+
+static void
+accounts_node(xmlNodePtr pe, const struct figures *f)
+{
+	xmlNodePtr	 n = child(pe, "accounts"), a;
+	size_t		 i;
+
+	for (i = 0; i < f->nacct; i++) {
+		a = child(n, "account");
+		attr(a, "name", f->acct[i].name);
+		attr_int(a, "income", f->acct[i].income);
+		attr_int(a, "expense", f->acct[i].expense);
+		if (f->acct[i].has_budget) {
+			attr_int(a, "budget", f->acct[i].budget);
+			attr_int(a, "variance", f->acct[i].variance);
+			attr_fig(a, "used", f->acct[i].used);
+		}
+	}
+	n = child(pe, "months");
+	for (i = 0; i < f->nmonth; i++) {
+		a = child(n, "month");
+		attr(a, "key", f->month[i].key);
+		attr_int(a, "year", f->month[i].year);
+		attr_int(a, "month", f->month[i].month);
+		attr_int(a, "income", f->month[i].income);
+		attr_int(a, "expense", f->month[i].expense);
+	}
+}
+
+static void
+fees_node(xmlNodePtr pe, const struct period *p, const struct figures *f,
+    enum tree_view view)
+{
+	xmlNodePtr	 n, e;
+	size_t		 i;
+
+	if ((n = table_node(pe, p->t[T_FEES], view)) == NULL)
+		return;
+	attr_int(n, "items", f->fee_items);
+	attr_int(n, "due", f->fee_due);
+	attr_int(n, "collected", f->fee_collected);
+	attr_int(n, "refund", f->fee_refund);
+	attr_int(n, "due-people", f->fee_due_people);
+	attr_int(n, "paid-people", f->fee_paid_people);
+	for (i = 0; i < f->nfee; i++) {
+		e = child(n, "item");
+		attr(e, "name", f->fee[i].item);
+		attr_int(e, "standard", f->fee[i].standard);
+		attr_int(e, "due", f->fee[i].due);
+		attr_int(e, "expected", f->fee[i].expected);
+		attr_int(e, "collected", f->fee[i].collected);
+		attr_int(e, "refund", f->fee[i].refund);
+		attr_int(e, "diff", f->fee[i].diff);
+		attr(e, "in-ledger", f->fee[i].in_ledger ? "yes" : "no");
+		if (f->fee[i].in_ledger) {
+			attr_int(e, "ledger", f->fee[i].ledger);
+			attr_int(e, "ledger-diff", f->fee[i].ledger_diff);
+		}
+	}
+}
+
+/* Totals of the period as one element, for templates and placeholders. */
+static void
+totals_node(xmlNodePtr pe, const struct figures *f)
+{
+	xmlNodePtr	 n = child(pe, "totals");
+
+	attr_int(n, "income", f->income);
+	attr_int(n, "expense", f->expense);
+	attr_int(n, "opening", f->opening);
+	attr_int(n, "period-income", f->period_income);
+	attr_int(n, "closing", f->closing);
+	attr_int(n, "budget", f->budget);
+	attr_fig(n, "budget-used", f->budget_used);
+	attr_int(n, "purchases", f->purchases);
+	attr_int(n, "purchase-total", f->purchase_total);
+	attr_int(n, "canteen-ledger", f->canteen_ledger);
+	attr_int(n, "tests", f->tests);
+	attr_int(n, "tests-passed", f->tests_passed);
+	attr_int(n, "tests-failed", f->tests_failed);
+	attr_int(n, "samples", f->samples);
+	attr_int(n, "sample-days", f->sample_days);
+	attr_int(n, "disinfections", f->disinfections);
+	attr_int(n, "tableware-days", f->tableware_days);
+	attr_int(n, "meal-days", f->meal_days);
+	attr_int(n, "repairs", f->repairs);
+	attr_int(n, "repairs-open", f->repairs_open);
+	attr_int(n, "repairs-done", f->repairs_done);
+	attr_int(n, "complaints", f->complaints);
+	attr_int(n, "complaints-closed", f->complaints_closed);
+	attr_int(n, "complaints-open", f->complaints_open);
+	attr_fig(n, "complaint-days", f->complaint_days);
+	attr_int(n, "subsidy-people", f->subsidy_people);
+	attr_int(n, "subsidy-amount", f->subsidy_amount);
+}
+
+static void
+sources_node(xmlNodePtr pe, const struct period *p)
+{
+	xmlNodePtr	 n = child(pe, "sources"), s;
+	char		 hex[65];
+	size_t		 i;
+
+	for (i = 0; i < p->nsrc; i++) {
+		s = child(n, "source");
+		attr(s, "path", p->src[i]->relpath);
+		attr_int(s, "bytes", (int64_t)p->src[i]->len);
+		attr(s, "encoding", p->src[i]->encoding);
+		sha256_buf(p->src[i]->bytes, p->src[i]->len, hex);
+		attr(s, "sha256", hex);
+	}
+}
+
+static void
+findings_node(xmlNodePtr pe, const struct period *p, const struct diag *d)
+{
+	xmlNodePtr	 n = child(pe, "findings"), e;
+	size_t		 i;
+
+	for (i = 0; i < d->n; i++) {
+		if (d->v[i].period == NULL || strcmp(d->v[i].period, p->name))
+			continue;
+		e = text_child(n, "finding", d->v[i].msg);
+		attr(e, "sev", diag_sevname(d->v[i].sev));
+		attr(e, "code", d->v[i].code);
+		attr(e, "file", d->v[i].file);
+		attr_int(e, "line", d->v[i].line);
+		attr_int(e, "col", d->v[i].col);
+	}
+}
+
+static const char *const kinds[] = { "spring", "autumn", "year" };
+
+static void
+period_node(xmlNodePtr root, const struct model *m, const struct period *p,
+    const struct figures *f, const struct diag *d, enum tree_view view)
+{
+	xmlNodePtr	 pe = child(root, "period"), n;
+	char		*body;
+
+	(void)m;
+	attr(pe, "name", p->name);
+	attr(pe, "title", p->title);
+	attr(pe, "kind", kinds[p->kind]);
+	attr_int(pe, "year", p->year);
+	attr_date(pe, "start", p->start);
+	attr_date(pe, "end", p->end);
+	attr_date(pe, "date", p->date);
+	attr(pe, "author", p->author);
+	if (p->summary != NULL) {
+		body = figures_expand(f, p->summary, NULL);
+		text_child(pe, "summary", body);
+		free(body);
+	}
+	sources_node(pe, p);
+	totals_node(pe, f);
+	ledger_node(pe, p, f, view);
+	accounts_node(pe, f);
+	table_node(pe, p->t[T_BUDGET], view);
+	fees_node(pe, p, f, view);
+	if ((n = table_node(pe, p->t[T_PURCHASES], view)) != NULL)
+		cats_node(n, f->pcat, f->npcat);
+	table_node(pe, p->t[T_SAMPLES], view);
+	table_node(pe, p->t[T_DISINFECTION], view);
+	if ((n = table_node(pe, p->t[T_REPAIRS], view)) != NULL)
+		cats_node(n, f->rcat, f->nrcat);
+	table_node(pe, p->t[T_COMPLAINTS], view);
+	if ((n = table_node(pe, p->t[T_SUBSIDIES], view)) != NULL)
+		cats_node(n, f->zcat, f->nzcat);
+	if (view == TREE_PRIVATE && d != NULL)
+		findings_node(pe, p, d);
+}
+
+static void
+unit_node(xmlNodePtr root, const struct unit *u)
+{
+	attr(root, "name", u->name);
+	attr(root, "type", u->type);
+	attr(root, "address", u->address);
+	attr(root, "head", u->head);
+	attr(root, "hotline", u->hotline);
+	attr(root, "price-hotline", u->price_hotline);
+	attr(root, "base-url", u->base_url);
+	if (u->md != NULL)
+		text_child(root, "intro", u->md->body);
+}
+
+xmlDocPtr
+tree_build(const struct model *m, struct figures *const *figs,
+    const struct diag *d, enum tree_view view, long long epoch)
+{
+	xmlDocPtr	 doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNodePtr	 root;
+	size_t		 i;
+
+	doc->dict = xmlDictCreate();
+	root = xmlNewDocNode(doc, NULL, (const xmlChar *)"unit", NULL);
+	xmlDocSetRootElement(doc, root);
+	attr(root, "view", view == TREE_PUBLIC ? "public" : "private");
+	attr_date(root, "generated", (int)(epoch / 86400));
+	unit_node(root, &m->unit);
+	for (i = 0; i < m->nperiods; i++)
+		period_node(root, m, m->periods[i], figs[i], d, view);
+	return doc;
+}
+
+xmlNodePtr
+tree_period(xmlDocPtr doc, const char *name)
+{
+	xmlNodePtr	 n;
+	xmlChar		*v;
+	int		 hit;
+
+	for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)n->name, "period") != 0)
+			continue;
+		v = xmlGetProp(n, (const xmlChar *)"name");
+		hit = v != NULL && strcmp((const char *)v, name) == 0;
+		xmlFree(v);
+		if (hit)
+			return n;
+	}
+	return NULL;
+}

@@ -1,0 +1,60 @@
+/*
+ * The model document: one libxml2 tree per view that every renderer
+ * (site templates, PDF layouts, the archive) reads with XPath.
+ *
+ *   <unit name type address head hotline price-hotline base-url
+ *         generated="YYYY-MM-DD" view="public|private">
+ *     <intro>Markdown</intro>
+ *     <period name title kind year start end author date>
+ *       <summary>Markdown, placeholders already replaced</summary>
+ *       <sources><source path bytes encoding sha256/>...</sources>
+ *       <totals income expense opening period-income closing budget
+ *               fee-due fee-collected fee-refund purchase-total .../>
+ *       <ledger rows=N><row line date voucher account memo income
+ *               expense handler approver balance/>...</ledger>
+ *       <accounts><account name income expense budget variance
+ *               has-budget/>...</accounts>
+ *       <months><month key="2023-09" income expense/>...</months>
+ *       <fees ...totals><row .../>...<item name reconciliation.../></fees>
+ *       <purchases>, <samples>, <disinfection>, <repairs>,
+ *       <complaints>, <subsidies>: <row .../> per data row, plus
+ *       <category name count amount/> where the figures have them
+ *       <findings><finding sev code file line col>message</finding>
+ *     </period>...
+ *   </unit>
+ *
+ * Money attributes are integer fen; format them with money(), never
+ * string().  Dates are ISO (2023-09-01), times "2023-09-01 11:30".
+ * A table absent from the data has no element.
+ *
+ * Privacy by construction: the public view never holds a column marked
+ * private (学号, 身份证号, 联系电话), no findings and no source paths
+ * beyond names; names of people are masked (张*兵).  Public renderers
+ * receive only the public view.
+ */
+#ifndef SUNLIGHT_TREE_H
+#define SUNLIGHT_TREE_H
+
+#include <libxml/tree.h>
+
+#include "diag.h"
+#include "figures.h"
+#include "model.h"
+
+enum tree_view {
+	TREE_PUBLIC,
+	TREE_PRIVATE
+};
+
+/*
+ * Build the document of one view.  figs[i] are the figures of
+ * m->periods[i]; d holds the findings (private view only).  epoch
+ * gives the generation date.  The caller frees with xmlFreeDoc.
+ */
+xmlDocPtr	 tree_build(const struct model *m, struct figures *const *figs,
+		    const struct diag *d, enum tree_view, long long epoch);
+
+/* The <period> element named name, or NULL. */
+xmlNodePtr	 tree_period(xmlDocPtr, const char *name);
+
+#endif

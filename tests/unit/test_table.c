@@ -1,0 +1,112 @@
+/*
+ * Encodings, CSV positions and name masking.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "table.h"
+#include "util.h"
+#include "t.h"
+
+/* Decode bytes as a source would be; returns the text or NULL. */
+static char *
+decode(const char *bytes, size_t n, const char **enc, struct diag *d)
+{
+	struct source	 src;
+	size_t		 len;
+	char		*s;
+
+	memset(&src, 0, sizeof(src));
+	src.path = "x.csv";
+	src.bytes = (unsigned char *)xstrndup(bytes, n);
+	src.len = n;
+	s = table_decode(&src, &len, d);
+	*enc = src.encoding;
+	free(src.bytes);
+	return s;
+}
+
+static void
+test_encodings(void)
+{
+	struct diag	 d;
+	const char	*enc;
+	char		*s;
+
+	diag_init(&d);
+	s = decode("\xe6\x97\xa5\xe6\x9c\x9f", 6, &enc, &d);
+	T_STR("utf-8 text", s, "日期");
+	T_STR("utf-8 named", enc, "UTF-8");
+	free(s);
+	s = decode("\xef\xbb\xbf\xe6\x97\xa5\xe6\x9c\x9f", 9, &enc, &d);
+	T_STR("bom removed", s, "日期");
+	T_STR("bom named", enc, "UTF-8 with BOM");
+	free(s);
+	s = decode("\xc8\xd5\xc6\xda,\x81\x30\x81\x30", 9, &enc, &d);
+	T_STR("gb18030 converted", s, "日期,\xc2\x80");
+	T_STR("gb18030 named", enc, "GB18030");
+	free(s);
+	T_INT("no findings for good text", d.n, 0);
+	s = decode("ab\ncd\x80", 6, &enc, &d);
+	T_OK("lone 0x80 refused", s == NULL);
+	T_INT("one finding", d.n, 1);
+	T_INT("at line 2", d.v[0].line, 2);
+	T_INT("at byte column 3", d.v[0].col, 3);
+	s = decode("a,b\nc\x00", 6, &enc, &d);
+	T_OK("NUL refused", s == NULL && d.n == 2);
+	T_STR("NUL message", d.v[1].msg, "binary data: control byte 0x00 in text");
+	diag_free(&d);
+}
+
+static void
+test_records(void)
+{
+	const char	*csv = "a,b\n\"x\ny\",2\n\n3,\"q\"\"q\"\r\n";
+	struct csvrec	*r;
+	struct diag	 d;
+	size_t		 n;
+
+	diag_init(&d);
+	T_INT("no syntax errors", table_records("x.csv", csv, strlen(csv),
+	    &r, &n, &d), 0);
+	T_INT("three records (blank line skipped)", n, 3);
+	T_INT("record 2 starts on line 2", r[1].line, 2);
+	T_STR("quoted newline kept", r[1].cells[0].s, "x\ny");
+	T_INT("record 3 on line 5", r[2].line, 5);
+	T_STR("doubled quote", r[2].cells[1].s, "q\"q");
+	table_records_free(r, n);
+	csv = "a,b\n1,\"open\n2,3\n";
+	T_INT("unterminated quote is one error", table_records("x.csv", csv,
+	    strlen(csv), &r, &n, &d), 1);
+	T_INT("reported where the field opened", d.v[0].line, 2);
+	T_INT("in field 2", d.v[0].col, 2);
+	table_records_free(r, n);
+	diag_free(&d);
+}
+
+static void
+test_mask(void)
+{
+	char	*s;
+
+	T_STR("three chars", s = model_mask_name("张三丰"), "张*丰");
+	free(s);
+	T_STR("two chars", s = model_mask_name("张三"), "张*");
+	free(s);
+	T_STR("four chars", s = model_mask_name("欧阳小明"), "欧**明");
+	free(s);
+	T_STR("one char", s = model_mask_name("张"), "张");
+	free(s);
+	T_STR("empty", s = model_mask_name(""), "");
+	free(s);
+}
+
+int
+main(void)
+{
+	test_encodings();
+	test_records();
+	test_mask();
+	return t_failed != 0;
+}
