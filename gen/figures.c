@@ -1,0 +1,951 @@
+/*
+ * Figures of one period: totals, balances, reconciliations and the
+ * named figures that summaries cite.  Computed once from the model and
+ * read by every renderer, so a total is summed in one place only.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "figures.h"
+#include "money.h"
+#include "util.h"
+
+#define OPENING_MEMO	"上期结转"
+#define CANTEEN_DEFAULT	"伙食支出"
+
+/* Saturating arithmetic: absurd inputs must not be undefined behaviour. */
+static int64_t
+sat_add(int64_t a, int64_t b)
+{
+	int64_t	 r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return b > 0 ? INT64_MAX : INT64_MIN + 1;
+	return r;
+}
+
+static int64_t
+sat_mul(int64_t a, int64_t b)
+{
+	int64_t	 r;
+
+	if (__builtin_mul_overflow(a, b, &r))
+		return (a < 0) != (b < 0) ? INT64_MIN + 1 : INT64_MAX;
+	return r;
+}
+
+static void
+acc(int64_t *sum, int64_t v)
+{
+	*sum = sat_add(*sum, v);
+}
+
+/*
+ * round(num × scale / den), half away from zero; FIG_UNDEF when den
+ * is zero.  Used for percentages (scale 1000) and averages (scale 10).
+ */
+static int64_t
+ratio(int64_t num, int64_t den, int64_t scale)
+{
+	int64_t	 p, q, r, ar, ad;
+
+	if (den == 0)
+		return FIG_UNDEF;
+	p = sat_mul(num, scale);
+	q = p / den;
+	r = p % den;
+	ar = r < 0 ? -r : r;
+	ad = den < 0 ? -den : den;
+	if (ar >= ad - ar)
+		q += ((p < 0) != (den < 0)) ? -1 : 1;
+	return q;
+}
+
+static const struct value *
+cell(const struct row *r, int c)
+{
+	return &r->v[c];
+}
+
+static const char *
+text(const struct row *r, int c)
+{
+	const struct value *v = cell(r, c);
+
+	return v->present && v->s != NULL ? v->s : "";
+}
+
+static int64_t
+num(const struct row *r, int c)
+{
+	const struct value *v = cell(r, c);
+
+	return v->present ? v->n : 0;
+}
+
+static const struct table *
+table(const struct figures *f, enum tableid id)
+{
+	return f->period->t[id];
+}
+
+/* The account called name, added in first-seen order when missing. */
+static struct fig_account *
+acct_get(struct figures *f, size_t *cap, const char *name, int line)
+{
+	struct fig_account *a;
+	size_t		 i;
+
+	for (i = 0; i < f->nacct; i++)
+		if (strcmp(f->acct[i].name, name) == 0)
+			return &f->acct[i];
+	f->acct = xgrow(f->acct, cap, f->nacct + 1, sizeof(*f->acct));
+	a = &f->acct[f->nacct++];
+	memset(a, 0, sizeof(*a));
+	a->name = name;
+	a->first_line = line;
+	a->used = FIG_UNDEF;
+	return a;
+}
+
+static const struct fig_account *
+acct_find(const struct figures *f, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->nacct; i++)
+		if (strcmp(f->acct[i].name, name) == 0)
+			return &f->acct[i];
+	return NULL;
+}
+
+static struct fig_cat *
+cat_get(struct fig_cat **v, size_t *n, size_t *cap, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i].name, name) == 0)
+			return &(*v)[i];
+	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
+	(*v)[*n].name = name;
+	(*v)[*n].count = 0;
+	(*v)[*n].amount = 0;
+	return &(*v)[(*n)++];
+}
+
+static const struct fig_cat *
+cat_find(const struct fig_cat *v, size_t n, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].name, name) == 0)
+			return &v[i];
+	return NULL;
+}
+
+/* A growing list of day numbers, sorted and made unique by days_done. */
+struct days {
+	int	*v;
+	size_t	 n, cap;
+};
+
+static void
+days_add(struct days *d, int day)
+{
+	d->v = xgrow(d->v, &d->cap, d->n + 1, sizeof(*d->v));
+	d->v[d->n++] = day;
+}
+
+static int
+intcmp(const void *a, const void *b)
+{
+	int	 x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+days_done(struct days *d, int **v, size_t *n)
+{
+	size_t	 i, j = 0;
+
+	if (d->n > 0)
+		qsort(d->v, d->n, sizeof(*d->v), intcmp);
+	for (i = 0; i < d->n; i++)
+		if (j == 0 || d->v[j - 1] != d->v[i])
+			d->v[j++] = d->v[i];
+	*v = d->v;
+	*n = j;
+}
+
+static struct fig_month *
+month_get(struct figures *f, size_t *cap, int day)
+{
+	int	 y, m, d;
+	size_t	 i;
+
+	date_to_ymd(day, &y, &m, &d);
+	for (i = 0; i < f->nmonth; i++)
+		if (f->month[i].year == y && f->month[i].month == m)
+			return &f->month[i];
+	f->month = xgrow(f->month, cap, f->nmonth + 1, sizeof(*f->month));
+	memset(&f->month[f->nmonth], 0, sizeof(*f->month));
+	f->month[f->nmonth].year = y;
+	f->month[f->nmonth].month = m;
+	snprintf(f->month[f->nmonth].key, sizeof(f->month[0].key),
+	    "%04d-%02d", y % 10000, m % 100);
+	return &f->month[f->nmonth++];
+}
+
+static int
+monthcmp(const void *a, const void *b)
+{
+	const struct fig_month *x = a, *y = b;
+
+	return strcmp(x->key, y->key);
+}
+
+/*
+ * Ledger totals, the running balance in file order, per-account and
+ * per-month sums.  Bad rows carry the previous balance.
+ */
+static void
+do_ledger(struct figures *f, size_t *acap)
+{
+	const struct table *t = table(f, T_LEDGER);
+	struct fig_account *a;
+	struct fig_month *m;
+	size_t		 i, mcap = 0;
+	int64_t		 in, out, bal = 0;
+
+	if (t == NULL)
+		return;
+	f->balance = xcalloc(t->nrows, sizeof(*f->balance));
+	f->nbalance = t->nrows;
+	for (i = 0; i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+
+		if (!r->bad) {
+			in = num(r, L_INCOME);
+			out = num(r, L_EXPENSE);
+			f->rows++;
+			acc(&f->income, in);
+			acc(&f->expense, out);
+			if (strcmp(text(r, L_MEMO), OPENING_MEMO) == 0)
+				acc(&f->opening, in);
+			a = acct_get(f, acap, text(r, L_ACCOUNT), r->line);
+			acc(&a->income, in);
+			acc(&a->expense, out);
+			if (cell(r, L_DATE)->present) {
+				m = month_get(f, &mcap, (int)cell(r, L_DATE)->n);
+				acc(&m->income, in);
+				acc(&m->expense, out);
+			}
+			bal = sat_add(bal, sat_add(in, -out));
+		}
+		f->balance[i] = bal;
+	}
+	f->period_income = sat_add(f->income, -f->opening);
+	f->closing = sat_add(f->income, -f->expense);
+	if (f->nmonth > 0)
+		qsort(f->month, f->nmonth, sizeof(*f->month), monthcmp);
+}
+
+/* Budget per account; accounts only in the budget are appended. */
+static void
+do_budget(struct figures *f, size_t *acap)
+{
+	const struct table *t = table(f, T_BUDGET);
+	struct fig_account *a;
+	size_t		 i;
+
+	for (i = 0; t != NULL && i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+
+		if (r->bad)
+			continue;
+		a = acct_get(f, acap, text(r, B_ACCOUNT), r->line);
+		a->has_budget = 1;
+		if (a->budget_line == 0)
+			a->budget_line = r->line;
+		acc(&a->budget, num(r, B_AMOUNT));
+		acc(&f->budget, num(r, B_AMOUNT));
+	}
+	for (i = 0; i < f->nacct; i++) {
+		a = &f->acct[i];
+		a->variance = sat_add(a->budget, -a->expense);
+		if (a->has_budget)
+			a->used = ratio(a->expense, a->budget, 1000);
+	}
+	f->budget_used = t == NULL ? FIG_UNDEF : ratio(f->expense, f->budget, 1000);
+}
+
+/* Each fee item against its own arithmetic and against the ledger. */
+static void
+do_fees(struct figures *f)
+{
+	const struct table *t = table(f, T_FEES);
+	const struct fig_account *a;
+	struct fig_fee	*e;
+	size_t		 i;
+
+	if (t == NULL)
+		return;
+	f->fee = xcalloc(t->nrows, sizeof(*f->fee));
+	for (i = 0; i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+
+		if (r->bad)
+			continue;
+		e = &f->fee[f->nfee++];
+		e->item = text(r, F_ITEM);
+		e->line = r->line;
+		e->standard = num(r, F_STANDARD);
+		e->due_people = num(r, F_DUE);
+		e->paid_people = num(r, F_PAID);
+		e->collected = num(r, F_COLLECTED);
+		e->refund = num(r, F_REFUND);
+		e->due = sat_mul(e->standard, e->due_people);
+		e->expected = sat_add(sat_mul(e->standard, e->paid_people),
+		    -e->refund);
+		e->diff = sat_add(e->collected, -e->expected);
+		if ((a = acct_find(f, e->item)) != NULL) {
+			e->in_ledger = 1;
+			e->ledger = sat_add(a->income, -a->expense);
+		}
+		e->ledger_diff = sat_add(e->ledger, -e->collected);
+		acc(&f->fee_due, e->due);
+		acc(&f->fee_collected, e->collected);
+		acc(&f->fee_refund, e->refund);
+		acc(&f->fee_due_people, e->due_people);
+		acc(&f->fee_paid_people, e->paid_people);
+	}
+	f->fee_items = (int64_t)f->nfee;
+}
+
+/* Purchases by category, pesticide tests, and ledger canteen spending. */
+static void
+do_purchases(struct figures *f, const struct unit *u, struct days *meal)
+{
+	const struct table *t = table(f, T_PURCHASES);
+	const struct fig_account *a;
+	struct fig_cat	*c;
+	size_t		 i, cap = 0;
+
+	a = acct_find(f, u->canteen_account != NULL ?
+	    u->canteen_account : CANTEEN_DEFAULT);
+	f->canteen_ledger = a != NULL ? a->expense : 0;
+	for (i = 0; t != NULL && i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+
+		if (r->bad)
+			continue;
+		f->purchases++;
+		acc(&f->purchase_total, num(r, P_AMOUNT));
+		c = cat_get(&f->pcat, &f->npcat, &cap, text(r, P_CATEGORY));
+		c->count++;
+		acc(&c->amount, num(r, P_AMOUNT));
+		if (cell(r, P_DATE)->present)
+			days_add(meal, (int)cell(r, P_DATE)->n);
+		if (!cell(r, P_TEST)->present)
+			continue;
+		if (cell(r, P_TEST)->n == TEST_PASS)
+			f->tests_passed++;
+		else if (cell(r, P_TEST)->n == TEST_FAIL)
+			f->tests_failed++;
+	}
+	f->tests = f->tests_passed + f->tests_failed;
+	f->tests_pass_rate = ratio(f->tests_passed, f->tests, 1000);
+}
+
+/* Does a disinfection object name tableware (餐具, 餐饮具, 碗筷)? */
+int
+figures_is_tableware(const char *object)
+{
+	return strstr(object, "餐具") != NULL ||
+	    strstr(object, "餐饮具") != NULL ||
+	    strstr(object, "碗筷") != NULL;
+}
+
+/* Samples and disinfections, and the days they fall on. */
+static void
+do_food(struct figures *f, struct days *meal)
+{
+	const struct table *t;
+	struct days	 sd = { NULL, 0, 0 }, td = { NULL, 0, 0 };
+	size_t		 i;
+
+	for (t = table(f, T_SAMPLES), i = 0; t != NULL && i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+
+		if (r->bad)
+			continue;
+		f->samples++;
+		if (cell(r, S_DATE)->present) {
+			days_add(&sd, (int)cell(r, S_DATE)->n);
+			days_add(meal, (int)cell(r, S_DATE)->n);
+		}
+	}
+	for (t = table(f, T_DISINFECTION), i = 0; t != NULL && i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+
+		if (r->bad)
+			continue;
+		f->disinfections++;
+		if (cell(r, D_DATE)->present &&
+		    figures_is_tableware(text(r, D_OBJECT)))
+			days_add(&td, (int)cell(r, D_DATE)->n);
+	}
+	days_done(&sd, &f->sample_day, &f->nsample_day);
+	days_done(&td, &f->tableware_day, &f->ntableware_day);
+	days_done(meal, &f->meal_day, &f->nmeal_day);
+	f->sample_days = (int64_t)f->nsample_day;
+	f->tableware_days = (int64_t)f->ntableware_day;
+	f->meal_days = (int64_t)f->nmeal_day;
+}
+
+/* Repairs by category and state; complaints and their handling time. */
+static void
+do_ops(struct figures *f)
+{
+	const struct table *t;
+	struct fig_cat	*c;
+	size_t		 i, cap = 0;
+	int64_t		 days = 0;
+
+	for (t = table(f, T_REPAIRS), i = 0; t != NULL && i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+
+		if (r->bad)
+			continue;
+		f->repairs++;
+		if (cell(r, R_STATUS)->present && cell(r, R_STATUS)->n == REPAIR_OPEN)
+			f->repairs_open++;
+		else
+			f->repairs_done++;
+		c = cat_get(&f->rcat, &f->nrcat, &cap, text(r, R_CATEGORY));
+		c->count++;
+	}
+	for (t = table(f, T_COMPLAINTS), i = 0; t != NULL && i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+
+		if (r->bad)
+			continue;
+		f->complaints++;
+		if (!cell(r, C_CLOSED)->present) {
+			f->complaints_open++;
+			continue;
+		}
+		f->complaints_closed++;
+		if (cell(r, C_DATE)->present &&
+		    cell(r, C_CLOSED)->n >= cell(r, C_DATE)->n)
+			days += cell(r, C_CLOSED)->n - cell(r, C_DATE)->n;
+	}
+	f->complaint_days = ratio(days, f->complaints_closed, 10);
+}
+
+/*
+ * The key that identifies a subsidised person: 学号, else 身份证号,
+ * else 姓名.  Exported for the duplicate check.
+ */
+const char *
+figures_person(const struct row *r)
+{
+	if (*text(r, Z_STUDENT) != '\0')
+		return text(r, Z_STUDENT);
+	if (*text(r, Z_IDNO) != '\0')
+		return text(r, Z_IDNO);
+	return text(r, Z_NAME);
+}
+
+/* Is row i the first good row with this person (in this category)? */
+static int
+first_of(const struct table *t, size_t i, int in_cat)
+{
+	const struct row *r = &t->rows[i];
+	size_t		 j;
+
+	for (j = 0; j < i; j++) {
+		const struct row *q = &t->rows[j];
+
+		if (q->bad || strcmp(figures_person(q), figures_person(r)) != 0)
+			continue;
+		if (!in_cat || strcmp(text(q, Z_CATEGORY), text(r, Z_CATEGORY)) == 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Subsidies: rows, distinct people, amounts, per category. */
+static void
+do_subsidies(struct figures *f)
+{
+	const struct table *t = table(f, T_SUBSIDIES);
+	struct fig_cat	*c;
+	size_t		 i, cap = 0;
+
+	for (i = 0; t != NULL && i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+
+		if (r->bad)
+			continue;
+		f->subsidy_rows++;
+		acc(&f->subsidy_amount, num(r, Z_AMOUNT));
+		c = cat_get(&f->zcat, &f->nzcat, &cap, text(r, Z_CATEGORY));
+		acc(&c->amount, num(r, Z_AMOUNT));
+		if (first_of(t, i, 1))
+			c->count++;
+		if (first_of(t, i, 0))
+			f->subsidy_people++;
+	}
+}
+
+struct figures *
+figures_compute(const struct model *m, const struct period *p)
+{
+	struct figures	*f;
+	struct days	 meal = { NULL, 0, 0 };
+	size_t		 acap = 0;
+
+	f = xcalloc(1, sizeof(*f));
+	f->period = p;
+	do_ledger(f, &acap);
+	do_budget(f, &acap);
+	do_fees(f);
+	do_purchases(f, &m->unit, &meal);
+	do_food(f, &meal);
+	do_ops(f);
+	do_subsidies(f);
+	return f;
+}
+
+void
+figures_free(struct figures *f)
+{
+	if (f == NULL)
+		return;
+	free(f->balance);
+	free(f->acct);
+	free(f->month);
+	free(f->fee);
+	free(f->pcat);
+	free(f->sample_day);
+	free(f->tableware_day);
+	free(f->meal_day);
+	free(f->rcat);
+	free(f->zcat);
+	free(f);
+}
+
+/*
+ * Named figures.  A name has a plain form (a field of struct figures)
+ * and/or an argument form (a function that looks the argument up).
+ */
+typedef int (*argfn)(const struct figures *, const char *, int64_t *);
+
+static int
+a_acct_in(const struct figures *f, const char *arg, int64_t *v)
+{
+	const struct fig_account *a = acct_find(f, arg);
+
+	*v = a != NULL ? a->income : 0;
+	return a != NULL;
+}
+
+static int
+a_acct_out(const struct figures *f, const char *arg, int64_t *v)
+{
+	const struct fig_account *a = acct_find(f, arg);
+
+	*v = a != NULL ? a->expense : 0;
+	return a != NULL;
+}
+
+static int
+a_acct_budget(const struct figures *f, const char *arg, int64_t *v)
+{
+	const struct fig_account *a = acct_find(f, arg);
+
+	*v = a != NULL ? a->budget : 0;
+	return a != NULL && a->has_budget;
+}
+
+static int
+a_acct_used(const struct figures *f, const char *arg, int64_t *v)
+{
+	const struct fig_account *a = acct_find(f, arg);
+
+	*v = a != NULL ? a->used : FIG_UNDEF;
+	return a != NULL && a->has_budget;
+}
+
+static const struct fig_month *
+month_find(const struct figures *f, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->nmonth; i++)
+		if (strcmp(f->month[i].key, key) == 0)
+			return &f->month[i];
+	return NULL;
+}
+
+static int
+a_month_in(const struct figures *f, const char *arg, int64_t *v)
+{
+	const struct fig_month *m = month_find(f, arg);
+
+	*v = m != NULL ? m->income : 0;
+	return m != NULL;
+}
+
+static int
+a_month_out(const struct figures *f, const char *arg, int64_t *v)
+{
+	const struct fig_month *m = month_find(f, arg);
+
+	*v = m != NULL ? m->expense : 0;
+	return m != NULL;
+}
+
+static const struct fig_fee *
+fee_find(const struct figures *f, const char *item)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->nfee; i++)
+		if (strcmp(f->fee[i].item, item) == 0)
+			return &f->fee[i];
+	return NULL;
+}
+
+/* Fee item fields by offset, for the four per-item figures. */
+static int
+fee_field(const struct figures *f, const char *arg, int64_t *v, size_t off)
+{
+	const struct fig_fee *e = fee_find(f, arg);
+
+	*v = e != NULL ? *(const int64_t *)(const void *)((const char *)e + off) : 0;
+	return e != NULL;
+}
+
+static int
+a_fee_standard(const struct figures *f, const char *arg, int64_t *v)
+{
+	return fee_field(f, arg, v, offsetof(struct fig_fee, standard));
+}
+
+static int
+a_fee_collected(const struct figures *f, const char *arg, int64_t *v)
+{
+	return fee_field(f, arg, v, offsetof(struct fig_fee, collected));
+}
+
+static int
+a_fee_refund(const struct figures *f, const char *arg, int64_t *v)
+{
+	return fee_field(f, arg, v, offsetof(struct fig_fee, refund));
+}
+
+static int
+a_fee_due_people(const struct figures *f, const char *arg, int64_t *v)
+{
+	return fee_field(f, arg, v, offsetof(struct fig_fee, due_people));
+}
+
+static int
+a_fee_paid_people(const struct figures *f, const char *arg, int64_t *v)
+{
+	return fee_field(f, arg, v, offsetof(struct fig_fee, paid_people));
+}
+
+static int
+a_pcat_count(const struct figures *f, const char *arg, int64_t *v)
+{
+	const struct fig_cat *c = cat_find(f->pcat, f->npcat, arg);
+
+	*v = c != NULL ? c->count : 0;
+	return c != NULL;
+}
+
+static int
+a_pcat_amount(const struct figures *f, const char *arg, int64_t *v)
+{
+	const struct fig_cat *c = cat_find(f->pcat, f->npcat, arg);
+
+	*v = c != NULL ? c->amount : 0;
+	return c != NULL;
+}
+
+static int
+a_rcat_count(const struct figures *f, const char *arg, int64_t *v)
+{
+	const struct fig_cat *c = cat_find(f->rcat, f->nrcat, arg);
+
+	*v = c != NULL ? c->count : 0;
+	return c != NULL;
+}
+
+static int
+a_zcat_count(const struct figures *f, const char *arg, int64_t *v)
+{
+	const struct fig_cat *c = cat_find(f->zcat, f->nzcat, arg);
+
+	*v = c != NULL ? c->count : 0;
+	return c != NULL;
+}
+
+static int
+a_zcat_amount(const struct figures *f, const char *arg, int64_t *v)
+{
+	const struct fig_cat *c = cat_find(f->zcat, f->nzcat, arg);
+
+	*v = c != NULL ? c->amount : 0;
+	return c != NULL;
+}
+
+#define NOFIELD	((size_t)-1)
+#define FLD(x)	offsetof(struct figures, x)
+
+static const struct named {
+	const char	*name;
+	int		 kind;
+	size_t		 off;	/* plain form, or NOFIELD */
+	argfn		 arg;	/* argument form, or NULL */
+} named[] = {
+	{ "收入合计",		FIG_MONEY,	FLD(income),		NULL },
+	{ "本期收入",		FIG_MONEY,	FLD(period_income),	NULL },
+	{ "支出合计",		FIG_MONEY,	FLD(expense),		NULL },
+	{ "期初结余",		FIG_MONEY,	FLD(opening),		NULL },
+	{ "期末结余",		FIG_MONEY,	FLD(closing),		NULL },
+	{ "记账笔数",		FIG_COUNT,	FLD(rows),		NULL },
+	{ "预算合计",		FIG_MONEY,	FLD(budget),		NULL },
+	{ "预算执行率",		FIG_PERCENT,	FLD(budget_used),	NULL },
+	{ "科目收入",		FIG_MONEY,	NOFIELD,		a_acct_in },
+	{ "科目支出",		FIG_MONEY,	NOFIELD,		a_acct_out },
+	{ "科目预算",		FIG_MONEY,	NOFIELD,		a_acct_budget },
+	{ "科目执行率",		FIG_PERCENT,	NOFIELD,		a_acct_used },
+	{ "月收入",		FIG_MONEY,	NOFIELD,		a_month_in },
+	{ "月支出",		FIG_MONEY,	NOFIELD,		a_month_out },
+	{ "收费项目数",		FIG_COUNT,	FLD(fee_items),		NULL },
+	{ "收费标准",		FIG_MONEY,	NOFIELD,		a_fee_standard },
+	{ "应收金额",		FIG_MONEY,	FLD(fee_due),		NULL },
+	{ "实收金额",		FIG_MONEY,	FLD(fee_collected),	a_fee_collected },
+	{ "退费金额",		FIG_MONEY,	FLD(fee_refund),	a_fee_refund },
+	{ "应收人数",		FIG_COUNT,	FLD(fee_due_people),	a_fee_due_people },
+	{ "实收人数",		FIG_COUNT,	FLD(fee_paid_people),	a_fee_paid_people },
+	{ "采购次数",		FIG_COUNT,	FLD(purchases),		a_pcat_count },
+	{ "采购金额",		FIG_MONEY,	FLD(purchase_total),	a_pcat_amount },
+	{ "伙食支出",		FIG_MONEY,	FLD(canteen_ledger),	NULL },
+	{ "农残检测次数",	FIG_COUNT,	FLD(tests),		NULL },
+	{ "农残合格次数",	FIG_COUNT,	FLD(tests_passed),	NULL },
+	{ "农残不合格次数",	FIG_COUNT,	FLD(tests_failed),	NULL },
+	{ "农残合格率",		FIG_PERCENT,	FLD(tests_pass_rate),	NULL },
+	{ "留样次数",		FIG_COUNT,	FLD(samples),		NULL },
+	{ "留样天数",		FIG_COUNT,	FLD(sample_days),	NULL },
+	{ "就餐天数",		FIG_COUNT,	FLD(meal_days),		NULL },
+	{ "消毒次数",		FIG_COUNT,	FLD(disinfections),	NULL },
+	{ "餐具消毒天数",	FIG_COUNT,	FLD(tableware_days),	NULL },
+	{ "维修次数",		FIG_COUNT,	FLD(repairs),		a_rcat_count },
+	{ "维修完成次数",	FIG_COUNT,	FLD(repairs_done),	NULL },
+	{ "维修未完成次数",	FIG_COUNT,	FLD(repairs_open),	NULL },
+	{ "投诉件数",		FIG_COUNT,	FLD(complaints),	NULL },
+	{ "投诉办结件数",	FIG_COUNT,	FLD(complaints_closed),	NULL },
+	{ "投诉未办结件数",	FIG_COUNT,	FLD(complaints_open),	NULL },
+	{ "投诉平均办结天数",	FIG_TENTHS,	FLD(complaint_days),	NULL },
+	{ "资助人数",		FIG_COUNT,	FLD(subsidy_people),	a_zcat_count },
+	{ "资助人次",		FIG_COUNT,	FLD(subsidy_rows),	NULL },
+	{ "资助金额",		FIG_MONEY,	FLD(subsidy_amount),	a_zcat_amount },
+};
+
+#define NNAMED	(sizeof(named) / sizeof(named[0]))
+
+const char *
+figures_name(size_t i, int *forms, int *kind)
+{
+	if (i >= NNAMED)
+		return NULL;
+	if (forms != NULL)
+		*forms = (named[i].off != NOFIELD ? FIG_PLAIN : 0) |
+		    (named[i].arg != NULL ? FIG_ARG : 0);
+	if (kind != NULL)
+		*kind = named[i].kind;
+	return named[i].name;
+}
+
+int
+figures_lookup(const struct figures *f, const char *name, const char *arg,
+    int *kind, int64_t *value)
+{
+	const struct named *n = NULL;
+	size_t		 i;
+
+	for (i = 0; i < NNAMED && n == NULL; i++)
+		if (strcmp(named[i].name, name) == 0)
+			n = &named[i];
+	if (n == NULL)
+		return FIG_UNKNOWN;
+	*kind = n->kind;
+	*value = 0;
+	if (arg == NULL) {
+		if (n->off == NOFIELD)
+			return FIG_BADARG;
+		*value = *(const int64_t *)(const void *)((const char *)f + n->off);
+		return FIG_OK;
+	}
+	if (n->arg == NULL)
+		return FIG_BADARG;
+	return n->arg(f, arg, value) ? FIG_OK : FIG_NOARG;
+}
+
+/* Tenths as "12.5", with an optional suffix. */
+static char *
+tenths(int64_t v, const char *suffix, char *buf)
+{
+	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	snprintf(buf, FIG_BUFSZ, "%s%llu.%llu%s", v < 0 ? "-" : "",
+	    (unsigned long long)(a / 10), (unsigned long long)(a % 10), suffix);
+	return buf;
+}
+
+char *
+figures_text(int kind, int64_t value, char *buf)
+{
+	if (value == FIG_UNDEF && (kind == FIG_PERCENT || kind == FIG_TENTHS)) {
+		snprintf(buf, FIG_BUFSZ, "—");
+		return buf;
+	}
+	switch (kind) {
+	case FIG_MONEY:
+		return money_format(value, buf);
+	case FIG_PERCENT:
+		return tenths(value, "%", buf);
+	case FIG_TENTHS:
+		return tenths(value, "", buf);
+	default:
+		snprintf(buf, FIG_BUFSZ, "%lld", (long long)value);
+		return buf;
+	}
+}
+
+/* Line and character column of p in the body, for a finding. */
+static void
+position(const struct mdfile *md, const char *p, int *line, int *col)
+{
+	const char	*s = md->body, *ls = md->body;
+
+	*line = md->body_line;
+	for (; s < p; s++)
+		if (*s == '\n') {
+			(*line)++;
+			ls = s + 1;
+		}
+	*col = 1;
+	while (ls < p) {
+		if (utf8_next(&ls, p) < 0)
+			ls++;
+		(*col)++;
+	}
+}
+
+/* A copy of [s, e) without surrounding blanks. */
+static char *
+trimmed(const char *s, const char *e)
+{
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	return xstrndup(s, (size_t)(e - s));
+}
+
+/*
+ * Replace one placeholder, the text between "{{" and "}}"; the name
+ * and argument are split at the first ASCII or full-width colon.
+ * Appends the figure, or the placeholder as written after a finding.
+ */
+static void
+expand1(const struct figures *f, const struct mdfile *md, struct diag *d,
+    const char *open, const char *close, struct buf *out)
+{
+	const char	*in = open + 2, *colon, *fw;
+	char		*name, *arg = NULL, txt[FIG_BUFSZ];
+	int		 kind, rc, line, col;
+	int64_t		 v;
+
+	colon = memchr(in, ':', (size_t)(close - in));
+	fw = strstr(in, "：");
+	if (fw != NULL && fw < close && (colon == NULL || fw < colon))
+		colon = fw;
+	name = trimmed(in, colon != NULL ? colon : close);
+	if (colon != NULL)
+		arg = trimmed(colon + (*colon == ':' ? 1 : strlen("：")), close);
+	rc = *name == '\0' ? FIG_UNKNOWN : figures_lookup(f, name, arg, &kind, &v);
+	if (rc == FIG_OK || rc == FIG_NOARG)
+		buf_adds(out, figures_text(kind, v, txt));
+	else
+		buf_add(out, open, (size_t)(close + 2 - open));
+	if (d != NULL && rc != FIG_OK)
+		position(md, open, &line, &col);
+	if (d == NULL || rc == FIG_OK)
+		goto out;
+	if (rc == FIG_NOARG)
+		diag_add(d, SEV_WARNING, "summary.placeholder-zero", md->src->path,
+		    line, col, "统计项 \"%s:%s\" 在本期数据中没有,按 %s 计",
+		    name, arg, txt);
+	else if (*name == '\0')
+		diag_add(d, SEV_ERROR, "summary.placeholder", md->src->path,
+		    line, col, "{{ }} 中没有统计项名称");
+	else if (rc == FIG_UNKNOWN)
+		diag_add(d, SEV_ERROR, "summary.placeholder", md->src->path,
+		    line, col, "未知的统计项 \"%s\"", name);
+	else if (arg == NULL)
+		diag_add(d, SEV_ERROR, "summary.placeholder", md->src->path,
+		    line, col, "统计项 \"%s\" 需要参数,如 {{%s:…}}", name, name);
+	else
+		diag_add(d, SEV_ERROR, "summary.placeholder", md->src->path,
+		    line, col, "统计项 \"%s\" 不带参数", name);
+out:
+	free(name);
+	free(arg);
+}
+
+char *
+figures_expand(const struct figures *f, const struct mdfile *md,
+    struct diag *d)
+{
+	struct buf	 out = { NULL, 0, 0 };
+	const char	*p, *open, *close, *eol;
+	int		 line, col;
+
+	buf_adds(&out, "");
+	if (md == NULL || md->body == NULL)
+		return out.s;
+	for (p = md->body; (open = strstr(p, "{{")) != NULL; p = close + 2) {
+		buf_add(&out, p, (size_t)(open - p));
+		close = strstr(open + 2, "}}");
+		if ((eol = strchr(open, '\n')) == NULL)
+			eol = open + strlen(open);
+		if (close == NULL || close > eol) {
+			if (d != NULL) {
+				position(md, open, &line, &col);
+				diag_add(d, SEV_ERROR, "summary.placeholder",
+				    md->src->path, line, col,
+				    "\"{{\" 没有对应的 \"}}\"");
+			}
+			buf_add(&out, open, (size_t)(eol - open));
+			close = eol - 2;
+			continue;
+		}
+		expand1(f, md, d, open, close, &out);
+	}
+	buf_adds(&out, p);
+	return out.s;
+}

@@ -1,0 +1,194 @@
+/*
+ * Figures: everything computed from one period's tables, once, and
+ * shared by the checks, the site, the PDFs and the audit pack, so that
+ * no two outputs can disagree about a total.  Rows marked bad (a cell
+ * failed to parse) are left out of every figure.
+ *
+ * Conventions:
+ * - Money is int64_t fen.  Counts are int64_t too, so that every named
+ *   figure is one int64_t with a kind.
+ * - The opening balance is not special in the books: a ledger row whose
+ *   摘要 is exactly 上期结转 is an ordinary income row (it counts in
+ *   income, in its account's income and in its month), and the sum of
+ *   such rows is also exposed as `opening`.  The running balance starts
+ *   at zero and moves with every good row, in file order.
+ * - Percentages are tenths of a percent (950 = 95.0%); FIG_UNDEF when
+ *   the base is zero (rendered "—").  Average days are tenths of a day.
+ * - Names (accounts, categories, items) point into the model: the
+ *   figures must be freed before the model they were computed from.
+ *
+ * Ownership: figures_compute returns a struct the caller frees with
+ * figures_free; figures_expand returns a string the caller frees.
+ */
+#ifndef SUNLIGHT_FIGURES_H
+#define SUNLIGHT_FIGURES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "model.h"
+
+enum figkind {
+	FIG_MONEY,	/* fen: "12,345.67" */
+	FIG_COUNT,	/* plain integer: "4545" */
+	FIG_PERCENT,	/* tenths of a percent: "95.0%" */
+	FIG_TENTHS	/* tenths: "2.5" (average days) */
+};
+
+/* A percentage or average without a base. */
+#define FIG_UNDEF	INT64_MIN
+
+/* Buffer size for figures_text. */
+#define FIG_BUFSZ	48
+
+/* One 科目: ledger totals against the budget. */
+struct fig_account {
+	const char	*name;
+	int64_t		 income;
+	int64_t		 expense;
+	int		 has_budget;	/* budget.csv has a row for it */
+	int64_t		 budget;	/* 0 without one */
+	int64_t		 variance;	/* budget - expense */
+	int64_t		 used;		/* expense / budget, tenths of %; FIG_UNDEF */
+	int		 first_line;	/* first ledger row naming it, else budget row */
+	int		 budget_line;	/* budget.csv row, 0 without one */
+};
+
+/* One calendar month (YYYY-MM) of the ledger. */
+struct fig_month {
+	int		 year, month;
+	char		 key[16];	/* "2023-09" */
+	int64_t		 income;
+	int64_t		 expense;
+};
+
+/* One fee item (收费项目) reconciled three ways. */
+struct fig_fee {
+	const char	*item;
+	int		 line;		/* fees.csv row */
+	int64_t		 standard;	/* 标准, fen */
+	int64_t		 due_people;	/* 应收人数 */
+	int64_t		 paid_people;	/* 实收人数 */
+	int64_t		 due;		/* standard × due_people */
+	int64_t		 expected;	/* standard × paid_people − refund */
+	int64_t		 collected;	/* 实收金额 */
+	int64_t		 refund;	/* 退费金额 */
+	int		 in_ledger;	/* the ledger has an account named item */
+	int64_t		 ledger;	/* net (income − expense) of that account */
+	int64_t		 diff;		/* collected − expected */
+	int64_t		 ledger_diff;	/* ledger − collected */
+};
+
+/* A category (类别) with a count and an amount, first-seen order. */
+struct fig_cat {
+	const char	*name;
+	int64_t		 count;
+	int64_t		 amount;	/* fen; 0 where the table has none */
+};
+
+struct figures {
+	const struct period	*period;
+
+	/* Ledger. */
+	int64_t		 rows;		/* good ledger rows */
+	int64_t		 income;	/* including 上期结转 rows */
+	int64_t		 expense;
+	int64_t		 opening;	/* income of 上期结转 rows */
+	int64_t		 period_income;	/* income − opening */
+	int64_t		 closing;	/* income − expense */
+	int64_t		*balance;	/* after each ledger row; t->nrows entries */
+	size_t		 nbalance;
+	struct fig_account *acct;
+	size_t		 nacct;
+	struct fig_month *month;	/* ascending */
+	size_t		 nmonth;
+	int64_t		 budget;	/* sum of budget.csv */
+	int64_t		 budget_used;	/* expense / budget, tenths of %, or FIG_UNDEF */
+
+	/* Fees. */
+	struct fig_fee	*fee;
+	size_t		 nfee;
+	int64_t		 fee_items;	/* nfee */
+	int64_t		 fee_due, fee_collected, fee_refund;
+	int64_t		 fee_due_people, fee_paid_people;
+
+	/* Canteen. */
+	int64_t		 purchases;	/* rows */
+	int64_t		 purchase_total;
+	struct fig_cat	*pcat;
+	size_t		 npcat;
+	int64_t		 canteen_ledger;	/* expense of unit.canteen_account */
+	int64_t		 tests, tests_passed, tests_failed;
+	int64_t		 tests_pass_rate;	/* tenths of %, or FIG_UNDEF */
+
+	/* Food safety.  Day lists are sorted day numbers without repeats. */
+	int64_t		 samples;
+	int		*sample_day;
+	size_t		 nsample_day;
+	int64_t		 sample_days;	/* nsample_day */
+	int64_t		 disinfections;
+	int		*tableware_day;	/* days with a 餐具 disinfection */
+	size_t		 ntableware_day;
+	int64_t		 tableware_days;	/* ntableware_day */
+	int		*meal_day;	/* days in samples.csv or purchases.csv */
+	size_t		 nmeal_day;
+	int64_t		 meal_days;	/* nmeal_day */
+
+	/* Operations. */
+	int64_t		 repairs, repairs_open, repairs_done;
+	struct fig_cat	*rcat;
+	size_t		 nrcat;
+	int64_t		 complaints, complaints_closed, complaints_open;
+	int64_t		 complaint_days;	/* average, tenths of a day, or FIG_UNDEF */
+
+	/* Subsidies: people are distinct students (学号, else 身份证号, else 姓名). */
+	int64_t		 subsidy_rows;
+	int64_t		 subsidy_people;
+	int64_t		 subsidy_amount;
+	struct fig_cat	*zcat;		/* count = distinct people in the category */
+	size_t		 nzcat;
+};
+
+struct figures	*figures_compute(const struct model *, const struct period *);
+void		 figures_free(struct figures *);
+
+/* Return values of figures_lookup. */
+#define FIG_OK		0	/* found */
+#define FIG_NOARG	1	/* known name and argument, nothing in the data: value 0 */
+#define FIG_UNKNOWN	(-1)	/* no such name */
+#define FIG_BADARG	(-2)	/* argument missing, or given to a name without one */
+
+/*
+ * The named figures cited by summaries as {{name}} or {{name:arg}}:
+ * 收入合计, 维修次数:水电 ...  arg is NULL for the plain form.
+ */
+int		 figures_lookup(const struct figures *, const char *name,
+		    const char *arg, int *kind, int64_t *value);
+/* Forms a named figure accepts. */
+#define FIG_PLAIN	0x01	/* {{name}} */
+#define FIG_ARG		0x02	/* {{name:arg}} */
+
+/* The i-th known name with its forms and kind; NULL past the end. */
+const char	*figures_name(size_t i, int *forms, int *kind);
+
+/* "12,345.67", "4545", "95.0%", "2.5", "—".  buf of FIG_BUFSZ bytes. */
+char		*figures_text(int kind, int64_t value, char *buf);
+
+/* Does a disinfection object name tableware (餐具, 餐饮具, 碗筷)? */
+int		 figures_is_tableware(const char *object);
+/* The key of a subsidies.csv row's person: 学号, else 身份证号, else 姓名. */
+const char	*figures_person(const struct row *);
+
+/*
+ * The summary body with every {{...}} replaced by its text.  Problems
+ * are findings at the placeholder's summary.md:line:col (col counts
+ * characters) when d is not NULL: an unknown name or a malformed
+ * placeholder is an error (summary.placeholder), an argument absent
+ * from the data a warning (summary.placeholder-zero).  A bad
+ * placeholder is left as written.  Caller frees the result.
+ */
+char		*figures_expand(const struct figures *, const struct mdfile *,
+		    struct diag *);
+
+#endif
