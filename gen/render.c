@@ -8,6 +8,7 @@
  *			model document
  *	out/archive/	NOT for publication: BagIt bags per period
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,105 @@ write_model(const struct run *r)
 	return rc;
 }
 
+/* Append a payload file to the bag list; the bytes are owned by the list. */
+static void
+bag_add(struct bag_file **v, size_t *n, char *name, void *buf, size_t len)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[*n].name = name;
+	(*v)[*n].buf = buf;
+	(*v)[*n].len = len;
+	(*n)++;
+}
+
+/* Add stage/<dir>/<period>-*.pdf, in a fixed order, if present. */
+static int
+bag_add_pdfs(const struct run *r, const struct period *p, const char *dir,
+    struct bag_file **v, size_t *n)
+{
+	static const char *const kinds[] = {
+		"fee-notice", "summary", "audit", NULL
+	};
+	char	*path, *buf;
+	size_t	 len;
+	int	 i;
+
+	for (i = 0; kinds[i] != NULL; i++) {
+		path = xasprintf("%s/%s/%s-%s.pdf", r->stage, dir, p->name,
+		    kinds[i]);
+		if ((buf = file_read(path, &len)) != NULL)
+			bag_add(v, n, xasprintf("pdf/%s-%s.pdf", p->name,
+			    kinds[i]), buf, len);
+		else if (errno != ENOENT) {
+			sys_warn(path);
+			free(path);
+			return -1;
+		}
+		free(path);
+	}
+	return 0;
+}
+
+/*
+ * out/archive/<period>/: a BagIt bag of the period's sources exactly as
+ * read (and unit.md), its PDFs, and its private model document.
+ */
+static int
+archive_period(const struct run *r, size_t i)
+{
+	const struct period	*p = r->m->periods[i];
+	const struct source	*u = r->m->unit.md ? r->m->unit.md->src : NULL;
+	struct model		 one = *r->m;
+	struct bag_file		*v = NULL;
+	xmlDocPtr		 doc;
+	xmlChar			*xml;
+	size_t			 n = 0, k;
+	char			*dir;
+	int			 len, rc;
+
+	if (u != NULL)
+		bag_add(&v, &n, xstrdup("sources/unit.md"),
+		    xstrndup((const char *)u->bytes, u->len), u->len);
+	for (k = 0; k < p->nsrc; k++)
+		bag_add(&v, &n, xasprintf("sources/%s", p->src[k]->relpath),
+		    xstrndup((const char *)p->src[k]->bytes, p->src[k]->len),
+		    p->src[k]->len);
+	rc = bag_add_pdfs(r, p, "pdf", &v, &n);
+	if (rc == 0)
+		rc = bag_add_pdfs(r, p, "private", &v, &n);
+	one.periods = &r->m->periods[i];
+	one.nperiods = 1;
+	doc = tree_build(&one, &r->figs[i], r->d, TREE_PRIVATE, r->epoch);
+	xml = model_xml(doc, &len);
+	xmlFreeDoc(doc);
+	bag_add(&v, &n, xstrdup("model.xml"),
+	    xstrndup((const char *)xml, (size_t)len), (size_t)len);
+	xmlFree(xml);
+	dir = xasprintf("%s/archive/%s", r->stage, p->name);
+	if (rc == 0)
+		rc = bag_write(dir, v, n, r->m->unit.name, r->epoch);
+	free(dir);
+	for (k = 0; k < n; k++) {
+		free((char *)v[k].name);
+		free((void *)v[k].buf);
+	}
+	free(v);
+	return rc;
+}
+
+static int
+archive_all(const struct run *r)
+{
+	char	*dir = xasprintf("%s/archive", r->stage);
+	size_t	 i;
+	int	 rc = out_mkdirs(dir, 1);
+
+	free(dir);
+	for (i = 0; rc == 0 && i < r->m->nperiods; i++)
+		rc = archive_period(r, i);
+	return rc;
+}
+
 /* Every output, in order; stops at the first failure. */
 static int
 render_outputs(struct run *r)
@@ -81,7 +181,10 @@ render_outputs(struct run *r)
 		return EXIT_SYSTEM;
 	/* RENDER: site */
 	/* RENDER: pdf */
-	/* RENDER: archive */
+	if (diag_worst_from(r->d, first) == SEV_ERROR)
+		return EXIT_DATA;
+	if (archive_all(r) != 0)
+		return EXIT_SYSTEM;
 	if (diag_worst_from(r->d, first) == SEV_ERROR)
 		return EXIT_DATA;
 	return 0;
