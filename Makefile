@@ -17,7 +17,11 @@ SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fram
 # Debian packages: libraries, the CJK font, and the judges the tests use.
 DEBS	= gcc make pkg-config libxml2-dev libhpdf-dev libcmark-dev libcsv-dev \
 	  libssl-dev fonts-wqy-microhei poppler-utils qpdf mupdf-tools \
-	  python3-fonttools chromium default-jre-headless npm
+	  python3-fonttools chromium
+# Java and npm (for the Nu HTML checker) come from Debian only when the
+# machine has none of its own.
+DEBS_JAVA = $$(command -v java >/dev/null || echo default-jre-headless)
+DEBS_NPM = $$(command -v npm >/dev/null || echo npm)
 VNU	= .tools/node_modules/vnu-jar/build/dist/vnu.jar
 
 SRC	= $(wildcard gen/*.c)
@@ -82,7 +86,7 @@ regen: build/sunlight
 
 # Install missing Debian packages when root; otherwise name them and stop.
 deps:
-	@missing=""; for p in $(DEBS); do \
+	@missing=""; for p in $(DEBS) $(DEBS_JAVA) $(DEBS_NPM); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -107,3 +111,26 @@ clean:
 	rm -rf build build-asan sunlight out out.* tests/tmp
 
 .PHONY: all sunlight demo test asan bench regen deps install clean
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang against the
+# sanitizers; `make fuzz` runs each for FUZZTIME seconds.  Not part of test.
+FUZZCC	?= clang
+FUZZTIME ?= 60
+FUZZFLAGS = $(filter-out -Werror,$(WARN)) -g -O1 -fno-omit-frame-pointer \
+	    -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZOBJ	= $(filter-out build-fuzz/main.o,$(SRC:gen/%.c=build-fuzz/%.o))
+FUZZ	= $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+fuzz: $(FUZZ)
+	FUZZTIME=$(FUZZTIME) sh tests/fuzz/run $(FUZZ)
+
+build-fuzz/%.o: gen/%.c gen/*.h
+	@mkdir -p build-fuzz
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link $(XML_CFLAGS) -c -o $@ $<
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZOBJ)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(XML_CFLAGS) -Igen -o $@ $< \
+	    $(FUZZOBJ) $(LIBS)
+
+.SECONDARY: $(FUZZOBJ)
+.PHONY: fuzz
