@@ -1,0 +1,1154 @@
+/*
+ * HTML templates: plain HTML5 files whose data-* attributes hold XPath
+ * expressions (see tmpl.h).  Loading parses a template with the HTML
+ * parser, compiles each expression once and hangs the compiled
+ * directives on the template's elements (node->_private).  Rendering
+ * walks the template tree and builds a fresh output document from
+ * copies of its nodes, evaluating directives against the model; data
+ * only ever enters as text nodes and attribute values.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "diag.h"
+#include "tmpl.h"
+#include "util.h"
+#include "xpfn.h"
+
+#define HTML_OPTS	(HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING)
+#define CODE		"template"
+
+/* Directive attribute kinds. */
+enum dkind {
+	D_NONE,
+	D_EACH,
+	D_IF,
+	D_INCLUDE,
+	D_ATTR,
+	D_TEXT,
+	D_MARKDOWN,
+	D_CALL
+};
+
+struct expr {
+	xmlXPathCompExprPtr	 comp;	/* NULL: directive absent */
+	char			*src;
+};
+
+struct attrexpr {
+	char		*name;		/* attribute set in the output */
+	struct expr	 x;
+};
+
+struct hook {
+	char		*name;
+	tmpl_hook_fn	 fn;
+	void		*arg;
+	struct hook	*next;
+};
+
+/* The directives of one template element. */
+struct dir {
+	const char	*file;		/* the owning template's path */
+	int		 line;
+	struct expr	 each;
+	struct expr	 cond;
+	struct tmpl	*include;
+	struct attrexpr	*attrs;
+	size_t		 nattrs;
+	size_t		 attrcap;
+	enum dkind	 content;	/* D_TEXT, D_MARKDOWN, D_CALL or D_NONE */
+	struct expr	 text;		/* data-text or data-markdown */
+	struct hook	*call;
+};
+
+enum tstate {
+	T_LOADING,
+	T_OK,
+	T_BAD
+};
+
+struct tmpl {
+	struct tmpl_set	*set;
+	char		*name;
+	char		*path;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 content;	/* whose children a data-include inserts */
+	enum tstate	 state;
+	struct dir	**dirs;
+	size_t		 ndirs;
+	size_t		 dircap;
+	struct tmpl	*next;
+};
+
+struct tmpl_set {
+	char			*dir;
+	xmlXPathContextPtr	 ctx;
+	xmlDocPtr		 empty;		/* for trial evaluations */
+	struct tmpl		*tmpls;
+	struct hook		*hooks;
+	int			 xcode;		/* first XPath error since reset */
+	char			*xmsg;
+	int			 trial;		/* evaluating at load */
+	const struct tmpl_var	*vars;
+	size_t			 nvars;
+};
+
+/* Templates being loaded, innermost first: include cycle detection. */
+struct chain {
+	struct tmpl	*t;
+	struct chain	*up;
+};
+
+/* One render in progress. */
+struct rstate {
+	struct tmpl_set	*set;
+	xmlDocPtr	 model;
+	xmlDocPtr	 out;
+	xmlNodePtr	 node;
+	int		 pos;
+	int		 size;
+	struct diag	*d;
+};
+
+static const char *const url_attrs[] = {
+	"action", "background", "cite", "data", "formaction", "href",
+	"longdesc", "manifest", "ping", "poster", "src", "xlink:href", NULL
+};
+
+static const char *const safe_schemes[] = {
+	"http", "https", "mailto", "tel", NULL
+};
+
+/* Words followed by "(" in XPath that are not function calls. */
+static const char *const not_functions[] = {
+	"node", "text", "comment", "processing-instruction",
+	"and", "or", "mod", "div", NULL
+};
+
+static struct tmpl *load(struct tmpl_set *, const char *, struct chain *,
+		    struct diag *, const char *, int);
+static int	 render_list(struct rstate *, xmlNodePtr, xmlNodePtr);
+
+static int
+in_list(const char *const *list, const char *s)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+static enum dkind
+directive_kind(const xmlChar *xname)
+{
+	const char	*name = (const char *)xname;
+
+	if (strncmp(name, "data-", 5) != 0)
+		return D_NONE;
+	name += 5;
+	if (strcmp(name, "each") == 0)
+		return D_EACH;
+	if (strcmp(name, "if") == 0)
+		return D_IF;
+	if (strcmp(name, "include") == 0)
+		return D_INCLUDE;
+	if (strcmp(name, "text") == 0)
+		return D_TEXT;
+	if (strcmp(name, "markdown") == 0)
+		return D_MARKDOWN;
+	if (strcmp(name, "call") == 0)
+		return D_CALL;
+	if (strncmp(name, "attr-", 5) == 0)
+		return D_ATTR;
+	return D_NONE;
+}
+
+static void
+xpath_reset(struct tmpl_set *s)
+{
+	s->xcode = 0;
+	free(s->xmsg);
+	s->xmsg = NULL;
+}
+
+/* Messages for XPath errors, stable across libxml2 versions. */
+static const char *
+xpath_msg(int code)
+{
+	switch (code) {
+	case XML_XPATH_UNDEF_VARIABLE_ERROR:
+		return "Undefined variable";
+	case XML_XPATH_UNKNOWN_FUNC_ERROR:
+		return "Unregistered function";
+	case XML_XPATH_INVALID_OPERAND:
+		return "Invalid operand";
+	case XML_XPATH_INVALID_TYPE:
+		return "Invalid type";
+	case XML_XPATH_INVALID_ARITY:
+		return "Invalid number of arguments";
+	case XML_XPATH_UNDEF_PREFIX_ERROR:
+		return "Undefined namespace prefix";
+	case XML_XPATH_MEMORY_ERROR:
+		return "Out of memory";
+	default:
+		return "XPath error";
+	}
+}
+
+/* XPath errors of the set's context land here: keep the first one. */
+static void
+xpath_error(void *arg, xmlErrorPtr e)
+{
+	struct tmpl_set	*s = arg;
+
+	if (s->xcode != 0)
+		return;
+	s->xcode = e->code != 0 ? e->code : -1;
+	s->xmsg = xstrdup(xpath_msg(e->code));
+}
+
+/* libxml2's own complaints on stderr, while our handler reports. */
+static void
+quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/*
+ * Evaluate comp in the set's context (already positioned), with
+ * libxml2's generic messages silenced: errors reach xpath_error.
+ */
+static xmlXPathObjectPtr
+run(struct tmpl_set *s, xmlXPathCompExprPtr comp)
+{
+	xmlGenericErrorFunc	 oldf = xmlGenericError;
+	void			*oldc = xmlGenericErrorContext;
+	xmlXPathObjectPtr	 o;
+
+	xpath_reset(s);
+	xmlSetGenericErrorFunc(NULL, quiet);
+	o = xmlXPathCompiledEval(comp, s->ctx);
+	xmlSetGenericErrorFunc(oldc, oldf);
+	return o;
+}
+
+/* Compile src, libxml2's generic messages silenced like in run(). */
+static xmlXPathCompExprPtr
+compile_quiet(struct tmpl_set *s, const char *src)
+{
+	xmlGenericErrorFunc	 oldf = xmlGenericError;
+	void			*oldc = xmlGenericErrorContext;
+	xmlXPathCompExprPtr	 comp;
+
+	xpath_reset(s);
+	xmlSetGenericErrorFunc(NULL, quiet);
+	comp = xmlXPathCtxtCompile(s->ctx, BAD_CAST src);
+	xmlSetGenericErrorFunc(oldc, oldf);
+	xpath_reset(s);
+	return comp;
+}
+
+/*
+ * Variables: at load every name is an empty node-set, so expressions
+ * can be tried before the values exist; while rendering, the caller's
+ * variables, and an XPath error for any other name.
+ */
+static xmlXPathObjectPtr
+var_lookup(void *arg, const xmlChar *name, const xmlChar *ns)
+{
+	struct tmpl_set	*s = arg;
+	size_t		 i;
+
+	if (ns != NULL)
+		return NULL;
+	if (s->trial)
+		return xmlXPathNewNodeSet(NULL);
+	for (i = 0; i < s->nvars; i++) {
+		if (strcmp(s->vars[i].name, (const char *)name) != 0)
+			continue;
+		if (s->vars[i].node != NULL)
+			return xmlXPathNewNodeSet(s->vars[i].node);
+		return xmlXPathNewString(BAD_CAST (s->vars[i].str ?
+		    s->vars[i].str : ""));
+	}
+	return NULL;
+}
+
+struct tmpl_set *
+tmpl_set_new(const char *dir)
+{
+	struct tmpl_set	*s;
+	size_t		 n;
+
+	xmlInitParser();
+	s = xcalloc(1, sizeof(*s));
+	s->dir = xstrdup(dir);
+	n = strlen(s->dir);
+	while (n > 1 && s->dir[n - 1] == '/')
+		s->dir[--n] = '\0';
+	s->empty = xmlNewDoc(BAD_CAST "1.0");
+	if ((s->ctx = xmlXPathNewContext(s->empty)) == NULL) {
+		sys_warnx("cannot create an XPath context");
+		exit(EXIT_SYSTEM);
+	}
+	s->ctx->error = xpath_error;
+	s->ctx->userData = s;
+	xmlXPathRegisterVariableLookup(s->ctx, var_lookup, s);
+	xpfn_register(s->ctx);
+	return s;
+}
+
+static void
+expr_free(struct expr *x)
+{
+	if (x->comp != NULL)
+		xmlXPathFreeCompExpr(x->comp);
+	free(x->src);
+}
+
+static void
+dir_free(struct dir *dr)
+{
+	size_t	 i;
+
+	expr_free(&dr->each);
+	expr_free(&dr->cond);
+	expr_free(&dr->text);
+	for (i = 0; i < dr->nattrs; i++) {
+		free(dr->attrs[i].name);
+		expr_free(&dr->attrs[i].x);
+	}
+	free(dr->attrs);
+	free(dr);
+}
+
+static void
+free_tmpl(struct tmpl *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->ndirs; i++)
+		dir_free(t->dirs[i]);
+	free(t->dirs);
+	if (t->doc != NULL)
+		xmlFreeDoc(t->doc);
+	free(t->name);
+	free(t->path);
+	free(t);
+}
+
+void
+tmpl_set_free(struct tmpl_set *s)
+{
+	struct tmpl	*t;
+	struct hook	*h;
+
+	if (s == NULL)
+		return;
+	while ((t = s->tmpls) != NULL) {
+		s->tmpls = t->next;
+		free_tmpl(t);
+	}
+	while ((h = s->hooks) != NULL) {
+		s->hooks = h->next;
+		free(h->name);
+		free(h);
+	}
+	xmlXPathFreeContext(s->ctx);
+	xmlFreeDoc(s->empty);
+	free(s->xmsg);
+	free(s->dir);
+	free(s);
+}
+
+static struct hook *
+hook_find(struct tmpl_set *s, const char *name)
+{
+	struct hook	*h;
+
+	for (h = s->hooks; h != NULL; h = h->next)
+		if (strcmp(h->name, name) == 0)
+			return h;
+	return NULL;
+}
+
+void
+tmpl_set_hook(struct tmpl_set *s, const char *name, tmpl_hook_fn fn,
+    void *arg)
+{
+	struct hook	*h;
+
+	if ((h = hook_find(s, name)) == NULL) {
+		h = xcalloc(1, sizeof(*h));
+		h->name = xstrdup(name);
+		h->next = s->hooks;
+		s->hooks = h;
+	}
+	h->fn = fn;
+	h->arg = arg;
+}
+
+/*
+ * The name of the first function called in src that the context does
+ * not know, for a better message than libxml2's "Unregistered
+ * function"; NULL if none is found.  A lexical scan: string literals
+ * are skipped, a name followed by "(" is a call.  Caller frees.
+ */
+static char *
+unknown_function(xmlXPathContextPtr ctx, const char *p)
+{
+	const char	*q, *r;
+	char		*name;
+
+	while (*p != '\0') {
+		if (*p == '"' || *p == '\'') {
+			if ((q = strchr(p + 1, *p)) == NULL)
+				break;
+			p = q + 1;
+			continue;
+		}
+		if (!isalpha((unsigned char)*p) && *p != '_' &&
+		    (unsigned char)*p < 0x80) {
+			p++;
+			continue;
+		}
+		for (q = p; isalnum((unsigned char)*q) || *q == '_' ||
+		    *q == '-' || *q == '.' || *q == ':' ||
+		    (unsigned char)*q >= 0x80; q++)
+			continue;
+		for (r = q; isspace((unsigned char)*r); r++)
+			continue;
+		if (*r == '(' && memchr(p, ':', q - p) == NULL) {
+			name = xstrndup(p, q - p);
+			if (!in_list(not_functions, name) &&
+			    xmlXPathFunctionLookup(ctx, BAD_CAST name) == NULL)
+				return name;
+			free(name);
+		}
+		p = q;
+	}
+	return NULL;
+}
+
+/* Turn the pending XPath error about src into a finding. */
+static void
+xpath_report(struct tmpl_set *s, struct diag *d, const char *file, int line,
+    const char *src)
+{
+	char	*fn = NULL;
+
+	if (s->xcode == XML_XPATH_UNKNOWN_FUNC_ERROR &&
+	    (fn = unknown_function(s->ctx, src)) != NULL)
+		diag_add(d, SEV_ERROR, CODE, file, line, 0,
+		    "unknown XPath function \"%s\" in \"%s\"", fn, src);
+	else
+		diag_add(d, SEV_ERROR, CODE, file, line, 0,
+		    "XPath expression \"%s\" failed: %s", src,
+		    s->xmsg != NULL ? s->xmsg : "no result");
+	free(fn);
+	xpath_reset(s);
+}
+
+/*
+ * Compile src into x and try it once on an empty document, so unknown
+ * functions and type errors surface now, at the template's line.
+ * nodes: the result must be a node-set (data-each).
+ */
+static int
+compile(struct tmpl_set *s, struct dir *dr, const char *src, int nodes,
+    struct expr *x, struct diag *d)
+{
+	xmlXPathObjectPtr	 o;
+	int			 rc = 0;
+
+	if ((x->comp = compile_quiet(s, src)) == NULL) {
+		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
+		    "bad XPath expression \"%s\"", src);
+		return -1;
+	}
+	x->src = xstrdup(src);
+	s->ctx->doc = s->empty;
+	s->ctx->node = (xmlNodePtr)s->empty;
+	s->ctx->contextSize = s->ctx->proximityPosition = 1;
+	s->trial = 1;
+	o = run(s, x->comp);
+	s->trial = 0;
+	if (o == NULL || s->xcode != 0) {
+		xpath_report(s, d, dr->file, dr->line, src);
+		rc = -1;
+	} else if (nodes && o->type != XPATH_NODESET) {
+		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
+		    "data-each expression \"%s\" does not select nodes", src);
+		rc = -1;
+	}
+	xmlXPathFreeObject(o);
+	return rc;
+}
+
+static struct dir *
+dir_new(struct tmpl *t, xmlNodePtr n)
+{
+	struct dir	*dr;
+
+	dr = xcalloc(1, sizeof(*dr));
+	dr->file = t->path;
+	dr->line = (int)xmlGetLineNo(n);
+	t->dirs = xgrow(t->dirs, &t->dircap, t->ndirs + 1, sizeof(*t->dirs));
+	t->dirs[t->ndirs++] = dr;
+	n->_private = dr;
+	return dr;
+}
+
+/* data-attr-NAME: refuse event handlers, which would run data. */
+static int
+add_attr(struct tmpl_set *s, struct dir *dr, const char *aname,
+    const char *src, struct diag *d)
+{
+	struct attrexpr	*a;
+	const char	*name = aname + strlen("data-attr-");
+
+	if (*name == '\0') {
+		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
+		    "%s without an attribute name", aname);
+		return -1;
+	}
+	if (strncmp(name, "on", 2) == 0) {
+		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
+		    "%s: event handler attributes cannot take data", aname);
+		return -1;
+	}
+	dr->attrs = xgrow(dr->attrs, &dr->attrcap, dr->nattrs + 1,
+	    sizeof(*dr->attrs));
+	a = &dr->attrs[dr->nattrs++];
+	a->name = xstrdup(name);
+	a->x.comp = NULL;
+	a->x.src = NULL;
+	return compile(s, dr, src, 0, &a->x, d);
+}
+
+/*
+ * data-text, data-markdown, data-call: at most one per element, and
+ * not in <script> or <style>, whose text the serializer writes raw.
+ */
+static int
+add_content(struct tmpl_set *s, struct dir *dr, xmlNodePtr n, enum dkind k,
+    const char *aname, const char *src, struct diag *d)
+{
+	if (dr->content != D_NONE) {
+		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
+		    "only one of data-text, data-markdown, data-call "
+		    "per element");
+		return -1;
+	}
+	dr->content = k;
+	if (k == D_CALL) {
+		if ((dr->call = hook_find(s, src)) != NULL)
+			return 0;
+		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
+		    "unknown data-call \"%s\"", src);
+		return -1;
+	}
+	if (strcasecmp((const char *)n->name, "script") == 0 ||
+	    strcasecmp((const char *)n->name, "style") == 0) {
+		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
+		    "%s cannot be used in <%s>", aname, (const char *)n->name);
+		return -1;
+	}
+	return compile(s, dr, src, 0, &dr->text, d);
+}
+
+/* Prepare one directive attribute of n; -1 after a finding. */
+static int
+prepare_attr(struct tmpl_set *s, struct tmpl *t, struct dir *dr,
+    xmlNodePtr n, enum dkind k, const char *aname, const char *v,
+    struct chain *ch, struct diag *d)
+{
+	switch (k) {
+	case D_EACH:
+		return compile(s, dr, v, 1, &dr->each, d);
+	case D_IF:
+		return compile(s, dr, v, 0, &dr->cond, d);
+	case D_INCLUDE:
+		dr->include = load(s, v, ch, d, t->path, dr->line);
+		return dr->include == NULL ? -1 : 0;
+	case D_ATTR:
+		return add_attr(s, dr, aname, v, d);
+	default:
+		return add_content(s, dr, n, k, aname, v, d);
+	}
+}
+
+/*
+ * Compile the directives of element n into a struct dir hung on
+ * n->_private.  Returns the number of findings; *out is the directives
+ * (NULL when there are none).
+ */
+static int
+prepare_elem(struct tmpl_set *s, struct tmpl *t, xmlNodePtr n,
+    struct chain *ch, struct diag *d, struct dir **out)
+{
+	struct dir	*dr = NULL;
+	xmlAttrPtr	 a;
+	xmlChar		*v;
+	enum dkind	 k;
+	int		 bad = 0;
+
+	for (a = n->properties; a != NULL; a = a->next) {
+		if ((k = directive_kind(a->name)) == D_NONE)
+			continue;
+		if (dr == NULL)
+			dr = dir_new(t, n);
+		v = xmlNodeGetContent((xmlNodePtr)a);
+		if (prepare_attr(s, t, dr, n, k, (const char *)a->name,
+		    v != NULL ? (const char *)v : "", ch, d) != 0)
+			bad++;
+		xmlFree(v);
+	}
+	if (dr != NULL && dr->include != NULL &&
+	    (dr->nattrs > 0 || dr->content != D_NONE)) {
+		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
+		    "data-include cannot be combined with data-attr-*, "
+		    "data-text, data-markdown or data-call");
+		bad++;
+	}
+	*out = dr;
+	return bad;
+}
+
+/*
+ * Prepare the elements from n on, and their descendants except where
+ * the content is replaced (a designer's placeholder is never run).
+ */
+static int
+prepare_tree(struct tmpl_set *s, struct tmpl *t, xmlNodePtr n,
+    struct chain *ch, struct diag *d)
+{
+	struct dir	*dr;
+	int		 bad = 0;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		bad += prepare_elem(s, t, n, ch, d, &dr);
+		if (dr == NULL || (dr->include == NULL &&
+		    dr->content == D_NONE))
+			bad += prepare_tree(s, t, n->children, ch, d);
+	}
+	return bad;
+}
+
+static xmlNodePtr
+child_named(xmlNodePtr n, const char *name)
+{
+	for (n = n != NULL ? n->children : NULL; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    strcasecmp((const char *)n->name, name) == 0)
+			return n;
+	return NULL;
+}
+
+/* What a data-include of t inserts: <body>'s children, else <head>'s. */
+static xmlNodePtr
+partial_content(xmlDocPtr doc)
+{
+	xmlNodePtr	 root, body;
+
+	root = xmlDocGetRootElement(doc);
+	if ((body = child_named(root, "body")) != NULL && body->children)
+		return body;
+	return child_named(root, "head");
+}
+
+/* Template names are plain file names: no directories, no dot files. */
+static int
+valid_name(const char *name)
+{
+	const char	*p;
+
+	if (*name == '\0' || *name == '.')
+		return 0;
+	for (p = name; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && strchr("._-", *p) == NULL)
+			return 0;
+	return 1;
+}
+
+/* Build "a.html -> b.html -> a.html" from the loading chain. */
+static void
+cycle_str(struct buf *b, const struct chain *ch, const struct tmpl *to)
+{
+	if (ch->t != to && ch->up != NULL)
+		cycle_str(b, ch->up, to);
+	buf_adds(b, ch->t->name);
+	buf_adds(b, " -> ");
+}
+
+/*
+ * The cached template called name, if any.  One still loading means an
+ * include cycle; reported at file:line, the include's place.
+ */
+static int
+cached(struct tmpl_set *s, const char *name, struct chain *ch,
+    struct diag *d, const char *file, int line, struct tmpl **out)
+{
+	struct tmpl	*t;
+	struct buf	 b = { NULL, 0, 0 };
+
+	for (t = s->tmpls; t != NULL; t = t->next)
+		if (strcmp(t->name, name) == 0)
+			break;
+	if ((*out = t) == NULL)
+		return 0;
+	if (t->state == T_LOADING) {
+		cycle_str(&b, ch, t);
+		buf_adds(&b, name);
+		diag_add(d, SEV_ERROR, CODE, file, line, 0,
+		    "include cycle: %s", b.s);
+		buf_free(&b);
+	}
+	if (t->state != T_OK)
+		*out = NULL;
+	return 1;
+}
+
+/* Read and parse t->path; -1 after a finding at file:line. */
+static int
+parse(struct tmpl *t, int partial, struct diag *d, const char *file,
+    int line)
+{
+	char	*text;
+	size_t	 len;
+
+	if ((text = file_read(t->path, &len)) == NULL) {
+		if (!partial)
+			diag_add(d, SEV_ERROR, CODE, t->path, 0, 0,
+			    "cannot read template: %s", strerror(errno));
+		else if (errno == ENOENT)
+			diag_add(d, SEV_ERROR, CODE, file, line, 0,
+			    "unknown partial \"%s\"", t->name);
+		else
+			diag_add(d, SEV_ERROR, CODE, file, line, 0,
+			    "cannot read partial \"%s\": %s", t->name,
+			    strerror(errno));
+		return -1;
+	}
+	if (len <= INT_MAX)
+		t->doc = htmlReadMemory(text, (int)len, t->path, "UTF-8",
+		    HTML_OPTS);
+	free(text);
+	if (t->doc == NULL) {
+		diag_add(d, SEV_ERROR, CODE, t->path, 0, 0,
+		    "cannot parse template");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Load (or find) template name; ch is the chain of templates including
+ * it, file:line the place that asked for it, for messages.  A file that
+ * cannot be read is not remembered (each include of it is reported); a
+ * template with errors is, so its errors are reported once.
+ */
+static struct tmpl *
+load(struct tmpl_set *s, const char *name, struct chain *ch,
+    struct diag *d, const char *file, int line)
+{
+	struct tmpl	*t;
+	struct chain	 link;
+
+	if (!valid_name(name)) {
+		diag_add(d, SEV_ERROR, CODE, file, line, 0,
+		    "bad template name \"%s\"", name);
+		return NULL;
+	}
+	if (cached(s, name, ch, d, file, line, &t))
+		return t;
+	t = xcalloc(1, sizeof(*t));
+	t->set = s;
+	t->name = xstrdup(name);
+	t->path = xasprintf("%s/%s", s->dir, name);
+	if (parse(t, ch != NULL, d, file, line) != 0) {
+		free_tmpl(t);
+		return NULL;
+	}
+	t->state = T_LOADING;
+	t->next = s->tmpls;
+	s->tmpls = t;
+	link.t = t;
+	link.up = ch;
+	if (prepare_tree(s, t, t->doc->children, &link, d) != 0) {
+		t->state = T_BAD;
+		return NULL;
+	}
+	t->content = partial_content(t->doc);
+	t->state = T_OK;
+	return t;
+}
+
+struct tmpl *
+tmpl_load(struct tmpl_set *s, const char *name, struct diag *d)
+{
+	char		*file;
+	struct tmpl	*t;
+
+	file = xasprintf("%s/%s", s->dir, name);
+	t = load(s, name, NULL, d, file, 0);
+	free(file);
+	return t;
+}
+
+/* Evaluate x for the current context node; NULL after a finding. */
+static xmlXPathObjectPtr
+eval(struct rstate *st, const struct dir *dr, const struct expr *x)
+{
+	struct tmpl_set		*s = st->set;
+	xmlXPathObjectPtr	 o;
+
+	s->ctx->doc = st->model;
+	s->ctx->node = st->node;
+	s->ctx->contextSize = st->size;
+	s->ctx->proximityPosition = st->pos;
+	o = run(s, x->comp);
+	if (o == NULL || s->xcode != 0) {
+		xpath_report(s, st->d, dr->file, dr->line, x->src);
+		xmlXPathFreeObject(o);
+		return NULL;
+	}
+	return o;
+}
+
+/*
+ * String value of a result.  Integral numbers print exactly (string()
+ * would use scientific notation above 2^31), NaN as "".  Caller frees.
+ */
+static xmlChar *
+obj_string(xmlXPathObjectPtr o)
+{
+	char	 num[32];
+	double	 v = o->floatval;
+
+	if (o->type == XPATH_NUMBER && isnan(v))
+		return xmlStrdup(BAD_CAST "");
+	if (o->type == XPATH_NUMBER && v == trunc(v) &&
+	    fabs(v) < 9007199254740992.0) {
+		snprintf(num, sizeof(num), "%" PRId64, (int64_t)v);
+		return xmlStrdup(BAD_CAST num);
+	}
+	return xmlXPathCastToString(o);
+}
+
+static xmlChar *
+eval_string(struct rstate *st, const struct dir *dr, const struct expr *x)
+{
+	xmlXPathObjectPtr	 o;
+	xmlChar			*v;
+
+	if ((o = eval(st, dr, x)) == NULL)
+		return NULL;
+	v = obj_string(o);
+	xmlXPathFreeObject(o);
+	return v;
+}
+
+/*
+ * A URL is safe when it is relative or its scheme is one of
+ * safe_schemes.  Blanks and controls are skipped, as browsers do.
+ */
+static int
+safe_url(const char *p)
+{
+	char	 scheme[16];
+	size_t	 n = 0;
+
+	for (; *p != '\0'; p++) {
+		if ((unsigned char)*p <= ' ')
+			continue;
+		if (*p == ':')
+			break;
+		if (!isalnum((unsigned char)*p) && strchr("+.-", *p) == NULL)
+			return 1;
+		if (n + 1 >= sizeof(scheme))
+			return 0;
+		scheme[n++] = (char)tolower((unsigned char)*p);
+	}
+	if (*p != ':' || n == 0)
+		return 1;
+	scheme[n] = '\0';
+	return in_list(safe_schemes, scheme);
+}
+
+/* data-attr-*: values set as attribute text, never parsed. */
+static int
+set_attrs(struct rstate *st, const struct dir *dr, xmlNodePtr e)
+{
+	const struct attrexpr	*a;
+	xmlChar			*v;
+	size_t			 i;
+
+	for (i = 0; i < dr->nattrs; i++) {
+		a = &dr->attrs[i];
+		if ((v = eval_string(st, dr, &a->x)) == NULL)
+			return -1;
+		if (in_list(url_attrs, a->name) && !safe_url((char *)v)) {
+			diag_add(st->d, SEV_WARNING, CODE, dr->file, dr->line,
+			    0, "unsafe URL \"%s\" in %s removed",
+			    (char *)v, a->name);
+			v[0] = '\0';
+		}
+		xmlSetProp(e, BAD_CAST a->name, v);
+		xmlFree(v);
+	}
+	return 0;
+}
+
+/*
+ * Markdown from data: cmark in its default, safe mode (raw HTML
+ * dropped, javascript: links blanked), its HTML parsed in a wrapper
+ * document and the body's nodes copied into e.
+ */
+static int
+put_markdown(struct rstate *st, const struct dir *dr, xmlNodePtr e,
+    const char *md)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		*html;
+	xmlDocPtr	 frag = NULL;
+	xmlNodePtr	 body, c;
+
+	html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_DEFAULT);
+	if (html == NULL) {
+		sys_warnx("cmark failed");
+		exit(EXIT_SYSTEM);
+	}
+	buf_adds(&b, "<!DOCTYPE html><html><head></head><body>");
+	buf_adds(&b, html);
+	buf_adds(&b, "</body></html>");
+	free(html);
+	if (b.len <= INT_MAX)
+		frag = htmlReadMemory(b.s, (int)b.len, NULL, "UTF-8",
+		    HTML_OPTS);
+	buf_free(&b);
+	if (frag == NULL) {
+		diag_add(st->d, SEV_ERROR, CODE, dr->file, dr->line, 0,
+		    "cannot parse rendered Markdown");
+		return -1;
+	}
+	body = child_named(xmlDocGetRootElement(frag), "body");
+	for (c = body != NULL ? body->children : NULL; c != NULL; c = c->next)
+		xmlAddChild(e, xmlDocCopyNode(c, st->out, 1));
+	xmlFreeDoc(frag);
+	return 0;
+}
+
+/* Fill e by data-text, data-markdown or data-call. */
+static int
+put_content(struct rstate *st, const struct dir *dr, xmlNodePtr e)
+{
+	xmlChar	*v;
+	int	 rc = 0;
+
+	if (dr->content == D_CALL) {
+		if (dr->call->fn(dr->call->arg, st->node, e, st->d) == 0)
+			return 0;
+		diag_add(st->d, SEV_ERROR, CODE, dr->file, dr->line, 0,
+		    "data-call \"%s\" failed", dr->call->name);
+		return -1;
+	}
+	if ((v = eval_string(st, dr, &dr->text)) == NULL)
+		return -1;
+	if (dr->content == D_TEXT)
+		xmlAddChild(e, xmlNewDocText(st->out, v));
+	else
+		rc = put_markdown(st, dr, e, (const char *)v);
+	xmlFree(v);
+	return rc;
+}
+
+/* Shallow copy of template element t, without directive attributes. */
+static xmlNodePtr
+copy_elem(struct rstate *st, xmlNodePtr t)
+{
+	xmlNodePtr	 e;
+	xmlAttrPtr	 a, next;
+
+	if ((e = xmlDocCopyNode(t, st->out, 2)) == NULL) {
+		sys_warnx("cannot copy a template node");
+		exit(EXIT_SYSTEM);
+	}
+	for (a = e->properties; a != NULL; a = next) {
+		next = a->next;
+		if (directive_kind(a->name) != D_NONE)
+			xmlRemoveProp(a);
+	}
+	return e;
+}
+
+/* One copy of element t with directives, for the current context. */
+static int
+render_one(struct rstate *st, xmlNodePtr t, const struct dir *dr,
+    xmlNodePtr parent)
+{
+	xmlXPathObjectPtr	 o;
+	xmlNodePtr		 e;
+	int			 keep;
+
+	if (dr->cond.comp != NULL) {
+		if ((o = eval(st, dr, &dr->cond)) == NULL)
+			return -1;
+		keep = xmlXPathCastToBoolean(o);
+		xmlXPathFreeObject(o);
+		if (!keep)
+			return 0;
+	}
+	if (dr->include != NULL)
+		return dr->include->content == NULL ? 0 :
+		    render_list(st, dr->include->content->children, parent);
+	e = copy_elem(st, t);
+	xmlAddChild(parent, e);
+	if (set_attrs(st, dr, e) != 0)
+		return -1;
+	if (dr->content != D_NONE)
+		return put_content(st, dr, e);
+	return render_list(st, t->children, e);
+}
+
+/* data-each: one copy per node, position() and last() set for each. */
+static int
+render_each(struct rstate *st, xmlNodePtr t, const struct dir *dr,
+    xmlNodePtr parent)
+{
+	xmlXPathObjectPtr	 o;
+	xmlNodePtr		 node = st->node;
+	int			 i, n, pos = st->pos, size = st->size, rc = 0;
+
+	if ((o = eval(st, dr, &dr->each)) == NULL)
+		return -1;
+	if (o->type != XPATH_NODESET) {
+		diag_add(st->d, SEV_ERROR, CODE, dr->file, dr->line, 0,
+		    "data-each expression \"%s\" does not select nodes",
+		    dr->each.src);
+		xmlXPathFreeObject(o);
+		return -1;
+	}
+	n = o->nodesetval != NULL ? o->nodesetval->nodeNr : 0;
+	for (i = 0; i < n && rc == 0; i++) {
+		st->node = o->nodesetval->nodeTab[i];
+		st->pos = i + 1;
+		st->size = n;
+		rc = render_one(st, t, dr, parent);
+	}
+	st->node = node;
+	st->pos = pos;
+	st->size = size;
+	xmlXPathFreeObject(o);
+	return rc;
+}
+
+/* Render template nodes n and its siblings as children of parent. */
+static int
+render_list(struct rstate *st, xmlNodePtr n, xmlNodePtr parent)
+{
+	xmlNodePtr	 e;
+	struct dir	*dr;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type == XML_DTD_NODE)
+			continue;
+		if (n->type != XML_ELEMENT_NODE) {
+			xmlAddChild(parent, xmlDocCopyNode(n, st->out, 1));
+			continue;
+		}
+		if ((dr = n->_private) != NULL) {
+			if ((dr->each.comp != NULL ?
+			    render_each(st, n, dr, parent) :
+			    render_one(st, n, dr, parent)) != 0)
+				return -1;
+			continue;
+		}
+		e = copy_elem(st, n);
+		xmlAddChild(parent, e);
+		if (render_list(st, n->children, e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Append the serialized page to out. */
+static void
+serialize(xmlDocPtr doc, struct buf *out)
+{
+	xmlOutputBufferPtr	 ob;
+
+	if ((ob = xmlAllocOutputBuffer(NULL)) == NULL) {
+		sys_warnx("cannot allocate an output buffer");
+		exit(EXIT_SYSTEM);
+	}
+	htmlDocContentDumpFormatOutput(ob, doc, NULL, 0);
+	xmlOutputBufferFlush(ob);
+	buf_add(out, xmlOutputBufferGetContent(ob), xmlOutputBufferGetSize(ob));
+	xmlOutputBufferClose(ob);
+}
+
+/*
+ * A new output document with the template's doctype, UTF-8 throughout
+ * (attribute values too), and a dictionary so element and attribute
+ * names are not copied per node.
+ */
+static xmlDocPtr
+out_new(const struct tmpl *t)
+{
+	xmlDocPtr	 out;
+	xmlDtdPtr	 dtd = t->doc->intSubset;
+
+	if ((out = htmlNewDocNoDtD(NULL, NULL)) == NULL) {
+		sys_warnx("cannot create a document");
+		exit(EXIT_SYSTEM);
+	}
+	out->encoding = xmlStrdup(BAD_CAST "UTF-8");
+	out->dict = xmlDictCreate();
+	if (dtd != NULL)
+		xmlCreateIntSubset(out, dtd->name, dtd->ExternalID,
+		    dtd->SystemID);
+	return out;
+}
+
+int
+tmpl_render(struct tmpl *t, xmlDocPtr model, xmlNodePtr context,
+    const struct tmpl_var *vars, size_t nvars, struct buf *out,
+    struct diag *d)
+{
+	struct rstate	 st;
+	int		 rc;
+
+	st.set = t->set;
+	st.model = model;
+	st.out = out_new(t);
+	st.node = context != NULL ? context : (xmlNodePtr)model;
+	st.pos = st.size = 1;
+	st.d = d;
+	t->set->vars = vars;
+	t->set->nvars = nvars;
+	rc = render_list(&st, t->doc->children, (xmlNodePtr)st.out);
+	if (rc == 0)
+		serialize(st.out, out);
+	t->set->vars = NULL;
+	t->set->nvars = 0;
+	xmlFreeDoc(st.out);
+	return rc;
+}
