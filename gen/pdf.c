@@ -1,0 +1,1714 @@
+/*
+ * The PDF engine: blocks laid out top to bottom on A4 pages through
+ * libharu, with our own line breaking (libharu's measures UTF-8
+ * wrongly), our own page furniture (running header, "第 x 页 共 y 页"
+ * stamped at save time, since pages stay drawable until then) and the
+ * font repairs of pdffont.c applied just before the document is
+ * written.  Coordinates inside are PDF points from the page's
+ * bottom-left corner; the cursor y is the top of the next block.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+
+#include "diag.h"
+#include "pdf.h"
+#include "pdffont.h"
+#include "util.h"
+
+#define MM		(72.0 / 25.4)
+#define A4_SHORT	595.276
+#define A4_LONG		841.89
+#define DEFAULT_FONT	"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+#define REPLACEMENT	"\xe2\x96\xa1"		/* □ U+25A1 */
+#define LEAD		1.5			/* body line height / size */
+#define CELL_LEAD	1.3
+
+struct span {
+	size_t	 off;
+	size_t	 len;
+	int	 style;
+};
+
+struct page {
+	HPDF_Page	 h;
+	double		 w;
+};
+
+/* One table row, cleaned and broken into lines per cell. */
+struct trow {
+	char		**text;
+	struct pdf_line	**lines;
+	size_t		 *nlines;
+	size_t		  maxl;
+	int		  style;
+	int		  total;
+};
+
+struct tbl {
+	struct pdf_table t;
+	double		*w;		/* column widths (pt) */
+	double		*x;		/* column left edges */
+	double		 width;		/* sum of w */
+	double		 size, lh, pad;
+	struct trow	 head;
+	int		 hashead;
+	int		 headdrawn;	/* on the current page */
+	size_t		 nbody;		/* body rows placed */
+	size_t		 onpage;	/* rows drawn on the current page */
+	const char	**carry;	/* cells the carry hook fills */
+};
+
+struct pdf {
+	HPDF_Doc	 doc;
+	HPDF_Font	 font;
+	HPDF_Page	 page;		/* current; NULL before the first block */
+	struct page	*pages;
+	size_t		 npages, pagecap;
+	enum pdf_orient	 orient;
+	double		 pw, ph;	/* current page size */
+	double		 mt, mr, mb, ml;
+	double		 size;
+	double		 y;
+	double		 asc, desc;	/* font ascent, descent per 1000 */
+	char		*header;
+	int		 footer;
+	int		 nofix;
+	int		 stamped;
+	int		 failed;	/* font repair failed: never save */
+	int		 quiet;		/* measuring: report nothing */
+	struct diag	*diag;
+	HPDF_STATUS	 err, detail;
+	unsigned char	 used[65536 / 8];
+	float		*wcache;	/* advance per 1000, <0 unknown */
+	signed char	*hascache;	/* 1 shown, 0 not, -1 unknown */
+	HPDF_Outline	 outl[3];
+	struct buf	 para;
+	struct span	*spans;
+	size_t		 nspans, spancap;
+	int		 pflags;
+	int		 inlist;
+	enum pdf_list	 lkind;
+	int		 lnum;
+	struct tbl	*tbl;
+};
+
+/* Width measuring context for pdf_break_lines. */
+struct wctx {
+	struct pdf	*p;
+	double		 size;
+};
+
+/* ---------------------------------------------------------------- */
+/* Line breaking (pure). */
+
+static int
+is_wide(long c)
+{
+	return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x25A0 && c <= 0x25FF) ||
+	    (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+	    (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+	    (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) ||
+	    c >= 0x20000;
+}
+
+static int
+in_set(long c, const char *set)
+{
+	const char	*s = set, *e = set + strlen(set);
+
+	while (s < e)
+		if (utf8_next(&s, e) == c)
+			return 1;
+	return 0;
+}
+
+/* Never at the start of a line. */
+static int
+is_closing(long c)
+{
+	return in_set(c, "。，、；：！？）」』》〉】〕］｝’”…—・·～"
+	    ",.;:!?)]}%\xe2\x80\xb0\xe2\x84\x83");
+}
+
+/* Never at the end of a line. */
+static int
+is_opening(long c)
+{
+	return in_set(c, "（「『《〈【〔［｛‘“([{¥￥$");
+}
+
+static int
+can_break(long a, long b)
+{
+	if (is_closing(b) || is_opening(a))
+		return 0;
+	if (a == ' ')
+		return b != ' ';
+	if (b == ' ')
+		return 0;
+	return is_wide(a) || is_wide(b);
+}
+
+struct cps {
+	long	*cp;
+	size_t	*off;		/* byte offset of each; off[n] = length */
+	double	*w;
+	size_t	 n;
+};
+
+static void
+cps_decode(struct cps *c, const char *text, pdf_width_fn width, void *arg)
+{
+	const char	*s = text, *e = text + strlen(text), *q;
+	size_t		 cap = strlen(text) + 1;
+
+	c->cp = xcalloc(cap, sizeof(*c->cp));
+	c->off = xcalloc(cap, sizeof(*c->off));
+	c->w = xcalloc(cap, sizeof(*c->w));
+	c->n = 0;
+	while (s < e) {
+		q = s;
+		if ((c->cp[c->n] = utf8_next(&s, e)) < 0) {
+			c->cp[c->n] = 0xFFFD;
+			s = q + 1;
+		}
+		c->off[c->n] = (size_t)(q - text);
+		c->w[c->n] = width(arg, q, (size_t)(s - q));
+		c->n++;
+	}
+	c->off[c->n] = (size_t)(e - text);
+}
+
+static void
+cps_free(struct cps *c)
+{
+	free(c->cp);
+	free(c->off);
+	free(c->w);
+}
+
+static void
+line_add(struct pdf_line **v, size_t *n, size_t *cap, const struct cps *c,
+    size_t start, size_t end)
+{
+	while (end > start && c->cp[end - 1] == ' ')
+		end--;
+	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
+	(*v)[*n].off = c->off[start];
+	(*v)[*n].len = c->off[end] - c->off[start];
+	(*n)++;
+}
+
+/*
+ * Where to end a line that overflows at character j (start < j): at
+ * the last break opportunity if there is one, else by character,
+ * keeping closing punctuation off the next line's start and opening
+ * brackets off this line's end where that leaves something on it.
+ */
+static size_t
+line_end(const struct cps *c, size_t start, size_t j, size_t brk)
+{
+	size_t	 end = j;
+
+	if (brk > start)
+		return brk;
+	if (is_closing(c->cp[end]) && end - 1 > start)
+		end--;
+	if (is_opening(c->cp[end - 1]) && end - 1 > start)
+		end--;
+	return end;
+}
+
+size_t
+pdf_break_lines(const char *text, double first, double rest,
+    pdf_width_fn width, void *arg, struct pdf_line **lines)
+{
+	struct cps	 c;
+	struct pdf_line	*v = NULL;
+	size_t		 n = 0, cap = 0, start = 0, j, brk;
+	double		 x, avail;
+
+	cps_decode(&c, text, width, arg);
+	while (start < c.n) {
+		avail = n == 0 ? first : rest;
+		x = 0;
+		brk = start;
+		for (j = start; j < c.n; j++) {
+			if (c.cp[j] == '\n')
+				break;
+			if (j > start && can_break(c.cp[j - 1], c.cp[j]))
+				brk = j;
+			if (c.cp[j] != ' ' && j > start && x + c.w[j] > avail)
+				break;
+			x += c.w[j];
+		}
+		if (j == c.n || c.cp[j] == '\n') {
+			line_add(&v, &n, &cap, &c, start, j);
+			start = j + 1;
+			continue;
+		}
+		j = line_end(&c, start, j, brk);
+		line_add(&v, &n, &cap, &c, start, j);
+		for (start = j; start < c.n && c.cp[start] == ' '; start++)
+			continue;
+	}
+	cps_free(&c);
+	*lines = v;
+	return n;
+}
+
+/* ---------------------------------------------------------------- */
+/* Errors, text cleaning, measuring. */
+
+static void
+on_error(HPDF_STATUS code, HPDF_STATUS detail, void *arg)
+{
+	struct pdf	*p = arg;
+
+	if (p->err == 0) {
+		p->err = code;
+		p->detail = detail;
+	}
+}
+
+static const char *
+err_text(HPDF_STATUS e)
+{
+	switch (e) {
+	case HPDF_FAILD_TO_ALLOC_MEM:
+		return "out of memory";
+	case HPDF_FILE_IO_ERROR:
+		return "file I/O error";
+	case HPDF_FILE_OPEN_ERROR:
+		return "cannot open file";
+	case HPDF_INVALID_TTC_FILE:
+	case HPDF_INVALID_TTC_INDEX:
+		return "bad TrueType collection or face index";
+	case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+		return "font does not allow embedding";
+	case HPDF_TTF_INVALID_CMAP:
+	case HPDF_TTF_INVALID_FOMAT:
+	case HPDF_TTF_MISSING_TABLE:
+	case HPDF_UNSUPPORTED_FONT_TYPE:
+		return "unsupported or broken TrueType font";
+	case HPDF_INVALID_DATE_TIME:
+		return "invalid date";
+	default:
+		return "libharu failure";
+	}
+}
+
+static void
+err_report(const struct pdf *p, const char *what)
+{
+	sys_warnx("%s: libharu error 0x%04lX (detail %lu): %s", what,
+	    (unsigned long)p->err, (unsigned long)p->detail, err_text(p->err));
+}
+
+static size_t
+utf8_put(char *s, long c)
+{
+	if (c < 0x80) {
+		s[0] = (char)c;
+		return 1;
+	} else if (c < 0x800) {
+		s[0] = (char)(0xC0 | c >> 6);
+		s[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	} else if (c < 0x10000) {
+		s[0] = (char)(0xE0 | c >> 12);
+		s[1] = (char)(0x80 | (c >> 6 & 0x3F));
+		s[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	s[0] = (char)(0xF0 | c >> 18);
+	s[1] = (char)(0x80 | (c >> 12 & 0x3F));
+	s[2] = (char)(0x80 | (c >> 6 & 0x3F));
+	s[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+/* Report character c of a run from src as unshowable. */
+static void
+report(struct pdf *p, const char *src, long c)
+{
+	struct diag	 tmp, *d = p->diag;
+	const char	*colon;
+	char		*file, u[5] = { 0 };
+	int		 line = 0;
+
+	if (p->quiet)
+		return;
+	if (src == NULL)
+		src = "-";
+	colon = strrchr(src, ':');
+	if (colon != NULL && colon[1] != '\0' &&
+	    strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
+		file = xstrndup(src, (size_t)(colon - src));
+		line = atoi(colon + 1);
+	} else
+		file = xstrdup(src);
+	if (c >= 0)
+		utf8_put(u, c);
+	if (d == NULL) {
+		diag_init(&tmp);
+		d = &tmp;
+	}
+	if (c >= 0)
+		diag_add(d, SEV_WARNING, "pdf.unshowable-char", file, line, 0,
+		    "character U+%04lX \"%s\" cannot be shown in the PDF font",
+		    c, u);
+	else
+		diag_add(d, SEV_WARNING, "pdf.unshowable-char", file, line, 0,
+		    "invalid UTF-8 cannot be shown in the PDF font");
+	if (d == &tmp) {
+		diag_print(&tmp, stderr);
+		diag_free(&tmp);
+	}
+	free(file);
+}
+
+static int
+font_has(struct pdf *p, long c)
+{
+	if (c < 0 || c > 0xFFFF)
+		return 0;
+	if (p->hascache[c] < 0)
+		p->hascache[c] = (signed char)pdffont_has(p->font, c);
+	return p->hascache[c];
+}
+
+/*
+ * A copy of text that the font can show: tabs become spaces, carriage
+ * returns and other controls go, and each unshowable character becomes
+ * "□" and is reported once per call.  Caller frees.
+ */
+static char *
+clean(struct pdf *p, const char *src, const char *text)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*s = text ? text : "", *e = s + strlen(s), *q;
+	long		 c, seen[16];
+	size_t		 nseen = 0, i;
+
+	buf_add(&b, "", 0);
+	while (s < e) {
+		q = s;
+		if ((c = utf8_next(&s, e)) < 0)
+			s = q + 1;
+		if (c == '\t')
+			c = ' ';
+		if (c == '\n' || (c >= 0x20 && c != 0x7F && font_has(p, c))) {
+			buf_add(&b, q, (size_t)(s - q));
+			continue;
+		}
+		if (c >= 0 && (c < 0x20 || c == 0x7F))
+			continue;
+		for (i = 0; i < nseen && seen[i] != c; i++)
+			continue;
+		if (i == nseen) {
+			report(p, src, c);
+			if (nseen < 16)
+				seen[nseen++] = c;
+		}
+		buf_adds(&b, REPLACEMENT);
+	}
+	return b.s;
+}
+
+/* Advance of code point c per 1000 of the size; measuring embeds it. */
+static double
+cp_width(struct pdf *p, long c)
+{
+	HPDF_TextWidth	 tw;
+	char		 u[5] = { 0 };
+	size_t		 n;
+
+	if (c < 0 || c > 0xFFFF)
+		return 1000;
+	if (p->wcache[c] < 0) {
+		n = utf8_put(u, c);
+		tw = HPDF_Font_TextWidth(p->font, (const HPDF_BYTE *)u, (HPDF_UINT)n);
+		p->wcache[c] = (float)tw.width;
+	}
+	return p->wcache[c];
+}
+
+static double
+text_width(struct pdf *p, const char *s, size_t n, double size)
+{
+	const char	*e = s + n;
+	double		 w = 0;
+	long		 c;
+
+	while (s < e)
+		if ((c = utf8_next(&s, e)) < 0)
+			s++;
+		else
+			w += cp_width(p, c);
+	return w * size / 1000;
+}
+
+static double
+wctx_width(void *arg, const char *s, size_t n)
+{
+	struct wctx	*w = arg;
+
+	return text_width(w->p, s, n, w->size);
+}
+
+static size_t
+breaklines(struct pdf *p, const char *text, double size, double first,
+    double rest, struct pdf_line **lines)
+{
+	struct wctx	 w = { p, size };
+
+	return pdf_break_lines(text, first, rest, wctx_width, &w, lines);
+}
+
+/* ---------------------------------------------------------------- */
+/* Drawing primitives. */
+
+static void
+mark_used(struct pdf *p, const char *s, size_t n)
+{
+	const char	*e = s + n;
+	long		 c;
+
+	while (s < e)
+		if ((c = utf8_next(&s, e)) >= 0 && c < 0x10000)
+			p->used[c >> 3] |= (unsigned char)(1 << (c & 7));
+		else if (c < 0)
+			s++;
+}
+
+static void
+set_gray(struct pdf *p, double g)
+{
+	HPDF_Page_SetGrayFill(p->page, (HPDF_REAL)g);
+	HPDF_Page_SetGrayStroke(p->page, (HPDF_REAL)g);
+}
+
+static void
+hline(struct pdf *p, double x0, double x1, double y, double lw)
+{
+	HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)lw);
+	HPDF_Page_MoveTo(p->page, (HPDF_REAL)x0, (HPDF_REAL)y);
+	HPDF_Page_LineTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)y);
+	HPDF_Page_Stroke(p->page);
+}
+
+static void
+vline(struct pdf *p, double x, double y0, double y1, double lw)
+{
+	HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)lw);
+	HPDF_Page_MoveTo(p->page, (HPDF_REAL)x, (HPDF_REAL)y0);
+	HPDF_Page_LineTo(p->page, (HPDF_REAL)x, (HPDF_REAL)y1);
+	HPDF_Page_Stroke(p->page);
+}
+
+static void
+fill_rect(struct pdf *p, double x, double y, double w, double h, double g)
+{
+	HPDF_Page_SetGrayFill(p->page, (HPDF_REAL)g);
+	HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)y,
+	    (HPDF_REAL)w, (HPDF_REAL)h);
+	HPDF_Page_Fill(p->page);
+	HPDF_Page_SetGrayFill(p->page, 0);
+}
+
+/*
+ * Draw n bytes of cleaned text with its left end of the baseline at
+ * (x, y).  Bold is fill+stroke, emphasis an underline.  Returns the
+ * advance.
+ */
+static double
+put_text(struct pdf *p, double x, double y, double size, int style,
+    const char *s, size_t n)
+{
+	char	*t = xstrndup(s, n);
+	double	 w = text_width(p, s, n, size);
+
+	mark_used(p, s, n);
+	if (style & PDF_BOLD) {
+		HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)(size * 0.035));
+		HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL_THEN_STROKE);
+	}
+	HPDF_Page_BeginText(p->page);
+	HPDF_Page_SetFontAndSize(p->page, p->font, (HPDF_REAL)size);
+	HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, t);
+	HPDF_Page_EndText(p->page);
+	if (style & PDF_BOLD)
+		HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL);
+	if (style & PDF_EM)
+		hline(p, x, x + w, y - size * 0.15, size * 0.05);
+	free(t);
+	return w;
+}
+
+/* Baseline of text of the given size centred in a line box of height lh. */
+static double
+baseline(const struct pdf *p, double top, double size, double lh)
+{
+	double	 box = (p->asc - p->desc) * size / 1000;
+
+	return top - (lh - box) / 2 - p->asc * size / 1000;
+}
+
+/* ---------------------------------------------------------------- */
+/* Pages. */
+
+static double
+content_top(const struct pdf *p)
+{
+	return p->ph - p->mt;
+}
+
+static double
+content_width(const struct pdf *p)
+{
+	return p->pw - p->ml - p->mr;
+}
+
+static int
+at_top(const struct pdf *p)
+{
+	return p->page == NULL || p->y >= content_top(p) - 0.01;
+}
+
+static void
+draw_header(struct pdf *p)
+{
+	double	 size = p->size * 0.8, y = content_top(p) + 4;
+
+	if (p->header == NULL || *p->header == '\0')
+		return;
+	set_gray(p, 0.35);
+	put_text(p, p->ml, y + 3 - p->desc * size / 1000, size, 0,
+	    p->header, strlen(p->header));
+	hline(p, p->ml, p->pw - p->mr, y, 0.4);
+	set_gray(p, 0);
+}
+
+static void
+page_new(struct pdf *p)
+{
+	struct page	*pg;
+
+	p->page = HPDF_AddPage(p->doc);
+	p->pw = p->orient == PDF_LANDSCAPE ? A4_LONG : A4_SHORT;
+	p->ph = p->orient == PDF_LANDSCAPE ? A4_SHORT : A4_LONG;
+	HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4, p->orient ==
+	    PDF_LANDSCAPE ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
+	p->pages = xgrow(p->pages, &p->pagecap, p->npages + 1, sizeof(*pg));
+	pg = &p->pages[p->npages++];
+	pg->h = p->page;
+	pg->w = p->pw;
+	p->y = content_top(p);
+	draw_header(p);
+}
+
+static void
+page_ensure(struct pdf *p)
+{
+	if (p->page == NULL)
+		page_new(p);
+}
+
+/* Start a new page unless h points fit below the cursor. */
+static void
+room(struct pdf *p, double h)
+{
+	page_ensure(p);
+	if (p->y - h < p->mb && !at_top(p))
+		page_new(p);
+}
+
+void
+pdf_newpage(struct pdf *p)
+{
+	if (p->err == 0)
+		page_new(p);
+}
+
+void
+pdf_set_orient(struct pdf *p, enum pdf_orient o)
+{
+	p->orient = o;
+}
+
+void
+pdf_set_header(struct pdf *p, const char *src, const char *text)
+{
+	free(p->header);
+	p->header = text != NULL ? clean(p, src, text) : NULL;
+}
+
+void
+pdf_space(struct pdf *p, double mm)
+{
+	if (p->err)
+		return;
+	page_ensure(p);
+	p->y -= mm * MM;
+	if (p->y < p->mb)
+		page_new(p);
+}
+
+double
+pdf_remaining(struct pdf *p)
+{
+	if (p->err)
+		return 0;
+	page_ensure(p);
+	return (p->y - p->mb) / MM;
+}
+
+void
+pdf_need(struct pdf *p, double mm)
+{
+	if (p->err == 0)
+		room(p, mm * MM);
+}
+
+size_t
+pdf_npages(const struct pdf *p)
+{
+	return p->npages;
+}
+
+/* ---------------------------------------------------------------- */
+/* Document. */
+
+static void
+set_info(struct pdf *p, HPDF_InfoType t, const char *s)
+{
+	if (s != NULL)
+		HPDF_SetInfoAttr(p->doc, t, s);
+}
+
+static void
+set_dates(struct pdf *p, long long epoch)
+{
+	HPDF_Date	 d;
+	struct tm	 tm;
+	time_t		 t = (time_t)epoch;
+
+	if (epoch < 0 || gmtime_r(&t, &tm) == NULL)
+		return;
+	memset(&d, 0, sizeof(d));
+	d.year = tm.tm_year + 1900;
+	d.month = tm.tm_mon + 1;
+	d.day = tm.tm_mday;
+	d.hour = tm.tm_hour;
+	d.minutes = tm.tm_min;
+	d.seconds = tm.tm_sec;
+	d.ind = '+';
+	HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, d);
+	HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, d);
+}
+
+static const char *
+font_path(const struct pdf_opts *o)
+{
+	const char	*f = o->font;
+
+	if (f == NULL || *f == '\0')
+		f = getenv("SUNLIGHT_FONT");
+	if (f == NULL || *f == '\0')
+		f = DEFAULT_FONT;
+	return f;
+}
+
+/* Load the font as an embedded subset with the UTF-8 encoder. */
+static int
+load_font(struct pdf *p, const char *path, int index)
+{
+	const char	*name;
+	size_t		 n = strlen(path);
+
+	if (access(path, R_OK) == -1) {
+		sys_warn(path);
+		return -1;
+	}
+	if (n > 4 && strcasecmp(path + n - 4, ".ttc") == 0)
+		name = HPDF_LoadTTFontFromFile2(p->doc, path,
+		    (HPDF_UINT)index, HPDF_TRUE);
+	else
+		name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
+	if (name != NULL)
+		p->font = HPDF_GetFont(p->doc, name, "UTF-8");
+	if (p->font == NULL || p->err) {
+		err_report(p, path);
+		return -1;
+	}
+	p->asc = HPDF_Font_GetAscent(p->font);
+	p->desc = HPDF_Font_GetDescent(p->font);
+	return 0;
+}
+
+static void
+set_margins(struct pdf *p, const double *m)
+{
+	p->mt = (m[0] > 0 ? m[0] : 20) * MM;
+	p->mr = (m[1] > 0 ? m[1] : 20) * MM;
+	p->mb = (m[2] > 0 ? m[2] : 20) * MM;
+	p->ml = (m[3] > 0 ? m[3] : 20) * MM;
+}
+
+struct pdf *
+pdf_new(const struct pdf_opts *o)
+{
+	struct pdf	*p = xcalloc(1, sizeof(*p));
+	size_t		 i;
+
+	p->wcache = xmalloc(65536 * sizeof(*p->wcache));
+	p->hascache = xmalloc(65536);
+	for (i = 0; i < 65536; i++)
+		p->wcache[i] = -1;
+	memset(p->hascache, -1, 65536);
+	p->diag = o->diag;
+	p->nofix = o->nofix;
+	p->footer = o->footer;
+	p->orient = o->orient;
+	p->size = o->size > 0 ? o->size : 10.5;
+	set_margins(p, o->margin);
+	if ((p->doc = HPDF_New(on_error, p)) == NULL) {
+		sys_warnx("cannot create a PDF document");
+		pdf_free(p);
+		return NULL;
+	}
+	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(p->doc);
+	HPDF_SetCurrentEncoder(p->doc, "UTF-8");
+	if (load_font(p, font_path(o), o->font_index) == -1) {
+		pdf_free(p);
+		return NULL;
+	}
+	set_info(p, HPDF_INFO_TITLE, o->title);
+	set_info(p, HPDF_INFO_AUTHOR, o->author);
+	set_info(p, HPDF_INFO_SUBJECT, o->subject);
+	set_info(p, HPDF_INFO_KEYWORDS, o->keywords);
+	set_info(p, HPDF_INFO_CREATOR, "sunlight");
+	set_dates(p, o->epoch);
+	if (o->header != NULL)
+		p->header = clean(p, "header", o->header);
+	return p;
+}
+
+static void
+tbl_free(struct tbl *);
+
+void
+pdf_free(struct pdf *p)
+{
+	if (p == NULL)
+		return;
+	if (p->tbl != NULL)
+		tbl_free(p->tbl);
+	if (p->doc != NULL)
+		HPDF_Free(p->doc);
+	free(p->pages);
+	free(p->header);
+	free(p->wcache);
+	free(p->hascache);
+	free(p->spans);
+	buf_free(&p->para);
+	free(p);
+}
+
+/* "第 x 页 共 y 页" centred in the bottom margin of every page. */
+static void
+stamp_footers(struct pdf *p)
+{
+	double	 size = p->size * 0.8, w;
+	char	*s;
+	size_t	 i;
+
+	for (i = 0; i < p->npages; i++) {
+		p->page = p->pages[i].h;
+		s = xasprintf("第 %zu 页 共 %zu 页", i + 1, p->npages);
+		w = text_width(p, s, strlen(s), size);
+		set_gray(p, 0.35);
+		put_text(p, (p->pages[i].w - w) / 2, p->mb / 2 - size / 3,
+		    size, 0, s, strlen(s));
+		set_gray(p, 0);
+		free(s);
+	}
+	p->page = p->npages ? p->pages[p->npages - 1].h : NULL;
+}
+
+static int
+write_file(const char *path, const unsigned char *b, size_t n)
+{
+	char	*tmp = xasprintf("%s.tmp", path);
+	FILE	*fp;
+	int	 ok;
+
+	if ((fp = fopen(tmp, "wb")) == NULL) {
+		sys_warn(tmp);
+		free(tmp);
+		return -1;
+	}
+	ok = fwrite(b, 1, n, fp) == n && fflush(fp) != EOF && !ferror(fp);
+	if (!ok)
+		sys_warn(tmp);
+	if (fclose(fp) == EOF && ok) {
+		sys_warn(tmp);
+		ok = 0;
+	}
+	if (ok && rename(tmp, path) == -1) {
+		sys_warn(path);
+		ok = 0;
+	}
+	if (!ok)
+		unlink(tmp);
+	free(tmp);
+	return ok ? 0 : -1;
+}
+
+/* Stamp footers and repair the font, once. */
+static int
+finish(struct pdf *p, const char *path)
+{
+	if (p->stamped)
+		return 0;
+	p->stamped = 1;
+	page_ensure(p);
+	if (p->footer)
+		stamp_footers(p);
+	if (!(p->nofix & PDF_NOFIX_GLYF) && pdffont_close_glyphs(p->font) < 0) {
+		sys_warnx("%s: cannot read the glyphs of the font", path);
+		p->failed = 1;
+	} else if (!(p->nofix & PDF_NOFIX_TOUNICODE) &&
+	    pdffont_tounicode(p->font, p->used) < 0) {
+		sys_warnx("%s: cannot write the font's ToUnicode map", path);
+		p->failed = 1;
+	}
+	return p->failed ? -1 : 0;
+}
+
+int
+pdf_save(struct pdf *p, const char *path)
+{
+	unsigned char	*b;
+	HPDF_UINT32	 n;
+	int		 rc;
+
+	if (p->failed || (p->err == 0 && finish(p, path) == -1))
+		return -1;
+	if (p->err == 0)
+		HPDF_SaveToStream(p->doc);
+	if (p->err != 0) {
+		err_report(p, path);
+		return -1;
+	}
+	n = HPDF_GetStreamSize(p->doc);
+	b = xmalloc(n);
+	if (HPDF_ReadFromStream(p->doc, b, &n) != HPDF_OK || p->err) {
+		err_report(p, path);
+		free(b);
+		return -1;
+	}
+	rc = write_file(path, b, n);
+	free(b);
+	HPDF_ResetStream(p->doc);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- */
+/* Headings, paragraphs, lists, rules, seal boxes. */
+
+static const double hscale[3] = { 1.6, 1.3, 1.12 };
+
+/* An outline entry pointing at the cursor, under the nearest higher level. */
+static void
+outline_add(struct pdf *p, int level, const char *title)
+{
+	HPDF_Outline	 parent = NULL, o;
+	HPDF_Destination dst;
+	int		 i;
+
+	for (i = level - 2; i >= 0 && parent == NULL; i--)
+		parent = p->outl[i];
+	o = HPDF_CreateOutline(p->doc, parent, title,
+	    HPDF_GetEncoder(p->doc, "UTF-8"));
+	if (o == NULL)
+		return;
+	dst = HPDF_Page_CreateDestination(p->page);
+	HPDF_Destination_SetFitH(dst, (HPDF_REAL)(p->y + p->size));
+	HPDF_Outline_SetDestination(o, dst);
+	HPDF_Outline_SetOpened(o, level < 3 ? HPDF_TRUE : HPDF_FALSE);
+	HPDF_SetPageMode(p->doc, HPDF_PAGE_MODE_USE_OUTLINE);
+	p->outl[level - 1] = o;
+	for (i = level; i < 3; i++)
+		p->outl[i] = NULL;
+}
+
+/*
+ * A bold heading, centred or not; kept on a page with room for three
+ * body lines after it.
+ */
+static void
+heading(struct pdf *p, int level, const char *src, const char *text,
+    int center)
+{
+	struct pdf_line	*l;
+	double		 size, lh, w, x;
+	char		*t;
+	size_t		 n, i;
+
+	if (p->err)
+		return;
+	page_ensure(p);
+	level = level < 1 ? 1 : level > 3 ? 3 : level;
+	size = p->size * hscale[level - 1];
+	lh = size * 1.4;
+	t = clean(p, src, text);
+	w = content_width(p);
+	n = breaklines(p, t, size, w, w, &l);
+	room(p, size * 0.8 + n * lh + 3 * p->size * LEAD);
+	if (!at_top(p))
+		p->y -= size * 0.8;
+	outline_add(p, level, t);
+	for (i = 0; i < n; i++) {
+		x = p->ml;
+		if (center)
+			x += (w - text_width(p, t + l[i].off, l[i].len, size)) / 2;
+		put_text(p, x, baseline(p, p->y, size, lh), size, PDF_BOLD,
+		    t + l[i].off, l[i].len);
+		p->y -= lh;
+	}
+	p->y -= size * 0.3;
+	free(l);
+	free(t);
+}
+
+void
+pdf_heading(struct pdf *p, int level, const char *src, const char *text)
+{
+	heading(p, level, src, text, 0);
+}
+
+void
+pdf_title(struct pdf *p, int level, const char *src, const char *text)
+{
+	heading(p, level, src, text, 1);
+}
+
+void
+pdf_para_begin(struct pdf *p, int flags)
+{
+	buf_reset(&p->para);
+	buf_add(&p->para, "", 0);
+	p->nspans = 0;
+	p->pflags = flags;
+	if (p->inlist)
+		p->lnum++;
+}
+
+void
+pdf_run(struct pdf *p, const char *src, int style, const char *text)
+{
+	char		*t = clean(p, src, text);
+	struct span	*s;
+
+	p->spans = xgrow(p->spans, &p->spancap, p->nspans + 1, sizeof(*s));
+	s = &p->spans[p->nspans++];
+	s->off = p->para.len;
+	s->len = strlen(t);
+	s->style = style;
+	buf_adds(&p->para, t);
+	free(t);
+}
+
+/* Draw the part of line l each run covers, left to right from x. */
+static void
+draw_line(struct pdf *p, double x, double y, double size,
+    const struct pdf_line *l)
+{
+	const struct span *s;
+	size_t		 i, a, b;
+
+	for (i = 0; i < p->nspans; i++) {
+		s = &p->spans[i];
+		a = s->off > l->off ? s->off : l->off;
+		b = s->off + s->len < l->off + l->len ?
+		    s->off + s->len : l->off + l->len;
+		if (a < b)
+			x += put_text(p, x, y, size, s->style, p->para.s + a, b - a);
+	}
+}
+
+/* The item marker, right-aligned in the hanging indent left of x. */
+static void
+list_marker(struct pdf *p, double x, double y, double size, double em)
+{
+	char	*m;
+	double	 w;
+
+	if (p->lkind == PDF_NUMBERED)
+		m = xasprintf("%d.", p->lnum);
+	else
+		m = xstrdup("•");
+	w = text_width(p, m, strlen(m), size);
+	put_text(p, x - w - em * 0.4, y, size, 0, m, strlen(m));
+	free(m);
+}
+
+void
+pdf_para_end(struct pdf *p)
+{
+	struct pdf_line	*l;
+	double		 size, lh, em, left, width, x, y, lw;
+	size_t		 n, i;
+
+	if (p->err)
+		return;
+	page_ensure(p);
+	size = p->size * (p->pflags & PDF_SMALL ? 0.85 : 1);
+	lh = size * LEAD;
+	em = cp_width(p, 0x4E2D) * size / 1000;
+	left = p->ml + (p->inlist ? 2 * em : 0);
+	width = p->pw - p->mr - left;
+	n = breaklines(p, p->para.s, size,
+	    width - (p->pflags & PDF_INDENT ? 2 * em : 0), width, &l);
+	room(p, (n > 1 ? 2 : 1) * lh);
+	for (i = 0; i < n; i++) {
+		room(p, lh);
+		x = left + (i == 0 && (p->pflags & PDF_INDENT) ? 2 * em : 0);
+		lw = text_width(p, p->para.s + l[i].off, l[i].len, size);
+		if (p->pflags & PDF_PARA_CENTER)
+			x = left + (width - lw) / 2;
+		else if (p->pflags & PDF_PARA_RIGHT)
+			x = left + width - lw;
+		y = baseline(p, p->y, size, lh);
+		if (i == 0 && p->inlist)
+			list_marker(p, left, y, size, em);
+		draw_line(p, x, y, size, &l[i]);
+		p->y -= lh;
+	}
+	p->y -= size * (p->inlist ? 0.2 : 0.5);
+	free(l);
+}
+
+void
+pdf_para(struct pdf *p, const char *src, int flags, const char *text)
+{
+	pdf_para_begin(p, flags);
+	pdf_run(p, src, 0, text);
+	pdf_para_end(p);
+}
+
+void
+pdf_list_begin(struct pdf *p, enum pdf_list kind)
+{
+	p->inlist = 1;
+	p->lkind = kind;
+	p->lnum = 0;
+}
+
+void
+pdf_list_end(struct pdf *p)
+{
+	p->inlist = 0;
+	if (p->page != NULL)
+		p->y -= p->size * 0.3;
+}
+
+void
+pdf_rule(struct pdf *p)
+{
+	double	 gap = p->size * 0.5;
+
+	if (p->err)
+		return;
+	room(p, 2 * gap);
+	p->y -= gap;
+	hline(p, p->ml, p->pw - p->mr, p->y, 0.5);
+	p->y -= gap;
+}
+
+void
+pdf_seal(struct pdf *p, const char *src, const char *const *labels, size_t n,
+    double w_mm, double h_mm)
+{
+	double	 w = (w_mm > 0 ? w_mm : 40) * MM, h = (h_mm > 0 ? h_mm : 40) * MM;
+	double	 gap = 4 * MM, size = p->size * 0.9, x;
+	char	*t;
+	size_t	 i;
+
+	if (p->err || n == 0)
+		return;
+	room(p, h + gap);
+	if (n * w + (n - 1) * gap > content_width(p))
+		w = (content_width(p) - (n - 1) * gap) / n;
+	p->y -= gap / 2;
+	x = p->pw - p->mr - n * w - (n - 1) * gap;
+	for (i = 0; i < n; i++, x += w + gap) {
+		HPDF_Page_SetLineWidth(p->page, 0.8);
+		HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->y - h),
+		    (HPDF_REAL)w, (HPDF_REAL)h);
+		HPDF_Page_Stroke(p->page);
+		t = clean(p, src, labels[i]);
+		put_text(p, x + 4, p->y - 4 - p->asc * size / 1000, size, 0,
+		    t, strlen(t));
+		free(t);
+	}
+	p->y -= h + gap / 2;
+}
+
+/* ---------------------------------------------------------------- */
+/* Tables. */
+
+static void
+row_free(struct trow *r, size_t nc)
+{
+	size_t	 c;
+
+	for (c = 0; c < nc; c++) {
+		free(r->text[c]);
+		free(r->lines[c]);
+	}
+	free(r->text);
+	free(r->lines);
+	free(r->nlines);
+}
+
+static void
+row_make(struct pdf *p, const struct tbl *tb, struct trow *r, const char *src,
+    const char *const *cells, int flags)
+{
+	size_t	 c, nc = tb->t.ncols;
+	double	 inner;
+
+	r->text = xcalloc(nc, sizeof(*r->text));
+	r->lines = xcalloc(nc, sizeof(*r->lines));
+	r->nlines = xcalloc(nc, sizeof(*r->nlines));
+	r->maxl = 1;
+	r->style = flags & (PDF_ROW_BOLD | PDF_ROW_TOTAL) ? PDF_BOLD : 0;
+	r->total = (flags & PDF_ROW_TOTAL) != 0;
+	for (c = 0; c < nc; c++) {
+		r->text[c] = clean(p, src, cells != NULL ? cells[c] : NULL);
+		inner = tb->w[c] - 2 * tb->pad;
+		r->nlines[c] = breaklines(p, r->text[c], tb->size, inner, inner,
+		    &r->lines[c]);
+		if (r->nlines[c] > r->maxl)
+			r->maxl = r->nlines[c];
+	}
+}
+
+static double
+row_h(const struct tbl *tb, size_t k)
+{
+	return k * tb->lh + 2 * tb->pad;
+}
+
+static double
+cell_x(const struct tbl *tb, size_t c, double lw)
+{
+	switch (tb->t.cols[c].align) {
+	case PDF_ALIGN_CENTER:
+		return tb->x[c] + (tb->w[c] - lw) / 2;
+	case PDF_ALIGN_RIGHT:
+		return tb->x[c] + tb->w[c] - tb->pad - lw;
+	default:
+		return tb->x[c] + tb->pad;
+	}
+}
+
+static void
+row_lines(struct pdf *p, const struct tbl *tb, const struct trow *r, int head,
+    double top, double h)
+{
+	double	 x0 = tb->x[0], x1 = tb->x[0] + tb->width;
+	size_t	 c;
+
+	if (tb->t.flags & PDF_TBL_GRID) {
+		HPDF_Page_SetLineWidth(p->page, 0.5);
+		for (c = 0; c < tb->t.ncols; c++)
+			HPDF_Page_Rectangle(p->page, (HPDF_REAL)tb->x[c],
+			    (HPDF_REAL)(top - h), (HPDF_REAL)tb->w[c], (HPDF_REAL)h);
+		HPDF_Page_Stroke(p->page);
+	} else if (head) {
+		hline(p, x0, x1, top, 0.8);
+		hline(p, x0, x1, top - h, 0.5);
+	} else if (tb->t.flags & PDF_TBL_RULES) {
+		set_gray(p, 0.6);
+		hline(p, x0, x1, top - h, 0.3);
+		set_gray(p, 0);
+	}
+	if (r->total) {
+		hline(p, x0, x1, top, 0.5);
+		hline(p, x0, x1, top - 1.5, 0.5);
+	}
+}
+
+/*
+ * Draw lines from..from+k of row r at the cursor, on a grey
+ * background shade (1: none), and move the cursor below it.
+ */
+static void
+row_draw(struct pdf *p, struct tbl *tb, const struct trow *r, size_t from,
+    size_t k, double shade, int head)
+{
+	const struct pdf_line *l;
+	double		 h = row_h(tb, k), top = p->y, y;
+	size_t		 c, i;
+
+	if (!(tb->t.flags & PDF_TBL_GRID) && !head && tb->onpage == 0)
+		hline(p, tb->x[0], tb->x[0] + tb->width, top, 0.8);
+	if (shade < 1)
+		fill_rect(p, tb->x[0], top - h, tb->width, h, shade);
+	for (c = 0; c < tb->t.ncols; c++)
+		for (i = from; i < from + k && i < r->nlines[c]; i++) {
+			l = &r->lines[c][i];
+			y = baseline(p, top - tb->pad - (i - from) * tb->lh,
+			    tb->size, tb->lh);
+			put_text(p, cell_x(tb, c, text_width(p, r->text[c] +
+			    l->off, l->len, tb->size)), y, tb->size, r->style,
+			    r->text[c] + l->off, l->len);
+		}
+	row_lines(p, tb, r, head, top, h);
+	p->y -= h;
+	tb->onpage++;
+}
+
+static void
+head_ensure(struct pdf *p, struct tbl *tb)
+{
+	if (!tb->hashead || tb->headdrawn)
+		return;
+	row_draw(p, tb, &tb->head, 0, tb->head.maxl, 0.88, 1);
+	tb->headdrawn = 1;
+}
+
+/* The carry row of the given kind, made into r; 0 if there is none. */
+static int
+carry_make(struct pdf *p, struct tbl *tb, enum pdf_carry which,
+    struct trow *r)
+{
+	if (tb->t.carry == NULL || tb->nbody == 0)
+		return 0;
+	memset(tb->carry, 0, tb->t.ncols * sizeof(*tb->carry));
+	if (!tb->t.carry(tb->t.carry_arg, which, tb->carry))
+		return 0;
+	row_make(p, tb, r, "carry-forward row", tb->carry, PDF_ROW_BOLD);
+	return 1;
+}
+
+static double
+carry_height(struct pdf *p, struct tbl *tb, enum pdf_carry which)
+{
+	struct trow	 r;
+	double		 h = 0;
+
+	p->quiet++;
+	if (carry_make(p, tb, which, &r)) {
+		h = row_h(tb, r.maxl);
+		row_free(&r, tb->t.ncols);
+	}
+	p->quiet--;
+	return h;
+}
+
+static void
+carry_draw(struct pdf *p, struct tbl *tb, enum pdf_carry which)
+{
+	struct trow	 r;
+
+	if (carry_make(p, tb, which, &r)) {
+		row_draw(p, tb, &r, 0, r.maxl, 1, 0);
+		row_free(&r, tb->t.ncols);
+	}
+}
+
+static void
+tbl_close_page(struct pdf *p, struct tbl *tb)
+{
+	if (!(tb->t.flags & PDF_TBL_GRID) && tb->onpage > 0)
+		hline(p, tb->x[0], tb->x[0] + tb->width, p->y, 0.8);
+}
+
+/* Leave the page: carry-out row, new page, header again, carry-in row. */
+static void
+tbl_break(struct pdf *p, struct tbl *tb)
+{
+	carry_draw(p, tb, PDF_CARRY_OUT);
+	tbl_close_page(p, tb);
+	page_new(p);
+	tb->headdrawn = 0;
+	tb->onpage = 0;
+	head_ensure(p, tb);
+	carry_draw(p, tb, PDF_CARRY_IN);
+}
+
+/* Height a row may have on a page the table continues to. */
+static double
+fresh_room(struct pdf *p, struct tbl *tb, double out)
+{
+	double	 h = content_top(p) - p->mb - out;
+
+	if (tb->hashead)
+		h -= row_h(tb, tb->head.maxl);
+	return h - carry_height(p, tb, PDF_CARRY_IN);
+}
+
+static double
+body_shade(const struct tbl *tb)
+{
+	return (tb->t.flags & PDF_TBL_ZEBRA) && tb->nbody % 2 == 1 ? 0.94 : 1;
+}
+
+/* A row taller than a page: split between lines, as a last resort. */
+static void
+row_split(struct pdf *p, struct tbl *tb, const struct trow *r, double out)
+{
+	size_t	 from = 0, k;
+	double	 avail;
+	int	 fresh = 0;
+
+	head_ensure(p, tb);
+	while (from < r->maxl) {
+		avail = p->y - p->mb - out - 2 * tb->pad;
+		k = avail > 0 ? (size_t)(avail / tb->lh) : 0;
+		if (k > r->maxl - from)
+			k = r->maxl - from;
+		if (k == 0 && !fresh) {
+			tbl_break(p, tb);
+			fresh = 1;
+			continue;
+		}
+		if (k == 0)
+			k = 1;
+		row_draw(p, tb, r, from, k, body_shade(tb), 0);
+		from += k;
+		fresh = 0;
+		if (from < r->maxl) {
+			tbl_break(p, tb);
+			fresh = 1;
+		}
+	}
+}
+
+void
+pdf_table_row(struct pdf *p, const char *src, const char *const *cells,
+    int flags)
+{
+	struct tbl	*tb = p->tbl;
+	struct trow	 r;
+	double		 h, out, head;
+
+	if (p->err || tb == NULL)
+		return;
+	page_ensure(p);
+	row_make(p, tb, &r, src, cells, flags);
+	h = row_h(tb, r.maxl);
+	out = carry_height(p, tb, PDF_CARRY_OUT);
+	head = tb->hashead && !tb->headdrawn ? row_h(tb, tb->head.maxl) : 0;
+	if (p->y - head - h - out >= p->mb) {
+		head_ensure(p, tb);
+		row_draw(p, tb, &r, 0, r.maxl, body_shade(tb), 0);
+	} else if (h <= fresh_room(p, tb, out)) {
+		if (at_top(p))
+			head_ensure(p, tb);
+		else
+			tbl_break(p, tb);
+		row_draw(p, tb, &r, 0, r.maxl, body_shade(tb), 0);
+	} else
+		row_split(p, tb, &r, out);
+	tb->nbody++;
+	row_free(&r, tb->t.ncols);
+}
+
+/* Column widths: fixed ones first, the rest shared by fraction. */
+static void
+tbl_widths(struct pdf *p, struct tbl *tb)
+{
+	const struct pdf_col *c = tb->t.cols;
+	double		 fixed = 0, frac = 0, rest;
+	size_t		 i, n = tb->t.ncols;
+
+	for (i = 0; i < n; i++)
+		if (c[i].mm > 0)
+			fixed += c[i].mm * MM;
+		else
+			frac += c[i].frac > 0 ? c[i].frac : 1;
+	rest = content_width(p) - fixed;
+	if (rest < 0)
+		rest = 0;
+	tb->width = 0;
+	for (i = 0; i < n; i++) {
+		tb->w[i] = c[i].mm > 0 ? c[i].mm * MM :
+		    rest * (c[i].frac > 0 ? c[i].frac : 1) / frac;
+		tb->x[i] = p->ml + tb->width;
+		tb->width += tb->w[i];
+	}
+}
+
+void
+pdf_table_begin(struct pdf *p, const struct pdf_table *t)
+{
+	struct tbl	*tb;
+
+	if (p->err || t->ncols == 0)
+		return;
+	page_ensure(p);
+	if (p->tbl != NULL)
+		pdf_table_end(p);
+	tb = xcalloc(1, sizeof(*tb));
+	tb->t = *t;
+	tb->w = xcalloc(t->ncols, sizeof(*tb->w));
+	tb->x = xcalloc(t->ncols, sizeof(*tb->x));
+	tb->carry = xcalloc(t->ncols, sizeof(*tb->carry));
+	tb->size = t->size > 0 ? t->size : p->size * 0.9;
+	tb->lh = tb->size * CELL_LEAD;
+	tb->pad = tb->size * 0.35;
+	tbl_widths(p, tb);
+	p->tbl = tb;
+}
+
+void
+pdf_table_head(struct pdf *p, const char *src, const char *const *cells)
+{
+	struct tbl	*tb = p->tbl;
+
+	if (p->err || tb == NULL)
+		return;
+	if (tb->hashead)
+		row_free(&tb->head, tb->t.ncols);
+	row_make(p, tb, &tb->head, src, cells, PDF_ROW_BOLD);
+	tb->hashead = 1;
+	tb->headdrawn = 0;
+}
+
+static void
+tbl_free(struct tbl *tb)
+{
+	if (tb->hashead)
+		row_free(&tb->head, tb->t.ncols);
+	free(tb->w);
+	free(tb->x);
+	free(tb->carry);
+	free(tb);
+}
+
+void
+pdf_table_end(struct pdf *p)
+{
+	struct tbl	*tb = p->tbl;
+
+	if (tb == NULL)
+		return;
+	if (p->err == 0) {
+		if (tb->hashead && !tb->headdrawn && tb->nbody == 0) {
+			room(p, row_h(tb, tb->head.maxl));
+			head_ensure(p, tb);
+		}
+		tbl_close_page(p, tb);
+		p->y -= p->size * 0.8;
+	}
+	tbl_free(tb);
+	p->tbl = NULL;
+}
+
+/* ---------------------------------------------------------------- */
+/* Bar charts. */
+
+/* A round step (1, 2 or 5 times a power of ten) giving about 5 ticks. */
+static int64_t
+nice_step(int64_t span)
+{
+	int64_t	 raw = span / 5 + (span % 5 != 0), p10 = 1;
+
+	if (raw < 1)
+		raw = 1;
+	while (p10 <= raw / 10)
+		p10 *= 10;
+	if (raw <= p10)
+		return p10;
+	if (raw <= 2 * p10)
+		return 2 * p10;
+	if (raw <= 5 * p10)
+		return 5 * p10;
+	return 10 * p10;
+}
+
+static int64_t
+floor_to(int64_t v, int64_t step)
+{
+	int64_t	 q = v / step;
+
+	if (v % step != 0 && v < 0)
+		q--;
+	return q * step;
+}
+
+static int64_t
+ceil_to(int64_t v, int64_t step)
+{
+	int64_t	 q = v / step;
+
+	if (v % step != 0 && v > 0)
+		q++;
+	return q * step;
+}
+
+struct chart {
+	const struct pdf_chart *c;
+	const char	*src;
+	char		**labels, **vals;
+	double		 size, row, x0, x1, top, bottom;
+	int64_t		 lo, hi, step;
+};
+
+static char *
+chart_fmt(struct pdf *p, const struct chart *g, int64_t v)
+{
+	char	*s, *t;
+
+	if (g->c->fmt != NULL)
+		s = g->c->fmt(g->c->fmt_arg, v);
+	else
+		s = xasprintf("%lld", (long long)v);
+	t = clean(p, g->src, s);
+	free(s);
+	return t;
+}
+
+static double
+chart_x(const struct chart *g, int64_t v)
+{
+	return g->x0 + (double)(v - g->lo) / (double)(g->hi - g->lo) *
+	    (g->x1 - g->x0);
+}
+
+/* Scale, labels and value texts; returns the widest label and value. */
+static void
+chart_prepare(struct pdf *p, struct chart *g, double *labw, double *valw)
+{
+	const struct pdf_chart *c = g->c;
+	int64_t		 lo = 0, hi = 0;
+	double		 w;
+	size_t		 i;
+
+	g->labels = xcalloc(c->nbars, sizeof(char *));
+	g->vals = xcalloc(c->nbars, sizeof(char *));
+	*labw = *valw = 0;
+	for (i = 0; i < c->nbars; i++) {
+		g->labels[i] = clean(p, g->src, c->bars[i].label);
+		g->vals[i] = chart_fmt(p, g, c->bars[i].value);
+		if ((w = text_width(p, g->labels[i], strlen(g->labels[i]),
+		    g->size)) > *labw)
+			*labw = w;
+		if ((w = text_width(p, g->vals[i], strlen(g->vals[i]),
+		    g->size)) > *valw)
+			*valw = w;
+		lo = c->bars[i].value < lo ? c->bars[i].value : lo;
+		hi = c->bars[i].value > hi ? c->bars[i].value : hi;
+	}
+	if (hi == lo)
+		hi = lo + 1;
+	g->step = nice_step(hi - lo);
+	g->lo = floor_to(lo, g->step);
+	g->hi = ceil_to(hi, g->step);
+	if (*labw > content_width(p) * 0.3)
+		*labw = content_width(p) * 0.3;
+}
+
+/* Grid lines and tick values under the plot, thinned out if crowded. */
+static void
+chart_ticks(struct pdf *p, const struct chart *g)
+{
+	int64_t	 t;
+	double	 x, w, last = -1e9;
+	char	*s;
+
+	for (t = g->lo; t <= g->hi; t += g->step) {
+		x = chart_x(g, t);
+		set_gray(p, 0.8);
+		vline(p, x, g->bottom, g->top, 0.3);
+		set_gray(p, 0);
+		s = chart_fmt(p, g, t);
+		w = text_width(p, s, strlen(s), g->size);
+		if (x - w / 2 > last + g->size * 0.5) {
+			put_text(p, x - w / 2, g->bottom - g->size * 1.3,
+			    g->size, 0, s, strlen(s));
+			last = x + w / 2;
+		}
+		free(s);
+	}
+}
+
+static void
+chart_bars(struct pdf *p, const struct chart *g)
+{
+	double	 y, x0, xv, w;
+	size_t	 i;
+
+	for (i = 0; i < g->c->nbars; i++) {
+		y = g->top - (i + 0.5) * g->row;
+		x0 = chart_x(g, 0);
+		xv = chart_x(g, g->c->bars[i].value);
+		HPDF_Page_SetRGBFill(p->page, 0.27f, 0.45f, 0.70f);
+		HPDF_Page_Rectangle(p->page, (HPDF_REAL)(xv < x0 ? xv : x0),
+		    (HPDF_REAL)(y - g->row * 0.3), (HPDF_REAL)fabs(xv - x0),
+		    (HPDF_REAL)(g->row * 0.6));
+		HPDF_Page_Fill(p->page);
+		HPDF_Page_SetGrayFill(p->page, 0);
+		w = text_width(p, g->labels[i], strlen(g->labels[i]), g->size);
+		put_text(p, g->x0 - 4 - w, y - g->size * 0.35, g->size, 0,
+		    g->labels[i], strlen(g->labels[i]));
+		w = text_width(p, g->vals[i], strlen(g->vals[i]), g->size);
+		put_text(p, xv >= x0 ? xv + 3 : xv - 3 - w, y - g->size * 0.35,
+		    g->size, 0, g->vals[i], strlen(g->vals[i]));
+	}
+}
+
+void
+pdf_chart(struct pdf *p, const char *src, const struct pdf_chart *c)
+{
+	struct chart	 g;
+	double		 labw, valw, th, tsize = p->size * 1.1, w;
+	char		*title;
+	size_t		 i;
+
+	if (p->err || c->nbars == 0)
+		return;
+	page_ensure(p);
+	memset(&g, 0, sizeof(g));
+	g.c = c;
+	g.src = src;
+	g.size = p->size * 0.85;
+	g.row = g.size * 2;
+	chart_prepare(p, &g, &labw, &valw);
+	title = clean(p, src, c->title);
+	th = *title ? tsize * LEAD : 0;
+	room(p, th + c->nbars * g.row + g.size * 3);
+	w = text_width(p, title, strlen(title), tsize);
+	put_text(p, p->ml + (content_width(p) - w) / 2,
+	    baseline(p, p->y, tsize, th), tsize, PDF_BOLD, title, strlen(title));
+	g.top = p->y - th;
+	g.bottom = g.top - c->nbars * g.row;
+	g.x0 = p->ml + labw + 8;
+	g.x1 = p->pw - p->mr - valw - 8;
+	chart_ticks(p, &g);
+	chart_bars(p, &g);
+	vline(p, chart_x(&g, 0), g.bottom, g.top, 0.8);
+	hline(p, g.x0, g.x1, g.bottom, 0.8);
+	p->y = g.bottom - g.size * 3;
+	for (i = 0; i < c->nbars; i++) {
+		free(g.labels[i]);
+		free(g.vals[i]);
+	}
+	free(g.labels);
+	free(g.vals);
+	free(title);
+}
