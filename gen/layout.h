@@ -1,0 +1,113 @@
+/*
+ * PDF layout templates: templates/pdf/NAME.xml describe a document in XML
+ * whose expressions are XPath over the model document (tree.h), with
+ * the same functions as the site (money(), money-cn(), date(),
+ * percent(), qty(); see xpfn.h).  The layout drives the PDF engine
+ * (pdf.h); it knows nothing of libharu.
+ *
+ *	<document view="public" title="{..}" author="{..}" subject="{..}"
+ *	    keywords="{..}" size="A4" orient="portrait" margin="18 20"
+ *	    font-size="10.5" page-numbers="yes" if="xpath">
+ *
+ * Blocks (children of document, if, for-each):
+ *	<header>inline</header>		running header from the next page
+ *	<heading level="1-3" align="left|center">inline</heading>
+ *	<p align="left|center|right" indent="yes" size="small">inline</p>
+ *	<markdown select="summary" heading-offset="0" indent="yes"/>
+ *	<list type="bullet|numbered"><item>inline</item>...</list>
+ *	<table select="rows" grid="yes" zebra="yes" rules="yes" size="9"
+ *	    carry="yes" carry-out="过次页" carry-in="承前页">
+ *	  <column header="{..}" width="30mm|2" align="right"
+ *	      select="money(@x)" total="money(@sum)" sum="@x" if=".."/>
+ *	  <row bold="yes"><cell>inline</cell>...</row>
+ *	</table>
+ *	<chart title="{..}" select="nodes" label="@name" value="@fen"
+ *	    format="money|count"/>
+ *	<seal width="40" height="40"><box>inline</box>...</seal>
+ *	<page-break orient="landscape"/>  <space mm="4"/>  <rule/>
+ *	<need mm="40"/>			keep the next 40 mm together
+ *	<if test="xpath">...</if>	<for-each select="xpath">...</for-each>
+ * Inline content: text with {xpath} interpolation ({{ and }} for
+ * braces), <value select="xpath"/>, <b>, <em>, <br/>, <if>.  A line
+ * break in template text, with the indentation around it, is dropped
+ * between CJK characters and becomes one space between others.  Any
+ * element takes if="xpath".  Table rows, for-each and charts see the
+ * selected node as context, position() and last() as usual.  A table
+ * prints a row per selected node (select= is optional), then its <row>
+ * elements, then, if a column has total=, a total row; <row> cells and
+ * totals are evaluated in the table's context.  sum= gives integer fen
+ * added up for the carry rows ("过次页", "承前页") the engine prints
+ * where a table breaks across pages.  Chart values must be integers.
+ *
+ * Every expression is compiled once at load and tried against an empty
+ * document: a syntax error, an unknown function, element or attribute
+ * is a finding (severity error, code "template") at path:line (an
+ * element's line is where its start tag ends, as libxml2 counts).  Errors
+ * at render time (a chart value that is not an integer) are reported
+ * the same way.
+ *
+ * Text reaching the PDF carries the source of the data it came from
+ * ("data/2023-autumn/fees.csv:4"), so a character the font cannot show
+ * is reported there.
+ */
+#ifndef SUNLIGHT_LAYOUT_H
+#define SUNLIGHT_LAYOUT_H
+
+#include <libxml/tree.h>
+
+#include "diag.h"
+
+/* A loaded template; free with layout_free. */
+struct layout;
+
+/* Which view of the model a template needs (its view= attribute). */
+enum layout_view {
+	LAYOUT_PUBLIC,
+	LAYOUT_PRIVATE
+};
+
+/* What a run needs besides the document; nothing is kept after a run. */
+struct layout_env {
+	const char	*datadir;	/* data folder as named in messages */
+	xmlDocPtr	 lines;		/* private view, read only for line
+					   numbers of data in messages; or NULL */
+	long long	 epoch;		/* creation date; <0: none */
+	const char	*font;		/* NULL: the engine's default */
+	int		 nofix;		/* PDF_NOFIX_* for tests; 0 */
+};
+
+/*
+ * Load and compile the template at path (as it should appear in
+ * messages).  NULL after adding findings to d.
+ */
+struct layout	*layout_load(const char *path, struct diag *d);
+void		 layout_free(struct layout *);
+enum layout_view layout_view(const struct layout *);
+
+/*
+ * Render the template with context (a <period>, usually) as context
+ * node into outpath.  Returns 0; 1 when the template's if= is false
+ * (nothing written); -1 after findings in d (nothing written); -2
+ * after a system error message.
+ */
+int	 layout_run(struct layout *, xmlDocPtr doc, xmlNodePtr context,
+	    const struct layout_env *, const char *outpath, struct diag *d);
+
+/* layout_load, layout_run, layout_free in one call; same returns. */
+int	 layout_render(const char *tmplpath, xmlDocPtr doc,
+	    xmlNodePtr context, const struct layout_env *,
+	    const char *outpath, struct diag *d);
+
+/*
+ * Every <tmpldir>/pdf/NAME.xml (in name order) for every period:
+ * public templates from pub into <stage>/pdf/<period>-<name>.pdf,
+ * private ones from priv into <stage>/private/<period>-<name>.pdf
+ * (mode 0600).  All templates are loaded first, so every template
+ * error is reported before anything is drawn.  0, or -1 after findings
+ * in d or a system error message (out/ is then not to be replaced).
+ */
+int	 layout_publish(const char *tmpldir, const char *datadir,
+	    xmlDocPtr pub, xmlDocPtr priv, const char *stage,
+	    long long epoch, struct diag *d);
+
+#endif
