@@ -17,7 +17,9 @@
 
 #include "archive.h"
 #include "figures.h"
+#include "layout.h"
 #include "render.h"
+#include "site.h"
 #include "tree.h"
 #include "util.h"
 
@@ -179,8 +181,12 @@ render_outputs(struct run *r)
 
 	if (write_model(r) != 0)
 		return EXIT_SYSTEM;
-	/* RENDER: site */
-	/* RENDER: pdf */
+	if (site_render(r->pub, r->tmpldir, r->stage, r->d) == EXIT_SYSTEM)
+		return EXIT_SYSTEM;
+	if (layout_publish(r->tmpldir, r->m->datadir, r->pub, r->priv,
+	    r->stage, r->epoch, r->d) != 0)
+		return diag_worst_from(r->d, first) == SEV_ERROR ?
+		    EXIT_DATA : EXIT_SYSTEM;
 	if (diag_worst_from(r->d, first) == SEV_ERROR)
 		return EXIT_DATA;
 	if (archive_all(r) != 0)

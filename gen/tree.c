@@ -136,6 +136,68 @@ table_node(xmlNodePtr parent, const struct table *t, enum tree_view view)
 	return n;
 }
 
+/* The character after the one at s (a bad byte counts as one). */
+static const char *
+char_next(const char *s, const char *e)
+{
+	const char	*q = s;
+
+	return utf8_next(&q, e) < 0 ? s + 1 : q;
+}
+
+/*
+ * The ID number as the audit pack shows it: in full when the unit says
+ * audit_id: full, else every character but the last four as "*".
+ * Caller frees.
+ */
+static char *
+id_shown(const char *id, int full)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*s, *q, *e = id + strlen(id);
+	size_t		 n = 0, i;
+
+	if (full)
+		return xstrdup(id);
+	for (s = id; s < e; s = char_next(s, e))
+		n++;
+	buf_add(&b, "", 0);
+	for (s = id, i = 0; s < e; s = q, i++) {
+		q = char_next(s, e);
+		if (i + 4 < n)
+			buf_addc(&b, '*');
+		else
+			buf_add(&b, s, (size_t)(q - s));
+	}
+	return b.s;
+}
+
+/* id-shown= on each subsidies row with an ID number (private view). */
+static void
+subsidy_ids(xmlNodePtr n, const struct table *t, int full)
+{
+	xmlNodePtr	 r = n->children;
+	const struct value *v;
+	char		*s;
+	size_t		 i;
+
+	for (i = 0; i < t->nrows; i++) {
+		if (t->rows[i].bad)
+			continue;
+		while (r != NULL && r->type != XML_ELEMENT_NODE)
+			r = r->next;
+		if (r == NULL)
+			return;
+		v = &t->rows[i].v[Z_IDNO];
+		if (v->present) {
+			s = id_shown(v->s, full);
+			attr(r, "id-shown", s);
+			free(s);
+		}
+		r = r->next;
+	}
+}
+
 static void
 cats_node(xmlNodePtr parent, const struct fig_cat *c, size_t n)
 {
@@ -175,8 +237,13 @@ ledger_node(xmlNodePtr pe, const struct period *p, const struct figures *f,
 	}
 }
 
+/*
+ * Accounts against the budget.  In the private view an account with a
+ * budget is also a row of budget.csv (file= and line=), so the audit
+ * pack can point a finding about that row at it.
+ */
 static void
-accounts_node(xmlNodePtr pe, const struct figures *f)
+accounts_node(xmlNodePtr pe, const struct figures *f, enum tree_view view)
 {
 	xmlNodePtr	 n = child(pe, "accounts"), a;
 	size_t		 i;
@@ -190,6 +257,10 @@ accounts_node(xmlNodePtr pe, const struct figures *f)
 			attr_int(a, "budget", f->acct[i].budget);
 			attr_int(a, "variance", f->acct[i].variance);
 			attr_fig(a, "used", f->acct[i].used);
+		}
+		if (f->acct[i].has_budget && view == TREE_PRIVATE) {
+			attr(a, "file", "budget.csv");
+			attr_int(a, "line", f->acct[i].budget_line);
 		}
 	}
 	n = child(pe, "months");
@@ -227,6 +298,11 @@ fees_node(xmlNodePtr pe, const struct period *p, const struct figures *f,
 		attr_int(e, "collected", f->fee[i].collected);
 		attr_int(e, "refund", f->fee[i].refund);
 		attr_int(e, "diff", f->fee[i].diff);
+		if (view == TREE_PRIVATE) {
+			attr_int(e, "line", f->fee[i].line);
+			attr_int(e, "due-people", f->fee[i].due_people);
+			attr_int(e, "paid-people", f->fee[i].paid_people);
+		}
 		attr(e, "in-ledger", f->fee[i].in_ledger ? "yes" : "no");
 		if (f->fee[i].in_ledger) {
 			attr_int(e, "ledger", f->fee[i].ledger);
@@ -306,6 +382,7 @@ findings_node(xmlNodePtr pe, const struct period *p, const struct diag *d)
 }
 
 static const char *const kinds[] = { "spring", "autumn", "year" };
+static const char *const labels[] = { "年春季学期", "年秋季学期", "年度" };
 
 static void
 period_node(xmlNodePtr root, const struct model *m, const struct period *p,
@@ -314,10 +391,12 @@ period_node(xmlNodePtr root, const struct model *m, const struct period *p,
 	xmlNodePtr	 pe = child(root, "period"), n;
 	char		*body;
 
-	(void)m;
 	attr(pe, "name", p->name);
 	attr(pe, "title", p->title);
 	attr(pe, "kind", kinds[p->kind]);
+	body = xasprintf("%d%s", p->year, labels[p->kind]);
+	attr(pe, "label", body);
+	free(body);
 	attr_int(pe, "year", p->year);
 	attr_date(pe, "start", p->start);
 	attr_date(pe, "end", p->end);
@@ -325,13 +404,14 @@ period_node(xmlNodePtr root, const struct model *m, const struct period *p,
 	attr(pe, "author", p->author);
 	if (p->summary != NULL) {
 		body = figures_expand(f, p->summary, NULL);
-		text_child(pe, "summary", body);
+		n = text_child(pe, "summary", body);
+		attr_int(n, "line", p->summary->body_line);
 		free(body);
 	}
 	sources_node(pe, p);
 	totals_node(pe, f);
 	ledger_node(pe, p, f, view);
-	accounts_node(pe, f);
+	accounts_node(pe, f, view);
 	table_node(pe, p->t[T_BUDGET], view);
 	fees_node(pe, p, f, view);
 	if ((n = table_node(pe, p->t[T_PURCHASES], view)) != NULL)
@@ -341,8 +421,11 @@ period_node(xmlNodePtr root, const struct model *m, const struct period *p,
 	if ((n = table_node(pe, p->t[T_REPAIRS], view)) != NULL)
 		cats_node(n, f->rcat, f->nrcat);
 	table_node(pe, p->t[T_COMPLAINTS], view);
-	if ((n = table_node(pe, p->t[T_SUBSIDIES], view)) != NULL)
+	if ((n = table_node(pe, p->t[T_SUBSIDIES], view)) != NULL) {
+		if (view == TREE_PRIVATE)
+			subsidy_ids(n, p->t[T_SUBSIDIES], m->unit.id_full);
 		cats_node(n, f->zcat, f->nzcat);
+	}
 	if (view == TREE_PRIVATE && d != NULL)
 		findings_node(pe, p, d);
 }

@@ -1,0 +1,687 @@
+/*
+ * The static site (see site.h): pages rendered by tmpl from the public
+ * model document, open-data CSV files written from the same document,
+ * and the template folder's assets copied beside them.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "archive.h"
+#include "diag.h"
+#include "model.h"
+#include "site.h"
+#include "svg.h"
+#include "tmpl.h"
+#include "util.h"
+
+#define NEEDMAX	3
+
+/* A page per period: its template, its file and the tables it needs. */
+struct page {
+	const char	*tmpl;
+	const char	*file;
+	const char	*need[NEEDMAX];	/* any one of these; none: always */
+};
+
+static const struct page pages[] = {
+	{ "summary.html", "index.html", { NULL } },
+	{ "finance.html", "finance.html", { "ledger", NULL } },
+	{ "fees.html", "fees.html", { "fees", NULL } },
+	{ "canteen.html", "canteen.html", { "purchases", NULL } },
+	{ "food-safety.html", "food-safety.html",
+	  { "samples", "disinfection", NULL } },
+	{ "repairs.html", "repairs.html", { "repairs", NULL } },
+	{ "complaints.html", "complaints.html", { "complaints", NULL } },
+	{ "subsidies.html", "subsidies.html", { "subsidies", NULL } },
+};
+#define NPAGES	(sizeof(pages) / sizeof(pages[0]))
+
+/* How a CSV cell is written from its attribute. */
+enum ckind {
+	CK_TEXT,	/* as is, formula-guarded */
+	CK_PLAIN,	/* as is: dates, counts, quantities, enum words */
+	CK_MONEY,	/* integer fen -> "1234.50" */
+	CK_TENTHS	/* tenths -> "95.0" */
+};
+
+struct ccol {
+	const char	*attr;
+	const char	*head;
+	enum ckind	 kind;
+};
+
+static const struct ccol acct_cols[] = {
+	{ "name", "科目", CK_TEXT },
+	{ "income", "收入", CK_MONEY },
+	{ "expense", "支出", CK_MONEY },
+	{ "budget", "预算", CK_MONEY },
+	{ "variance", "预算余额", CK_MONEY },
+	{ "used", "执行率(%)", CK_TENTHS },
+};
+
+static const struct ccol month_cols[] = {
+	{ "key", "月份", CK_PLAIN },
+	{ "income", "收入", CK_MONEY },
+	{ "expense", "支出", CK_MONEY },
+};
+
+static const struct ccol fee_cols[] = {
+	{ "name", "项目", CK_TEXT },
+	{ "standard", "标准", CK_MONEY },
+	{ "due", "应收金额(标准×应收人数)", CK_MONEY },
+	{ "expected", "应收金额(标准×实收人数−退费)", CK_MONEY },
+	{ "collected", "实收金额", CK_MONEY },
+	{ "refund", "退费金额", CK_MONEY },
+	{ "diff", "差额(实收−应收)", CK_MONEY },
+	{ "ledger", "账面收入", CK_MONEY },
+	{ "ledger-diff", "账实差额(账面−实收)", CK_MONEY },
+};
+
+/* The ledger export also carries the running balance. */
+static const struct ccol ledger_extra = { "balance", "余额", CK_MONEY };
+
+#define NCOLS(a)	(sizeof(a) / sizeof((a)[0]))
+
+struct site {
+	xmlDocPtr	 doc;
+	struct tmpl_set	*set;
+	char		*root;		/* <stage>/site */
+	char		*tdir;		/* <tmpldir>/site */
+	struct diag	*d;
+	struct tmpl	*index;
+	struct tmpl	*tmpl[NPAGES];
+};
+
+static int
+is_elem(xmlNodePtr n, const char *name)
+{
+	return n != NULL && n->type == XML_ELEMENT_NODE &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNodePtr
+first_child(xmlNodePtr n, const char *name)
+{
+	for (n = n->children; n != NULL; n = n->next)
+		if (is_elem(n, name))
+			return n;
+	return NULL;
+}
+
+/* Does the period have any of the page's tables? */
+static int
+page_wanted(const struct page *pg, xmlNodePtr period)
+{
+	size_t	 i;
+
+	if (pg->need[0] == NULL)
+		return 1;
+	for (i = 0; i < NEEDMAX && pg->need[i] != NULL; i++)
+		if (first_child(period, pg->need[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+/* Only the worse of two results survives. */
+static int
+worse(int a, int b)
+{
+	if (a == EXIT_SYSTEM || b == EXIT_SYSTEM)
+		return EXIT_SYSTEM;
+	return a != 0 ? a : b;
+}
+
+/*
+ * Load every template up front, so that all template errors are
+ * reported in one run.
+ */
+static int
+load_all(struct site *s)
+{
+	size_t	 i;
+	int	 rc = 0;
+
+	if ((s->index = tmpl_load(s->set, "index.html", s->d)) == NULL)
+		rc = EXIT_DATA;
+	for (i = 0; i < NPAGES; i++)
+		if ((s->tmpl[i] = tmpl_load(s->set, pages[i].tmpl, s->d)) ==
+		    NULL)
+			rc = EXIT_DATA;
+	return rc;
+}
+
+/* Render t for context with $base and $page, and write it to path. */
+static int
+page_write(struct site *s, struct tmpl *t, xmlNodePtr context,
+    const char *base, const char *page, const char *path)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	struct tmpl_var	 vars[2];
+	int		 rc = 0;
+
+	vars[0].name = "base";
+	vars[0].str = base;
+	vars[0].node = NULL;
+	vars[1].name = "page";
+	vars[1].str = page;
+	vars[1].node = NULL;
+	if (tmpl_render(t, s->doc, context, vars, 2, &b, s->d) != 0)
+		rc = EXIT_DATA;
+	else if (out_write(path, b.s != NULL ? b.s : "", b.len, 0) != 0)
+		rc = EXIT_SYSTEM;
+	buf_free(&b);
+	return rc;
+}
+
+/*
+ * One CSV cell.  Text that a spreadsheet would read as a formula is
+ * prefixed with an apostrophe; cells holding a comma, a quote, a line
+ * break or edge blanks are quoted with quotes doubled (RFC 4180).
+ */
+static void
+csv_cell(struct buf *b, const char *s, int guard)
+{
+	size_t	 n = strlen(s);
+	int	 quote;
+
+	quote = strpbrk(s, ",\"\r\n") != NULL ||
+	    (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
+	if (quote)
+		buf_addc(b, '"');
+	if (guard && n > 0 && strchr("=+-@\t\r", s[0]) != NULL)
+		buf_addc(b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *s);
+	}
+	if (quote)
+		buf_addc(b, '"');
+}
+
+/* Decimal text of an integer attribute; -1 unless it is one. */
+static int
+parse_i64(const char *s, int64_t *v)
+{
+	char		*end;
+	long long	 x;
+
+	errno = 0;
+	x = strtoll(s, &end, 10);
+	if (end == s || *end != '\0' || errno != 0)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+/* Integer with scale 100 or 10 as "1234.50" / "95.0", exactly. */
+static void
+csv_scaled(struct buf *b, const char *s, int money)
+{
+	int64_t		 v;
+	uint64_t	 m;
+
+	if (parse_i64(s, &v) != 0)
+		return;
+	m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	if (money)
+		buf_addf(b, "%s%llu.%02llu", v < 0 ? "-" : "",
+		    (unsigned long long)(m / 100),
+		    (unsigned long long)(m % 100));
+	else
+		buf_addf(b, "%s%llu.%llu", v < 0 ? "-" : "",
+		    (unsigned long long)(m / 10),
+		    (unsigned long long)(m % 10));
+}
+
+/* One record of n's attributes per cols; a missing one is empty. */
+static void
+csv_record(struct buf *b, xmlNodePtr n, const struct ccol *cols,
+    size_t ncols)
+{
+	xmlChar	*v;
+	size_t	 i;
+
+	for (i = 0; i < ncols; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		if ((v = xmlGetProp(n, (const xmlChar *)cols[i].attr)) == NULL)
+			continue;
+		switch (cols[i].kind) {
+		case CK_MONEY:
+		case CK_TENTHS:
+			csv_scaled(b, (const char *)v,
+			    cols[i].kind == CK_MONEY);
+			break;
+		default:
+			csv_cell(b, (const char *)v, cols[i].kind == CK_TEXT);
+			break;
+		}
+		xmlFree(v);
+	}
+	buf_adds(b, "\r\n");
+}
+
+/*
+ * Write the children named child of parent as a CSV file: a BOM, the
+ * header, then one record per child.
+ */
+static int
+csv_write(const char *path, xmlNodePtr parent, const char *child,
+    const struct ccol *cols, size_t ncols)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	xmlNodePtr	 n;
+	size_t		 i;
+	int		 rc;
+
+	buf_adds(&b, "\xef\xbb\xbf");
+	for (i = 0; i < ncols; i++) {
+		if (i > 0)
+			buf_addc(&b, ',');
+		csv_cell(&b, cols[i].head, 0);
+	}
+	buf_adds(&b, "\r\n");
+	for (n = parent->children; n != NULL; n = n->next)
+		if (is_elem(n, child))
+			csv_record(&b, n, cols, ncols);
+	rc = out_write(path, b.s, b.len, 0);
+	buf_free(&b);
+	return rc != 0 ? EXIT_SYSTEM : 0;
+}
+
+static enum ckind
+col_kind(const struct colspec *c)
+{
+	switch (c->type) {
+	case COL_TEXT:
+		return CK_TEXT;
+	case COL_MONEY:
+		return CK_MONEY;
+	default:
+		return CK_PLAIN;
+	}
+}
+
+/*
+ * The open-data file of one table element: the public columns of its
+ * schema in schema order (private columns are never written, even if
+ * the document held them), plus the ledger's running balance.
+ */
+static int
+table_csv(const char *dir, xmlNodePtr tab, const struct tablespec *ts)
+{
+	struct ccol	*cols;
+	size_t		 n = 0;
+	char		*path;
+	int		 c, rc;
+
+	cols = xcalloc((size_t)ts->ncols + 1, sizeof(*cols));
+	for (c = 0; c < ts->ncols; c++) {
+		if (ts->cols[c].flags & COLF_PRIVATE)
+			continue;
+		cols[n].attr = ts->cols[c].key;
+		cols[n].head = ts->cols[c].zh;
+		cols[n].kind = col_kind(&ts->cols[c]);
+		n++;
+	}
+	if (ts->id == T_LEDGER)
+		cols[n++] = ledger_extra;
+	path = xasprintf("%s/%s.csv", dir, ts->key);
+	rc = csv_write(path, tab, "row", cols, n);
+	free(path);
+	free(cols);
+	return rc;
+}
+
+/* The totals file name.csv from the rows named child of element el. */
+static int
+totals_csv(const char *dir, xmlNodePtr period, const char *el,
+    const char *child, const char *name, const struct ccol *cols,
+    size_t ncols)
+{
+	xmlNodePtr	 n;
+	char		*path;
+	int		 rc;
+
+	if ((n = first_child(period, el)) == NULL)
+		return 0;
+	path = xasprintf("%s/%s.csv", dir, name);
+	rc = csv_write(path, n, child, cols, ncols);
+	free(path);
+	return rc;
+}
+
+/* <period>/data/: every table of the period, then the totals. */
+static int
+period_data(struct site *s, xmlNodePtr period, const char *name)
+{
+	xmlNodePtr	 tab;
+	char		*dir;
+	int		 t, rc = 0;
+
+	dir = xasprintf("%s/%s/data", s->root, name);
+	if (out_mkdirs(dir, 0) != 0) {
+		free(dir);
+		return EXIT_SYSTEM;
+	}
+	for (t = 0; t < T__MAX && rc == 0; t++)
+		if ((tab = first_child(period, tablespecs[t].key)) != NULL)
+			rc = table_csv(dir, tab, &tablespecs[t]);
+	if (rc == 0)
+		rc = totals_csv(dir, period, "accounts", "account",
+		    "accounts", acct_cols, NCOLS(acct_cols));
+	if (rc == 0)
+		rc = totals_csv(dir, period, "months", "month", "months",
+		    month_cols, NCOLS(month_cols));
+	if (rc == 0)
+		rc = totals_csv(dir, period, "fees", "item",
+		    "fee-reconciliation", fee_cols, NCOLS(fee_cols));
+	free(dir);
+	return rc;
+}
+
+/*
+ * A period name becomes a folder name: only lowercase letters, digits
+ * and inner hyphens pass (the model accepts only YYYY-spring, ...).
+ */
+static int
+safe_name(const char *s)
+{
+	const char	*p;
+
+	if (*s == '\0' || *s == '-')
+		return 0;
+	for (p = s; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-'))
+			return 0;
+	return 1;
+}
+
+/* The pages and data of one <period>. */
+static int
+period_site(struct site *s, xmlNodePtr period)
+{
+	xmlChar	*name;
+	char	*path;
+	size_t	 i;
+	int	 rc = 0;
+
+	name = xmlGetProp(period, (const xmlChar *)"name");
+	if (name == NULL || !safe_name((const char *)name)) {
+		sys_warnx("refusing period name \"%s\" as a folder name",
+		    name != NULL ? (const char *)name : "");
+		xmlFree(name);
+		return EXIT_SYSTEM;
+	}
+	path = xasprintf("%s/%s", s->root, (const char *)name);
+	if (out_mkdirs(path, 0) != 0)
+		rc = EXIT_SYSTEM;
+	free(path);
+	for (i = 0; i < NPAGES && rc != EXIT_SYSTEM; i++) {
+		if (!page_wanted(&pages[i], period))
+			continue;
+		path = xasprintf("%s/%s/%s", s->root, (const char *)name,
+		    pages[i].file);
+		rc = worse(rc, page_write(s, s->tmpl[i], period, "../",
+		    pages[i].file, path));
+		free(path);
+	}
+	if (rc != EXIT_SYSTEM)
+		rc = worse(rc, period_data(s, period, (const char *)name));
+	xmlFree(name);
+	return rc;
+}
+
+/* Copy one asset file; -1 after a message. */
+static int
+copy_file(const char *from, const char *to)
+{
+	char	*bytes;
+	size_t	 len;
+	int	 rc;
+
+	if ((bytes = file_read(from, &len)) == NULL) {
+		sys_warn(from);
+		return -1;
+	}
+	rc = out_write(to, bytes, len, 0);
+	free(bytes);
+	return rc;
+}
+
+/*
+ * Copy the regular files of <tmpldir>/site/assets (not sub-folders, not
+ * dot files) to <site>/assets.  A template folder without assets is
+ * allowed.
+ */
+static int
+copy_assets(struct site *s)
+{
+	DIR		*dp;
+	struct dirent	*de;
+	struct stat	 st;
+	char		*src, *from, *to, *dst;
+	int		 rc = 0;
+
+	src = xasprintf("%s/assets", s->tdir);
+	dst = xasprintf("%s/assets", s->root);
+	if ((dp = opendir(src)) == NULL) {
+		if (errno != ENOENT) {
+			sys_warn(src);
+			rc = EXIT_SYSTEM;
+		}
+	} else if (out_mkdirs(dst, 0) != 0)
+		rc = EXIT_SYSTEM;
+	while (dp != NULL && rc == 0 && (de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		from = xasprintf("%s/%s", src, de->d_name);
+		to = xasprintf("%s/%s", dst, de->d_name);
+		if (stat(from, &st) == 0 && S_ISREG(st.st_mode) &&
+		    copy_file(from, to) != 0)
+			rc = EXIT_SYSTEM;
+		free(from);
+		free(to);
+	}
+	if (dp != NULL)
+		closedir(dp);
+	free(src);
+	free(dst);
+	return rc;
+}
+
+/*
+ * cmark's safe mode blanks an unsafe image URL, leaving <img src="">,
+ * which is invalid HTML: such an image becomes its alt text.
+ */
+static void
+fix_images(xmlNodePtr n)
+{
+	xmlNodePtr	 next, t;
+	xmlChar		*src, *alt;
+
+	for (; n != NULL; n = next) {
+		next = n->next;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)n->name, "img") != 0) {
+			fix_images(n->children);
+			continue;
+		}
+		src = xmlGetProp(n, (const xmlChar *)"src");
+		if (src == NULL || *src == '\0') {
+			alt = xmlGetProp(n, (const xmlChar *)"alt");
+			t = xmlNewDocText(n->doc, alt != NULL ? alt :
+			    (const xmlChar *)"");
+			xmlReplaceNode(n, t);
+			xmlFreeNode(n);
+			xmlFree(alt);
+		}
+		xmlFree(src);
+	}
+}
+
+/* Deepest element nesting kept from Markdown; deeper ones are unwrapped. */
+#define MD_DEPTH	64
+
+/*
+ * Unwrap the elements nested deeper than MD_DEPTH below parent (their
+ * children take their place), so pathological Markdown (10,000 nested
+ * quotes) keeps all its text but not a nesting no browser shows.
+ * Iterative at the limit: an unwrapped element's children are visited
+ * next, at the same depth.
+ */
+static void
+limit_depth(xmlNodePtr parent, int depth)
+{
+	xmlNodePtr	 n, next, prev, c, cn;
+
+	for (n = parent->children; n != NULL; n = next) {
+		next = n->next;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (depth < MD_DEPTH) {
+			limit_depth(n, depth + 1);
+			continue;
+		}
+		prev = n->prev;
+		for (c = n->children; c != NULL; c = cn) {
+			cn = c->next;
+			xmlUnlinkNode(c);
+			xmlAddPrevSibling(n, c);
+		}
+		xmlUnlinkNode(n);
+		xmlFreeNode(n);
+		next = prev != NULL ? prev->next : parent->children;
+	}
+}
+
+/*
+ * data-call="markdown": the string value of the context node (a
+ * <summary> or <intro>) rendered by cmark in its default, safe mode
+ * (raw HTML dropped, javascript: links blanked), parsed, cleaned of
+ * blanked images and copied into elem.  The parse lifts libxml2's
+ * depth limit (256), which would silently drop everything after a
+ * deeply nested part; limit_depth then bounds the nesting instead.
+ */
+static int
+hook_markdown(void *arg, xmlNodePtr context, xmlNodePtr elem, struct diag *d)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	xmlChar		*md;
+	char		*html;
+	htmlDocPtr	 frag;
+	xmlNodePtr	 body, c;
+
+	(void)arg;
+	md = xmlNodeGetContent(context);
+	html = cmark_markdown_to_html(md != NULL ? (const char *)md : "",
+	    md != NULL ? strlen((const char *)md) : 0, CMARK_OPT_DEFAULT);
+	xmlFree(md);
+	if (html == NULL) {
+		sys_warnx("cmark failed");
+		exit(EXIT_SYSTEM);
+	}
+	buf_adds(&b, "<!DOCTYPE html><html><head></head><body>");
+	buf_adds(&b, html);
+	buf_adds(&b, "</body></html>");
+	free(html);
+	frag = b.len > INT_MAX ? NULL : htmlReadMemory(b.s, (int)b.len, NULL,
+	    "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+	    HTML_PARSE_NOWARNING | XML_PARSE_HUGE);
+	buf_free(&b);
+	if (frag == NULL) {
+		diag_add(d, SEV_ERROR, "template", "data-call", 0, 0,
+		    "markdown: cannot parse the rendered Markdown");
+		return -1;
+	}
+	for (body = xmlDocGetRootElement(frag)->children; body != NULL &&
+	    !is_elem(body, "body"); body = body->next)
+		continue;
+	if (body != NULL) {
+		limit_depth(body, 1);
+		fix_images(body->children);
+		for (c = body->children; c != NULL; c = c->next)
+			xmlAddChild(elem, xmlDocCopyNode(c, elem->doc, 1));
+	}
+	xmlFreeDoc(frag);
+	return 0;
+}
+
+/* The public view says so on its root; anything else is refused. */
+static int
+is_public(xmlDocPtr doc)
+{
+	xmlNodePtr	 root;
+	xmlChar		*v;
+	int		 ok;
+
+	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL)
+		return 0;
+	v = xmlGetProp(root, (const xmlChar *)"view");
+	ok = v != NULL && strcmp((const char *)v, "public") == 0;
+	xmlFree(v);
+	return ok;
+}
+
+/* Everything after the templates loaded: pages, data, assets. */
+static int
+render_site(struct site *s)
+{
+	xmlNodePtr	 n;
+	char		*path;
+	int		 rc = 0;
+
+	if (out_mkdirs(s->root, 0) != 0)
+		return EXIT_SYSTEM;
+	path = xasprintf("%s/index.html", s->root);
+	rc = page_write(s, s->index, NULL, "", "index.html", path);
+	free(path);
+	n = xmlDocGetRootElement(s->doc)->children;
+	for (; n != NULL && rc != EXIT_SYSTEM; n = n->next)
+		if (is_elem(n, "period"))
+			rc = worse(rc, period_site(s, n));
+	if (rc != EXIT_SYSTEM)
+		rc = worse(rc, copy_assets(s));
+	return rc;
+}
+
+int
+site_render(xmlDocPtr pub, const char *tmpldir, const char *stage,
+    struct diag *d)
+{
+	struct site	 s;
+	int		 rc;
+
+	if (!is_public(pub)) {
+		sys_warnx("the site is rendered only from the public view");
+		return EXIT_SYSTEM;
+	}
+	memset(&s, 0, sizeof(s));
+	s.doc = pub;
+	s.d = d;
+	s.root = xasprintf("%s/site", stage);
+	s.tdir = xasprintf("%s/site", tmpldir);
+	s.set = tmpl_set_new(s.tdir);
+	svg_register(s.set);
+	tmpl_set_hook(s.set, "markdown", hook_markdown, NULL);
+	if ((rc = load_all(&s)) == 0)
+		rc = render_site(&s);
+	tmpl_set_free(s.set);
+	free(s.root);
+	free(s.tdir);
+	return rc;
+}

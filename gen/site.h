@@ -1,0 +1,55 @@
+/*
+ * The static site: HTML pages from the templates in <tmpldir>/site,
+ * open-data CSV files and the assets, all from the public view of the
+ * model document, written under <stage>/site/:
+ *
+ *	index.html			the unit, the latest period, all periods
+ *	assets/...			copied from <tmpldir>/site/assets/
+ *	<period>/index.html		work summary, key figures (summary.html)
+ *	<period>/finance.html		财务公开, when the ledger exists
+ *	<period>/fees.html		收费公示, when fees.csv exists
+ *	<period>/canteen.html		purchases and pesticide tests
+ *	<period>/food-safety.html	samples and/or disinfection
+ *	<period>/repairs.html, complaints.html, subsidies.html
+ *	<period>/data/<table>.csv	each public table of the period
+ *	<period>/data/accounts.csv	totals by account, budget vs actual
+ *	<period>/data/months.csv	totals by month
+ *	<period>/data/fee-reconciliation.csv	per fee item, when fees exist
+ *
+ * A page exists only when its table does.  Templates get the variables
+ * $base ("" for index.html, "../" in a period folder: prefix of every
+ * link to the site root) and $page (the output file name, e.g.
+ * "fees.html"); the context node is the <period> (the document node
+ * for the top index.html).  Besides the chart hooks of svg.h, templates
+ * may use data-call="markdown": the string value of the context node
+ * (<summary>, <intro>) rendered by cmark in safe mode, with images whose
+ * URL cmark blanked replaced by their alt text (an empty src is invalid
+ * HTML).  Links are relative, so the site works from
+ * file://, a USB stick or any web server.
+ *
+ * CSV files are for spreadsheets: UTF-8 with a BOM, CRLF line ends,
+ * RFC 4180 quoting, Chinese headers as in the input files, amounts in
+ * yuan with two decimals and no grouping ("1234.50"), person names as
+ * masked in the public view, private columns never.  A text cell that
+ * starts with = + - @, a tab or a carriage return gets a leading
+ * apostrophe so a spreadsheet shows it as text instead of running it as
+ * a formula; numeric, date and money cells are written by us and are
+ * never prefixed.
+ */
+#ifndef SUNLIGHT_SITE_H
+#define SUNLIGHT_SITE_H
+
+#include <libxml/tree.h>
+
+#include "diag.h"
+
+/*
+ * Render the site of pub, which must be the public view (a private
+ * document is refused).  Template errors become findings in d.  Returns
+ * 0, EXIT_DATA (template errors; every page was still tried so all are
+ * reported) or EXIT_SYSTEM (a write failed; message printed).
+ */
+int	 site_render(xmlDocPtr pub, const char *tmpldir, const char *stage,
+	    struct diag *d);
+
+#endif

@@ -1,0 +1,152 @@
+"""Judge rendered pages with a real HTML parser (python's html.parser).
+
+    check_html.py safe DIR        nothing executable: no <script>, no on*
+                                  attribute, no javascript:/vbscript:/data:
+                                  URL, no <iframe>/<object>/<embed>/<base>
+    check_html.py links DIR       every href/src is relative (or tel:/mailto:)
+                                  and names an existing file, #fragments an id
+    check_html.py text FILE S     S occurs in the text content of FILE
+    check_html.py id FILE ID      print the text content of the element ID
+
+Exit 0 when the check holds, 1 with one line per problem otherwise.
+"""
+import os
+import sys
+from html.parser import HTMLParser
+
+URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster",
+             "background", "cite", "data", "longdesc", "srcset"}
+BAD_TAGS = {"script", "iframe", "object", "embed", "base", "frame", "applet"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+        "meta", "source", "track", "wbr"}
+
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = []          # (tag, attrs dict, line)
+        self.text = []
+        self.ids = {}           # id -> collected text
+        self.open = []          # ids of open elements, innermost last
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v or "") for k, v in attrs}
+        self.tags.append((tag, a, self.getpos()[0]))
+        if tag in VOID:
+            return
+        self.open.append(a.get("id"))
+        if a.get("id"):
+            self.ids.setdefault(a["id"], "")
+
+    def handle_startendtag(self, tag, attrs):
+        a = {k: (v or "") for k, v in attrs}
+        self.tags.append((tag, a, self.getpos()[0]))
+        if a.get("id"):
+            self.ids.setdefault(a["id"], "")
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and self.open:
+            self.open.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+        for i in self.open:
+            if i:
+                self.ids[i] += data
+
+
+def parse(path):
+    p = Page()
+    with open(path, encoding="utf-8") as f:
+        p.feed(f.read())
+    p.close()
+    return p
+
+
+def pages(top):
+    for d, _, files in os.walk(top):
+        for f in sorted(files):
+            if f.endswith(".html"):
+                yield os.path.join(d, f)
+
+
+def scheme(url):
+    s = "".join(c for c in url if ord(c) > 32).lower()
+    head = s.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return head.split(":", 1)[0] if ":" in head else ""
+
+
+def check_safe(top):
+    bad = []
+    for path in pages(top):
+        for tag, attrs, line in parse(path).tags:
+            where = "%s:%d" % (path, line)
+            if tag in BAD_TAGS:
+                bad.append("%s: <%s> element" % (where, tag))
+            for k, v in attrs.items():
+                if k.startswith("on"):
+                    bad.append("%s: %s attribute on <%s>" % (where, k, tag))
+                if k in URL_ATTRS or k == "style" or k.startswith("data-"):
+                    if scheme(v) in ("javascript", "vbscript", "data") or \
+                       "javascript:" in "".join(v.split()).lower():
+                        bad.append("%s: %s=%r" % (where, k, v))
+    return bad
+
+
+def check_links(top):
+    bad = []
+    for path in pages(top):
+        page = parse(path)
+        for tag, attrs, line in page.tags:
+            for k in ("href", "src"):
+                if k not in attrs:
+                    continue
+                url = attrs[k]
+                where = "%s:%d: %s=%r" % (path, line, k, url)
+                sch = scheme(url)
+                if sch in ("tel", "mailto"):
+                    continue
+                if sch or url.startswith("/") or url.startswith("//"):
+                    bad.append(where + ": not relative")
+                    continue
+                file, _, frag = url.partition("#")
+                target = os.path.normpath(os.path.join(os.path.dirname(path),
+                                                       file)) if file else path
+                if not os.path.realpath(target).startswith(
+                        os.path.realpath(top)):
+                    bad.append(where + ": leaves the site")
+                elif not os.path.isfile(target):
+                    bad.append(where + ": no such file")
+                elif frag and target.endswith(".html") and \
+                        frag not in parse(target).ids:
+                    bad.append(where + ": no such id")
+    return bad
+
+
+def main(argv):
+    mode = argv[1]
+    if mode == "safe":
+        bad = check_safe(argv[2])
+    elif mode == "links":
+        bad = check_links(argv[2])
+    elif mode == "text":
+        text = "".join(parse(argv[2]).text)
+        bad = [] if argv[3] in text else ["%r not in the text of %s" %
+                                          (argv[3], argv[2])]
+    elif mode == "id":
+        ids = parse(argv[2]).ids
+        if argv[3] not in ids:
+            print("no id %s in %s" % (argv[3], argv[2]))
+            return 1
+        print(ids[argv[3]].strip())
+        return 0
+    else:
+        print(__doc__)
+        return 2
+    for b in bad:
+        print(b)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
