@@ -835,24 +835,46 @@ figures_text(int kind, int64_t value, char *buf)
 	}
 }
 
-/* Line and character column of p in the body, for a finding. */
-static void
-position(const struct mdfile *md, const char *p, int *line, int *col)
-{
-	const char	*s = md->body, *ls = md->body;
+/* Where the scan of a body has got to: lines are counted once. */
+struct cursor {
+	const char	*at;	/* counted up to here */
+	const char	*bol;	/* start of the line holding at */
+	int		 line;
+};
 
-	*line = md->body_line;
-	for (; s < p; s++)
-		if (*s == '\n') {
-			(*line)++;
-			ls = s + 1;
+/*
+ * Line and character column of p in the body, for a finding.  p never
+ * goes backwards, so the whole body is walked once, however many
+ * findings it holds.
+ */
+static void
+position(struct cursor *c, const char *p, int *line, int *col)
+{
+	const char	*ls;
+
+	for (; c->at < p; c->at++)
+		if (*c->at == '\n') {
+			c->line++;
+			c->bol = c->at + 1;
 		}
+	*line = c->line;
+	ls = c->bol;
 	*col = 1;
 	while (ls < p) {
 		if (utf8_next(&ls, p) < 0)
 			ls++;
 		(*col)++;
 	}
+}
+
+/* The first "}}" in [p, e), or NULL. */
+static const char *
+closing(const char *p, const char *e)
+{
+	for (; p + 1 < e; p++)
+		if (p[0] == '}' && p[1] == '}')
+			return p;
+	return NULL;
 }
 
 /* A copy of [s, e) without surrounding blanks. */
@@ -873,7 +895,7 @@ trimmed(const char *s, const char *e)
  */
 static void
 expand1(const struct figures *f, const struct mdfile *md, struct diag *d,
-    const char *open, const char *close, struct buf *out)
+    struct cursor *cur, const char *open, const char *close, struct buf *out)
 {
 	const char	*in = open + 2, *colon, *fw;
 	char		*name, *arg = NULL, txt[FIG_BUFSZ];
@@ -893,7 +915,7 @@ expand1(const struct figures *f, const struct mdfile *md, struct diag *d,
 	else
 		buf_add(out, open, (size_t)(close + 2 - open));
 	if (d != NULL && rc != FIG_OK)
-		position(md, open, &line, &col);
+		position(cur, open, &line, &col);
 	if (d == NULL || rc == FIG_OK)
 		goto out;
 	if (rc == FIG_NOARG)
@@ -922,20 +944,23 @@ figures_expand(const struct figures *f, const struct mdfile *md,
     struct diag *d)
 {
 	struct buf	 out = { NULL, 0, 0 };
+	struct cursor	 cur;
 	const char	*p, *open, *close, *eol;
 	int		 line, col;
 
 	buf_adds(&out, "");
 	if (md == NULL || md->body == NULL)
 		return out.s;
+	cur.at = cur.bol = md->body;
+	cur.line = md->body_line;
 	for (p = md->body; (open = strstr(p, "{{")) != NULL; p = close + 2) {
 		buf_add(&out, p, (size_t)(open - p));
-		close = strstr(open + 2, "}}");
 		if ((eol = strchr(open, '\n')) == NULL)
 			eol = open + strlen(open);
-		if (close == NULL || close > eol) {
+		close = closing(open + 2, eol);
+		if (close == NULL) {
 			if (d != NULL) {
-				position(md, open, &line, &col);
+				position(&cur, open, &line, &col);
 				diag_add(d, SEV_ERROR, "summary.placeholder",
 				    md->src->path, line, col,
 				    "\"{{\" 没有对应的 \"}}\"");
@@ -944,7 +969,7 @@ figures_expand(const struct figures *f, const struct mdfile *md,
 			close = eol - 2;
 			continue;
 		}
-		expand1(f, md, d, open, close, &out);
+		expand1(f, md, d, &cur, open, close, &out);
 	}
 	buf_adds(&out, p);
 	return out.s;
