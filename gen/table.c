@@ -189,6 +189,22 @@ drop_partial(struct reader *r)
 	r->rstart = 0;
 }
 
+/*
+ * End of the line starting at p: after LF, CRLF, or a lone CR (old
+ * Mac Excel), as libcsv itself ends records.
+ */
+static const char *
+line_end(const char *p, const char *end)
+{
+	for (; p < end; p++) {
+		if (*p == '\n')
+			return p + 1;
+		if (*p == '\r')
+			return p + 1 < end && p[1] == '\n' ? p + 2 : p + 1;
+	}
+	return end;
+}
+
 static int
 is_blank(const char *p, size_t n)
 {
@@ -235,8 +251,7 @@ table_records(const char *path, const char *text, size_t len,
 	r.d = d;
 	parser_init(&p);
 	for (r.line = 1; bol < end; r.line++, bol = eol) {
-		eol = memchr(bol, '\n', (size_t)(end - bol));
-		eol = eol ? eol + 1 : end;
+		eol = line_end(bol, end);
 		n = (size_t)(eol - bol);
 		if (r.rstart == 0 && r.ncells == 0 && !is_blank(bol, n))
 			r.rstart = r.fstart = r.line;
