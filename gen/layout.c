@@ -616,8 +616,8 @@ node_line(struct run *r, xmlNodePtr n)
  * The source label of a model node: the data file of the nearest table
  * element (one with a file attribute) in its period, with the row's
  * line when known (an element with both file= and line= is a row of
- * that file); data/<period>/summary.md for the rest of a period;
- * data/unit.md for the unit.  Caller frees.
+ * that file); a finding's own file and line; data/<period>/summary.md
+ * for the rest of a period; data/unit.md for the unit.  Caller frees.
  */
 static char *
 src_label(struct run *r, xmlNodePtr n)
@@ -629,6 +629,12 @@ src_label(struct run *r, xmlNodePtr n)
 
 	if (n != NULL && n->type != XML_ELEMENT_NODE)
 		n = n->parent;
+	if (n != NULL && xmlStrEqual(n->name, BAD_CAST "finding") &&
+	    (file = prop(n, "file")) != NULL) {
+		line = prop(n, "line") != NULL ? atoi(prop(n, "line")) : 0;
+		return line > 0 ? xasprintf("%s:%d", file, line) :
+		    xstrdup(file);
+	}
 	for (e = row = n; e != NULL && e->type == XML_ELEMENT_NODE;
 	    e = e->parent) {
 		if (file == NULL && (file = prop(e, "file")) != NULL &&

@@ -16,9 +16,11 @@
  *	<markdown select="summary" heading-offset="0" indent="yes"/>
  *	<list type="bullet|numbered"><item>inline</item>...</list>
  *	<table select="rows" grid="yes" zebra="yes" rules="yes" size="9"
- *	    carry="yes" carry-out="过次页" carry-in="承前页">
+ *	    carry="yes" carry-out="过次页" carry-in="承前页" locate="yes"
+ *	    group="xpath" group-total="{..}月合计" group-cumulative="本期累计">
  *	  <column header="{..}" width="30mm|2" align="right"
- *	      select="money(@x)" total="money(@sum)" sum="@x" if=".."/>
+ *	      select="money(@x)" total="money(@sum)" sum="@x"
+ *	      running="money(@balance)" label="yes" if=".."/>
  *	  <row bold="yes"><cell>inline</cell>...</row>
  *	</table>
  *	<chart title="{..}" select="nodes" label="@name" value="@fen"
@@ -26,6 +28,7 @@
  *	<seal width="40" height="40"><box>inline</box>...</seal>
  *	<page-break orient="landscape"/>  <space mm="4"/>  <rule/>
  *	<need mm="40"/>			keep the next 40 mm together
+ *	<contents levels="2">目录</contents>	table of contents
  *	<if test="xpath">...</if>	<for-each select="xpath">...</for-each>
  * Inline content: text with {xpath} interpolation ({{ and }} for
  * braces), <value select="xpath"/>, <b>, <em>, <br/>, <if>.  A line
@@ -37,7 +40,24 @@
  * elements, then, if a column has total=, a total row; <row> cells and
  * totals are evaluated in the table's context.  sum= gives integer fen
  * added up for the carry rows ("过次页", "承前页") the engine prints
- * where a table breaks across pages.  Chart values must be integers.
+ * where a table breaks across pages; in the total row a column with
+ * sum= and no total= shows that sum.  running= is a value of the row
+ * (a balance) that carry and subtotal rows repeat from the last row
+ * placed.  group= splits the rows where its value changes: after each
+ * group a group-total row (the group's sums) and a group-cumulative
+ * row (the sums so far), either optional, their labels evaluated at
+ * the group's last row.  Carry and subtotal labels go in the column
+ * with label="yes", else the first without sum= or running=.
+ * locate="yes" makes the table a register: page-of(label) gives the
+ * page (from 1) where the row with that source label ("data/2023-
+ * autumn/ledger.csv:173") was drawn, for a bare file or a row not
+ * drawn the first page of the file's rows, "" if none; call it after
+ * the register.  <contents> reserves a table of contents of the
+ * headings up to levels (default 2), filled with their page numbers
+ * when the document is saved; a document with one is laid out twice
+ * (the first pass counts the headings; its findings are dropped).
+ * Headings keep with the block after them (see pdf.h).  Chart values
+ * must be integers.
  *
  * Every expression is compiled once at load and tried against an empty
  * document: a syntax error, an unknown function, element or attribute

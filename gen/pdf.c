@@ -41,6 +41,51 @@ struct page {
 	double		 w;
 };
 
+/*
+ * A heading waiting for the block it keeps with, or a short paragraph
+ * right under headings, kept with them and with the block after it.
+ */
+struct pend {
+	int		 level;		/* 0: a paragraph */
+	int		 center;
+	int		 intoc;		/* listed in the contents */
+	char		*text;		/* cleaned */
+	double		 after;		/* space asked for below it (pt) */
+	struct buf	 para;		/* a paragraph's text, runs, flags */
+	struct span	*spans;
+	size_t		 nspans, spancap;
+	int		 pflags;
+};
+
+#define KEEP_LINES	3	/* longest paragraph kept with a heading */
+
+#define NPEND		4
+
+/* A heading drawn, for the contents. */
+struct hd {
+	int		 level;
+	int		 intoc;
+	char		*text;
+	size_t		 page;		/* index into pages */
+	double		 y;		/* top of its first line */
+};
+
+/* A line of the contents, reserved until the document is saved. */
+struct slot {
+	size_t		 page;
+	double		 y;		/* top of the line */
+	double		 left, right;
+};
+
+/* Source label of a located row -> the first page it was drawn on. */
+struct loc {
+	char		*key;
+	size_t		 page;		/* from 1 */
+	struct loc	*next;
+};
+
+#define LOC_BUCKETS	1024
+
 /* One table row, cleaned and broken into lines per cell. */
 struct trow {
 	char		**text;
@@ -49,6 +94,7 @@ struct trow {
 	size_t		  maxl;
 	int		  style;
 	int		  total;
+	int		  body;		/* a body row (not header or carry) */
 };
 
 struct tbl {
@@ -63,6 +109,7 @@ struct tbl {
 	size_t		 nbody;		/* body rows placed */
 	size_t		 onpage;	/* rows drawn on the current page */
 	const char	**carry;	/* cells the carry hook fills */
+	const char	*locsrc;	/* label of the row about to be drawn */
 };
 
 struct pdf {
@@ -97,6 +144,14 @@ struct pdf {
 	enum pdf_list	 lkind;
 	int		 lnum;
 	struct tbl	*tbl;
+	struct pend	 pend[NPEND];
+	size_t		 npend;
+	struct hd	*hds;
+	size_t		 nhd, hdcap;
+	struct slot	*slots;
+	size_t		 nslot, slotcap;
+	int		 tocmax;	/* deepest level in the contents */
+	struct loc	**loc;		/* LOC_BUCKETS chains, or NULL */
 };
 
 /* Width measuring context for pdf_break_lines. */
@@ -622,10 +677,18 @@ page_ensure(struct pdf *p)
 		page_new(p);
 }
 
-/* Start a new page unless h points fit below the cursor. */
+static void	 pend_flush(struct pdf *, double);
+static void	 pend_free(struct pend *);
+
+/*
+ * Start a new page unless h points fit below the cursor.  Headings
+ * waiting for this block are drawn first, on the page where they fit
+ * together with h.
+ */
 static void
 room(struct pdf *p, double h)
 {
+	pend_flush(p, h);
 	page_ensure(p);
 	if (p->y - h < p->mb && !at_top(p))
 		page_new(p);
@@ -634,8 +697,10 @@ room(struct pdf *p, double h)
 void
 pdf_newpage(struct pdf *p)
 {
-	if (p->err == 0)
-		page_new(p);
+	if (p->err)
+		return;
+	pend_flush(p, 0);
+	page_new(p);
 }
 
 void
@@ -656,6 +721,10 @@ pdf_space(struct pdf *p, double mm)
 {
 	if (p->err)
 		return;
+	if (p->npend > 0) {
+		p->pend[p->npend - 1].after += mm * MM;
+		return;
+	}
 	page_ensure(p);
 	p->y -= mm * MM;
 	if (p->y < p->mb)
@@ -806,13 +875,39 @@ pdf_new(const struct pdf_opts *o)
 static void
 tbl_free(struct tbl *);
 
+static void
+loc_free(struct pdf *p)
+{
+	struct loc	*l, *next;
+	size_t		 i;
+
+	if (p->loc == NULL)
+		return;
+	for (i = 0; i < LOC_BUCKETS; i++)
+		for (l = p->loc[i]; l != NULL; l = next) {
+			next = l->next;
+			free(l->key);
+			free(l);
+		}
+	free(p->loc);
+}
+
 void
 pdf_free(struct pdf *p)
 {
+	size_t	 i;
+
 	if (p == NULL)
 		return;
 	if (p->tbl != NULL)
 		tbl_free(p->tbl);
+	for (i = 0; i < p->npend; i++)
+		pend_free(&p->pend[i]);
+	for (i = 0; i < p->nhd; i++)
+		free(p->hds[i].text);
+	free(p->hds);
+	free(p->slots);
+	loc_free(p);
 	if (p->doc != NULL)
 		HPDF_Free(p->doc);
 	free(p->pages);
@@ -874,16 +969,22 @@ write_file(const char *path, const unsigned char *b, size_t n)
 	return ok ? 0 : -1;
 }
 
-/* Stamp footers and repair the font, once. */
+static void	 contents_fill(struct pdf *);
+
+/* Draw waiting headings and the contents, stamp footers, repair the font. */
 static int
 finish(struct pdf *p, const char *path)
 {
 	if (p->stamped)
 		return 0;
 	p->stamped = 1;
+	pend_flush(p, 0);
 	page_ensure(p);
+	contents_fill(p);
 	if (p->footer)
 		stamp_footers(p);
+	if (p->err)
+		return 0;	/* pdf_save reports it */
 	if (!(p->nofix & PDF_NOFIX_GLYF) && pdffont_close_glyphs(p->font) < 0) {
 		sys_warnx("%s: cannot read the glyphs of the font", path);
 		p->failed = 1;
@@ -952,55 +1053,267 @@ outline_add(struct pdf *p, int level, const char *title)
 		p->outl[i] = NULL;
 }
 
-/*
- * A bold heading, centred or not; kept on a page with room for three
- * body lines after it.
- */
+/* Size and line height of a heading of level (1-3). */
 static void
-heading(struct pdf *p, int level, const char *src, const char *text,
-    int center)
+heading_size(const struct pdf *p, int level, double *size, double *lh)
+{
+	*size = p->size * hscale[level - 1];
+	*lh = *size * 1.4;
+}
+
+static size_t	 para_lines(struct pdf *, double *, double *, double *,
+		    double *, double *, struct pdf_line **);
+static void	 para_draw(struct pdf *);
+static void	 para_swap(struct pdf *, struct pend *);
+
+/* Height of a waiting heading or paragraph with the gaps around it. */
+static double
+pend_height(struct pdf *p, struct pend *h)
 {
 	struct pdf_line	*l;
-	double		 size, lh, w, x;
-	char		*t;
+	double		 size, lh, w = content_width(p), em, left;
+	size_t		 n;
+
+	if (h->level == 0) {
+		para_swap(p, h);
+		n = para_lines(p, &size, &lh, &em, &left, &w, &l);
+		para_swap(p, h);
+		free(l);
+		return n * lh + size * 0.5 + h->after;
+	}
+	heading_size(p, h->level, &size, &lh);
+	n = breaklines(p, h->text, size, w, w, &l);
+	free(l);
+	return size * 0.8 + n * lh + size * 0.3 + h->after;
+}
+
+static void
+hd_add(struct pdf *p, const struct pend *h)
+{
+	struct hd	*d;
+
+	p->hds = xgrow(p->hds, &p->hdcap, p->nhd + 1, sizeof(*d));
+	d = &p->hds[p->nhd++];
+	d->level = h->level;
+	d->intoc = h->intoc;
+	d->text = xstrdup(h->text);
+	d->page = p->npages - 1;
+	d->y = p->y;
+}
+
+/* Draw a heading at the cursor: outline entry, bold lines, gaps. */
+static void
+heading_draw(struct pdf *p, const struct pend *h)
+{
+	struct pdf_line	*l;
+	double		 size, lh, w = content_width(p), x;
 	size_t		 n, i;
+
+	heading_size(p, h->level, &size, &lh);
+	n = breaklines(p, h->text, size, w, w, &l);
+	if (!at_top(p))
+		p->y -= size * 0.8;
+	outline_add(p, h->level, h->text);
+	hd_add(p, h);
+	for (i = 0; i < n; i++) {
+		x = p->ml;
+		if (h->center)
+			x += (w - text_width(p, h->text + l[i].off, l[i].len,
+			    size)) / 2;
+		put_text(p, x, baseline(p, p->y, size, lh), size, PDF_BOLD,
+		    h->text + l[i].off, l[i].len);
+		p->y -= lh;
+	}
+	p->y -= size * 0.3 + h->after;
+	free(l);
+}
+
+static void
+pend_free(struct pend *h)
+{
+	free(h->text);
+	buf_free(&h->para);
+	free(h->spans);
+}
+
+/*
+ * Draw the waiting headings where they fit together with the first
+ * next points of the block that follows them: on this page if there
+ * is room, else at the top of a new one.
+ */
+static void
+pend_flush(struct pdf *p, double next)
+{
+	struct pend	 v[NPEND];
+	double		 h = 0;
+	size_t		 n = p->npend, i;
+
+	if (n == 0 || p->err)
+		return;
+	memcpy(v, p->pend, n * sizeof(*v));
+	p->npend = 0;
+	page_ensure(p);
+	for (i = 0; i < n; i++)
+		h += pend_height(p, &v[i]);
+	if (p->y - h - next < p->mb && !at_top(p))
+		page_new(p);
+	for (i = 0; i < n; i++) {
+		if (v[i].level > 0)
+			heading_draw(p, &v[i]);
+		else {
+			para_swap(p, &v[i]);
+			para_draw(p);
+			para_swap(p, &v[i]);
+			p->y -= v[i].after;
+		}
+		pend_free(&v[i]);
+	}
+}
+
+/* Queue a heading until the block it keeps with starts. */
+static void
+heading(struct pdf *p, int level, const char *src, const char *text,
+    int center, int intoc)
+{
+	struct pend	*h;
 
 	if (p->err)
 		return;
-	page_ensure(p);
-	level = level < 1 ? 1 : level > 3 ? 3 : level;
-	size = p->size * hscale[level - 1];
-	lh = size * 1.4;
-	t = clean(p, src, text);
-	w = content_width(p);
-	n = breaklines(p, t, size, w, w, &l);
-	room(p, size * 0.8 + n * lh + 3 * p->size * LEAD);
-	if (!at_top(p))
-		p->y -= size * 0.8;
-	outline_add(p, level, t);
-	for (i = 0; i < n; i++) {
-		x = p->ml;
-		if (center)
-			x += (w - text_width(p, t + l[i].off, l[i].len, size)) / 2;
-		put_text(p, x, baseline(p, p->y, size, lh), size, PDF_BOLD,
-		    t + l[i].off, l[i].len);
-		p->y -= lh;
-	}
-	p->y -= size * 0.3;
-	free(l);
-	free(t);
+	if (p->npend == NPEND)
+		pend_flush(p, 0);
+	h = &p->pend[p->npend++];
+	memset(h, 0, sizeof(*h));
+	h->level = level < 1 ? 1 : level > 3 ? 3 : level;
+	h->center = center;
+	h->intoc = intoc;
+	h->text = clean(p, src, text);
+	h->after = 0;
 }
 
 void
 pdf_heading(struct pdf *p, int level, const char *src, const char *text)
 {
-	heading(p, level, src, text, 0);
+	heading(p, level, src, text, 0, 1);
 }
 
 void
 pdf_title(struct pdf *p, int level, const char *src, const char *text)
 {
-	heading(p, level, src, text, 1);
+	heading(p, level, src, text, 1, 1);
+}
+
+size_t
+pdf_contents_count(const struct pdf *p, int maxlevel)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < p->nhd; i++)
+		n += p->hds[i].intoc && p->hds[i].level <= maxlevel;
+	for (i = 0; i < p->npend; i++)
+		n += p->pend[i].intoc && p->pend[i].level > 0 &&
+		    p->pend[i].level <= maxlevel;
+	return n;
+}
+
+/* Height of one line of the contents. */
+static double
+contents_lh(const struct pdf *p)
+{
+	return p->size * LEAD * 1.1;
+}
+
+void
+pdf_contents(struct pdf *p, const char *src, const char *title,
+    int maxlevel, size_t n)
+{
+	struct slot	*sl;
+	double		 lh = contents_lh(p);
+	size_t		 i;
+
+	if (p->err)
+		return;
+	heading(p, 1, src, title, 1, 0);
+	p->tocmax = maxlevel;
+	for (i = 0; i < n; i++) {
+		room(p, lh);
+		p->slots = xgrow(p->slots, &p->slotcap, p->nslot + 1,
+		    sizeof(*sl));
+		sl = &p->slots[p->nslot++];
+		sl->page = p->npages - 1;
+		sl->y = p->y;
+		sl->left = p->ml;
+		sl->right = p->pw - p->mr;
+		p->y -= lh;
+	}
+	if (n == 0)
+		pend_flush(p, 0);
+	p->y -= p->size * 0.5;
+}
+
+/* A link over the rectangle to the top of heading d. */
+static void
+contents_link(struct pdf *p, const struct hd *d, double x0, double y0,
+    double x1, double y1)
+{
+	HPDF_Destination dst;
+	HPDF_Annotation	 a;
+	HPDF_Rect	 r;
+
+	dst = HPDF_Page_CreateDestination(p->pages[d->page].h);
+	HPDF_Destination_SetFitH(dst, (HPDF_REAL)(d->y + p->size));
+	r.left = (HPDF_REAL)x0;
+	r.bottom = (HPDF_REAL)y0;
+	r.right = (HPDF_REAL)x1;
+	r.top = (HPDF_REAL)y1;
+	a = HPDF_Page_CreateLinkAnnot(p->page, r, dst);
+	HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+}
+
+/*
+ * One line of the contents: the heading indented by level, a dotted
+ * leader, the page number at the right; the whole line a link.
+ */
+static void
+contents_line(struct pdf *p, const struct slot *sl, const struct hd *d)
+{
+	struct pdf_line	*l;
+	double		 size = p->size * (d->level == 1 ? 1.0 : 0.95);
+	double		 lh = contents_lh(p), em = cp_width(p, 0x4E2D) * size /
+			    1000, x = sl->left + (d->level - 1) * 2 * em, y, w, nx;
+	char		*num = xasprintf("%zu", d->page + 1), *t;
+	size_t		 n;
+
+	p->page = p->pages[sl->page].h;
+	y = baseline(p, sl->y, size, lh);
+	w = text_width(p, num, strlen(num), size);
+	nx = sl->right - w;
+	n = breaklines(p, d->text, size, nx - x - 3 * em, nx - x - 3 * em, &l);
+	t = n > 1 ? xasprintf("%.*s…", (int)l[0].len, d->text + l[0].off) :
+	    xstrdup(d->text);
+	x += put_text(p, x, y, size, d->level == 1 ? PDF_BOLD : 0, t,
+	    strlen(t));
+	put_text(p, nx, y, size, 0, num, strlen(num));
+	set_gray(p, 0.45);
+	HPDF_Page_SetDash(p->page, (const HPDF_UINT16[]){ 1, 2 }, 2, 0);
+	hline(p, x + em * 0.5, nx - em * 0.5, y + size * 0.1, 0.8);
+	HPDF_Page_SetDash(p->page, NULL, 0, 0);
+	set_gray(p, 0);
+	contents_link(p, d, sl->left, sl->y - lh, sl->right, sl->y);
+	free(t);
+	free(num);
+	free(l);
+}
+
+/* Fill the reserved lines of the contents, in heading order. */
+static void
+contents_fill(struct pdf *p)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; i < p->nhd && k < p->nslot; i++)
+		if (p->hds[i].intoc && p->hds[i].level <= p->tocmax)
+			contents_line(p, &p->slots[k++], &p->hds[i]);
+	p->page = p->npages ? p->pages[p->npages - 1].h : NULL;
 }
 
 void
@@ -1063,23 +1376,29 @@ list_marker(struct pdf *p, double x, double y, double size, double em)
 	free(m);
 }
 
-void
-pdf_para_end(struct pdf *p)
+/* Size, line height, em, left edge and width of the paragraph in p->para. */
+static size_t
+para_lines(struct pdf *p, double *size, double *lh, double *em,
+    double *left, double *width, struct pdf_line **l)
+{
+	*size = p->size * (p->pflags & PDF_SMALL ? 0.85 : 1);
+	*lh = *size * LEAD;
+	*em = cp_width(p, 0x4E2D) * *size / 1000;
+	*left = p->ml + (p->inlist ? 2 * *em : 0);
+	*width = p->pw - p->mr - *left;
+	return breaklines(p, p->para.s, *size,
+	    *width - (p->pflags & PDF_INDENT ? 2 * *em : 0), *width, l);
+}
+
+/* Draw the paragraph in p->para, line by line, from the cursor. */
+static void
+para_draw(struct pdf *p)
 {
 	struct pdf_line	*l;
 	double		 size, lh, em, left, width, x, y, lw;
 	size_t		 n, i;
 
-	if (p->err)
-		return;
-	page_ensure(p);
-	size = p->size * (p->pflags & PDF_SMALL ? 0.85 : 1);
-	lh = size * LEAD;
-	em = cp_width(p, 0x4E2D) * size / 1000;
-	left = p->ml + (p->inlist ? 2 * em : 0);
-	width = p->pw - p->mr - left;
-	n = breaklines(p, p->para.s, size,
-	    width - (p->pflags & PDF_INDENT ? 2 * em : 0), width, &l);
+	n = para_lines(p, &size, &lh, &em, &left, &width, &l);
 	room(p, (n > 1 ? 2 : 1) * lh);
 	for (i = 0; i < n; i++) {
 		room(p, lh);
@@ -1097,6 +1416,63 @@ pdf_para_end(struct pdf *p)
 	}
 	p->y -= size * (p->inlist ? 0.2 : 0.5);
 	free(l);
+}
+
+/* Exchange the paragraph being built with a waiting one. */
+static void
+para_swap(struct pdf *p, struct pend *h)
+{
+	struct buf	 b = p->para;
+	struct span	*sp = p->spans;
+	size_t		 n = p->nspans, cap = p->spancap;
+	int		 f = p->pflags;
+
+	p->para = h->para;
+	p->spans = h->spans;
+	p->nspans = h->nspans;
+	p->spancap = h->spancap;
+	p->pflags = h->pflags;
+	h->para = b;
+	h->spans = sp;
+	h->nspans = n;
+	h->spancap = cap;
+	h->pflags = f;
+}
+
+/*
+ * A paragraph of at most KEEP_LINES lines right under waiting headings
+ * (not in a list) waits with them, so that an introductory sentence is
+ * not left with its heading while the table it introduces moves on.
+ */
+static int
+para_keep(struct pdf *p)
+{
+	struct pdf_line	*l;
+	struct pend	*h;
+	double		 size, lh, em, left, width;
+	size_t		 n;
+
+	if (p->npend == 0 || p->npend == NPEND || p->inlist ||
+	    p->pend[p->npend - 1].level == 0)
+		return 0;
+	n = para_lines(p, &size, &lh, &em, &left, &width, &l);
+	free(l);
+	if (n > KEEP_LINES)
+		return 0;
+	h = &p->pend[p->npend++];
+	memset(h, 0, sizeof(*h));
+	para_swap(p, h);
+	return 1;
+}
+
+void
+pdf_para_end(struct pdf *p)
+{
+	if (p->err)
+		return;
+	page_ensure(p);
+	if (!para_keep(p))
+		para_draw(p);
 }
 
 void
@@ -1195,6 +1571,7 @@ row_make(struct pdf *p, const struct tbl *tb, struct trow *r, const char *src,
 	r->maxl = 1;
 	r->style = flags & (PDF_ROW_BOLD | PDF_ROW_TOTAL) ? PDF_BOLD : 0;
 	r->total = (flags & PDF_ROW_TOTAL) != 0;
+	r->body = 0;
 	for (c = 0; c < nc; c++) {
 		r->text[c] = clean(p, src, cells != NULL ? cells[c] : NULL);
 		inner = tb->w[c] - 2 * tb->pad;
@@ -1251,6 +1628,79 @@ row_lines(struct pdf *p, const struct tbl *tb, const struct trow *r, int head,
 	}
 }
 
+static unsigned
+loc_hash(const char *s, size_t n)
+{
+	unsigned	 h = 2166136261u;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h % LOC_BUCKETS;
+}
+
+static struct loc *
+loc_find(const struct pdf *p, const char *key, size_t n)
+{
+	struct loc	*l;
+
+	if (p->loc == NULL)
+		return NULL;
+	for (l = p->loc[loc_hash(key, n)]; l != NULL; l = l->next)
+		if (strlen(l->key) == n && memcmp(l->key, key, n) == 0)
+			return l;
+	return NULL;
+}
+
+static void
+loc_put(struct pdf *p, const char *key, size_t n)
+{
+	struct loc	*l;
+	unsigned	 h;
+
+	if (loc_find(p, key, n) != NULL)
+		return;
+	if (p->loc == NULL)
+		p->loc = xcalloc(LOC_BUCKETS, sizeof(*p->loc));
+	h = loc_hash(key, n);
+	l = xcalloc(1, sizeof(*l));
+	l->key = xstrndup(key, n);
+	l->page = p->npages;
+	l->next = p->loc[h];
+	p->loc[h] = l;
+}
+
+/* Length of label without its ":line" suffix. */
+static size_t
+label_file(const char *src)
+{
+	const char	*colon = strrchr(src, ':');
+
+	if (colon != NULL && colon[1] != '\0' &&
+	    strspn(colon + 1, "0123456789") == strlen(colon + 1))
+		return (size_t)(colon - src);
+	return strlen(src);
+}
+
+/* Remember the current page for a row's label and for its file. */
+static void
+loc_add(struct pdf *p, const char *src)
+{
+	loc_put(p, src, strlen(src));
+	loc_put(p, src, label_file(src));
+}
+
+size_t
+pdf_locate(const struct pdf *p, const char *src)
+{
+	const struct loc *l;
+
+	if (src == NULL)
+		return 0;
+	if ((l = loc_find(p, src, strlen(src))) == NULL)
+		l = loc_find(p, src, label_file(src));
+	return l != NULL ? l->page : 0;
+}
+
 /*
  * Draw lines from..from+k of row r at the cursor, on a grey
  * background shade (1: none), and move the cursor below it.
@@ -1263,6 +1713,10 @@ row_draw(struct pdf *p, struct tbl *tb, const struct trow *r, size_t from,
 	double		 h = row_h(tb, k), top = p->y, y;
 	size_t		 c, i;
 
+	if (tb->locsrc != NULL && r->body) {
+		loc_add(p, tb->locsrc);
+		tb->locsrc = NULL;
+	}
 	if (!(tb->t.flags & PDF_TBL_GRID) && !head && tb->onpage == 0)
 		hline(p, tb->x[0], tb->x[0] + tb->width, top, 0.8);
 	if (shade < 1)
@@ -1413,6 +1867,15 @@ pdf_table_row(struct pdf *p, const char *src, const char *const *cells,
 	h = row_h(tb, r.maxl);
 	out = carry_height(p, tb, PDF_CARRY_OUT);
 	head = tb->hashead && !tb->headdrawn ? row_h(tb, tb->head.maxl) : 0;
+	if (p->npend > 0) {
+		pend_flush(p, head + out + (h < fresh_room(p, tb, out) ? h :
+		    row_h(tb, 1)));
+		head = tb->hashead && !tb->headdrawn ?
+		    row_h(tb, tb->head.maxl) : 0;
+	}
+	tb->locsrc = (tb->t.flags & PDF_TBL_LOCATE) && src != NULL ? src :
+	    NULL;
+	r.body = 1;
 	if (p->y - head - h - out >= p->mb) {
 		head_ensure(p, tb);
 		row_draw(p, tb, &r, 0, r.maxl, body_shade(tb), 0);
@@ -1424,6 +1887,7 @@ pdf_table_row(struct pdf *p, const char *src, const char *const *cells,
 		row_draw(p, tb, &r, 0, r.maxl, body_shade(tb), 0);
 	} else
 		row_split(p, tb, &r, out);
+	tb->locsrc = NULL;
 	tb->nbody++;
 	row_free(&r, tb->t.ncols);
 }

@@ -74,10 +74,31 @@ double	 pdf_remaining(struct pdf *);
 /* Keep together: start a new page unless mm fit on this one. */
 void	 pdf_need(struct pdf *, double mm);
 
-/* Level 1-3; adds an outline entry nested under the previous lower level. */
+/*
+ * Level 1-3; adds an outline entry nested under the previous lower
+ * level.  A heading keeps with the next block: it is drawn when that
+ * block starts, on the page where the block's first line, table row
+ * (with the repeated header) or whole chart or seal fits, so it is
+ * never left alone at the foot of a page.  Consecutive headings keep
+ * together the same way.
+ */
 void	 pdf_heading(struct pdf *, int level, const char *src, const char *text);
 /* The same, centred: document and notice titles. */
 void	 pdf_title(struct pdf *, int level, const char *src, const char *text);
+
+/*
+ * Table of contents: a level-1 heading (in the outline, not in the
+ * contents) and n lines reserved below it, flowing onto more pages if
+ * needed.  When the document is saved the lines are filled with the
+ * headings of level <= maxlevel drawn anywhere in the document, in
+ * order, each with its page number and a link to it.  Entries beyond
+ * n are left out: lay out once to count them (pdf_contents_count),
+ * then again with the count.
+ */
+void	 pdf_contents(struct pdf *, const char *src, const char *title,
+	    int maxlevel, size_t n);
+/* Headings of level <= maxlevel so far that a contents would list. */
+size_t	 pdf_contents_count(const struct pdf *, int maxlevel);
 
 /* Paragraph flags. */
 #define PDF_INDENT	0x01	/* first line indented by two characters */
@@ -150,6 +171,7 @@ typedef int	(*pdf_carry_fn)(void *arg, enum pdf_carry, const char **cells);
 #define PDF_TBL_GRID	0x01	/* every cell boxed; else rules above/below */
 #define PDF_TBL_ZEBRA	0x02	/* shade every other body row */
 #define PDF_TBL_RULES	0x04	/* thin rule under every body row */
+#define PDF_TBL_LOCATE	0x08	/* remember each row's page: pdf_locate */
 
 struct pdf_table {
 	size_t			 ncols;
@@ -171,6 +193,14 @@ void	 pdf_table_head(struct pdf *, const char *src, const char *const *cells);
 void	 pdf_table_row(struct pdf *, const char *src, const char *const *cells,
 	    int flags);
 void	 pdf_table_end(struct pdf *);
+
+/*
+ * The page (from 1) where a row with source label src was first drawn
+ * in a PDF_TBL_LOCATE table.  For a label not drawn ("file:line" of a
+ * row shown nowhere, or a bare "file"), the first page where any row
+ * of that file was drawn in such a table; 0 when there is none.
+ */
+size_t	 pdf_locate(const struct pdf *, const char *src);
 
 /* Horizontal bar chart; value text drawn by fmt (malloc'ed result, freed here). */
 struct pdf_bar {
