@@ -774,6 +774,7 @@ static void
 period_summary(struct period *p, struct diag *d)
 {
 	const struct mdfile	*md = p->summary;
+	const struct meta	*m;
 	const char		*v;
 	int			 start, end;
 
@@ -790,10 +791,13 @@ period_summary(struct period *p, struct diag *d)
 	p->date = p->end;
 	if (meta_need(md, "date", d))
 		meta_date(md, "date", &p->date, d);
-	if (p->start > p->end)
-		diag_add(d, SEV_ERROR, NULL, md->src->path,
-		    meta_find(md, "end")->line, 1,
+	if (p->start > p->end) {
+		m = meta_find(md, "end");
+		if (m == NULL)
+			m = meta_find(md, "start");
+		diag_add(d, SEV_ERROR, NULL, md->src->path, m ? m->line : 1, 1,
 		    "the period ends before it starts");
+	}
 }
 
 static const struct tablespec *
