@@ -7,13 +7,11 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmark.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
@@ -503,124 +501,6 @@ copy_assets(struct site *s)
 	return rc;
 }
 
-/*
- * cmark's safe mode blanks an unsafe image URL, leaving <img src="">,
- * which is invalid HTML: such an image becomes its alt text.
- */
-static void
-fix_images(xmlNodePtr n)
-{
-	xmlNodePtr	 next, t;
-	xmlChar		*src, *alt;
-
-	for (; n != NULL; n = next) {
-		next = n->next;
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (strcmp((const char *)n->name, "img") != 0) {
-			fix_images(n->children);
-			continue;
-		}
-		src = xmlGetProp(n, (const xmlChar *)"src");
-		if (src == NULL || *src == '\0') {
-			alt = xmlGetProp(n, (const xmlChar *)"alt");
-			t = xmlNewDocText(n->doc, alt != NULL ? alt :
-			    (const xmlChar *)"");
-			xmlReplaceNode(n, t);
-			xmlFreeNode(n);
-			xmlFree(alt);
-		}
-		xmlFree(src);
-	}
-}
-
-/* Deepest element nesting kept from Markdown; deeper ones are unwrapped. */
-#define MD_DEPTH	64
-
-/*
- * Unwrap the elements nested deeper than MD_DEPTH below parent (their
- * children take their place), so pathological Markdown (10,000 nested
- * quotes) keeps all its text but not a nesting no browser shows.
- * Iterative at the limit: an unwrapped element's children are visited
- * next, at the same depth.
- */
-static void
-limit_depth(xmlNodePtr parent, int depth)
-{
-	xmlNodePtr	 n, next, prev, c, cn;
-
-	for (n = parent->children; n != NULL; n = next) {
-		next = n->next;
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (depth < MD_DEPTH) {
-			limit_depth(n, depth + 1);
-			continue;
-		}
-		prev = n->prev;
-		for (c = n->children; c != NULL; c = cn) {
-			cn = c->next;
-			xmlUnlinkNode(c);
-			xmlAddPrevSibling(n, c);
-		}
-		xmlUnlinkNode(n);
-		xmlFreeNode(n);
-		next = prev != NULL ? prev->next : parent->children;
-	}
-}
-
-/*
- * data-call="markdown": the string value of the context node (a
- * <summary> or <intro>) rendered by cmark in its default, safe mode
- * (raw HTML dropped, javascript: links blanked), parsed, cleaned of
- * blanked images and copied into elem.  The parse lifts libxml2's
- * depth limit (256), which would silently drop everything after a
- * deeply nested part; limit_depth then bounds the nesting instead.
- */
-static int
-hook_markdown(void *arg, xmlNodePtr context, xmlNodePtr elem, struct diag *d)
-{
-	struct buf	 b = { NULL, 0, 0 };
-	xmlChar		*md;
-	char		*html;
-	htmlDocPtr	 frag;
-	xmlNodePtr	 body, c;
-
-	(void)arg;
-	md = xmlNodeGetContent(context);
-	html = cmark_markdown_to_html(md != NULL ? (const char *)md : "",
-	    md != NULL ? strlen((const char *)md) : 0, CMARK_OPT_DEFAULT);
-	xmlFree(md);
-	if (html == NULL) {
-		sys_warnx("cmark failed");
-		exit(EXIT_SYSTEM);
-	}
-	buf_adds(&b, "<!DOCTYPE html><html><head></head><body>");
-	buf_adds(&b, html);
-	buf_adds(&b, "</body></html>");
-	free(html);
-	frag = b.len > INT_MAX ? NULL : htmlReadMemory(b.s, (int)b.len, NULL,
-	    "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-	    HTML_PARSE_NOWARNING | XML_PARSE_HUGE);
-	buf_free(&b);
-	if (frag == NULL) {
-		diag_add(d, SEV_ERROR, "template", "data-call", 0, 0,
-		    "markdown: cannot parse the rendered Markdown");
-		return -1;
-	}
-	for (body = xmlDocGetRootElement(frag)->children; body != NULL &&
-	    !is_elem(body, "body"); body = body->next)
-		continue;
-	if (body != NULL) {
-		limit_depth(body, 1);
-		fix_images(body->children);
-		for (c = body->children; c != NULL; c = c->next)
-			xmlAddChild(elem, xmlDocCopyNode(c, elem->doc, 1));
-	}
-	xmlFreeDoc(frag);
-	return 0;
-}
-
 /* The public view says so on its root; anything else is refused. */
 static int
 is_public(xmlDocPtr doc)
@@ -677,7 +557,6 @@ site_render(xmlDocPtr pub, const char *tmpldir, const char *stage,
 	s.tdir = xasprintf("%s/site", tmpldir);
 	s.set = tmpl_set_new(s.tdir);
 	svg_register(s.set);
-	tmpl_set_hook(s.set, "markdown", hook_markdown, NULL);
 	if ((rc = load_all(&s)) == 0)
 		rc = render_site(&s);
 	tmpl_set_free(s.set);

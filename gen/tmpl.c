@@ -918,9 +918,78 @@ set_attrs(struct rstate *st, const struct dir *dr, xmlNodePtr e)
 }
 
 /*
+ * cmark's safe mode blanks an unsafe image URL, leaving <img src="">,
+ * which is invalid HTML: such an image becomes its alt text.
+ */
+static void
+fix_images(xmlNodePtr n)
+{
+	xmlNodePtr	 next, t;
+	xmlChar		*src, *alt;
+
+	for (; n != NULL; n = next) {
+		next = n->next;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)n->name, "img") != 0) {
+			fix_images(n->children);
+			continue;
+		}
+		src = xmlGetProp(n, (const xmlChar *)"src");
+		if (src == NULL || *src == '\0') {
+			alt = xmlGetProp(n, (const xmlChar *)"alt");
+			t = xmlNewDocText(n->doc, alt != NULL ? alt :
+			    (const xmlChar *)"");
+			xmlReplaceNode(n, t);
+			xmlFreeNode(n);
+			xmlFree(alt);
+		}
+		xmlFree(src);
+	}
+}
+
+/* Deepest element nesting kept from Markdown; deeper ones are unwrapped. */
+#define MD_DEPTH	64
+
+/*
+ * Unwrap the elements nested deeper than MD_DEPTH below parent (their
+ * children take their place), so pathological Markdown (10,000 nested
+ * quotes) keeps all its text but not a nesting no browser shows.
+ * Iterative at the limit: an unwrapped element's children are visited
+ * next, at the same depth.
+ */
+static void
+limit_depth(xmlNodePtr parent, int depth)
+{
+	xmlNodePtr	 n, next, prev, c, cn;
+
+	for (n = parent->children; n != NULL; n = next) {
+		next = n->next;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (depth < MD_DEPTH) {
+			limit_depth(n, depth + 1);
+			continue;
+		}
+		prev = n->prev;
+		for (c = n->children; c != NULL; c = cn) {
+			cn = c->next;
+			xmlUnlinkNode(c);
+			xmlAddPrevSibling(n, c);
+		}
+		xmlUnlinkNode(n);
+		xmlFreeNode(n);
+		next = prev != NULL ? prev->next : parent->children;
+	}
+}
+
+/*
  * Markdown from data: cmark in its default, safe mode (raw HTML
  * dropped, javascript: links blanked), its HTML parsed in a wrapper
- * document and the body's nodes copied into e.
+ * document and the body's nodes copied into e.  The parse lifts
+ * libxml2's depth limit (256), which would silently drop everything
+ * after a deeply nested part; limit_depth bounds the nesting instead,
+ * and fix_images turns blanked images into their alt text.
  */
 static int
 put_markdown(struct rstate *st, const struct dir *dr, xmlNodePtr e,
@@ -942,14 +1011,17 @@ put_markdown(struct rstate *st, const struct dir *dr, xmlNodePtr e,
 	free(html);
 	if (b.len <= INT_MAX)
 		frag = htmlReadMemory(b.s, (int)b.len, NULL, "UTF-8",
-		    HTML_OPTS);
+		    HTML_OPTS | XML_PARSE_HUGE);
 	buf_free(&b);
 	if (frag == NULL) {
 		diag_add(st->d, SEV_ERROR, CODE, dr->file, dr->line, 0,
 		    "cannot parse rendered Markdown");
 		return -1;
 	}
-	body = child_named(xmlDocGetRootElement(frag), "body");
+	if ((body = child_named(xmlDocGetRootElement(frag), "body")) != NULL) {
+		limit_depth(body, 1);
+		fix_images(body->children);
+	}
 	for (c = body != NULL ? body->children : NULL; c != NULL; c = c->next)
 		xmlAddChild(e, xmlDocCopyNode(c, st->out, 1));
 	xmlFreeDoc(frag);
