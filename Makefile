@@ -42,7 +42,7 @@ build/sunlight: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LIBS)
 
 build/%.o: gen/%.c gen/*.h | build
-	$(CC) $(WARN) $(CFLAGS) $(XML_CFLAGS) -c -o $@ $<
+	$(CC) $(WARN) $(CFLAGS) $(XML_CFLAGS) -DSHAREDIR='"$(SHAREDIR)"' -c -o $@ $<
 
 build/unit/%: tests/unit/%.c $(LIBOBJ) tests/unit/t.h | build
 	$(CC) $(WARN) $(CFLAGS) $(XML_CFLAGS) -Igen -o $@ $< $(LIBOBJ) $(LIBS)

@@ -5,6 +5,8 @@
  *	sunlight check  [-d data] [--strict]
  *	sunlight verify out/archive/<period>
  */
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,6 +21,10 @@
 #include "archive.h"
 
 #define VERSION	"0.1.0"
+
+#ifndef SHAREDIR
+#define SHAREDIR "/usr/local/share/sunlight"
+#endif
 
 struct opts {
 	const char	*data;
@@ -36,6 +42,22 @@ usage(FILE *fp)
 	    "       sunlight --help | --version\n", fp);
 }
 
+static const char default_templates[] = "templates";
+
+/*
+ * Without -t: ./templates when there is one (a checkout, or a unit's
+ * own copy), else the templates installed beside the program.
+ */
+static const char *
+templates_dir(void)
+{
+	struct stat	 st;
+
+	if (stat(default_templates, &st) == 0 && S_ISDIR(st.st_mode))
+		return default_templates;
+	return SHAREDIR "/templates";
+}
+
 /* Parse options after the command word; returns 0 or EXIT_USAGE. */
 static int
 parse_opts(int argc, char *argv[], struct opts *o, int build)
@@ -50,7 +72,7 @@ parse_opts(int argc, char *argv[], struct opts *o, int build)
 	int	 c;
 
 	o->data = "data";
-	o->templates = "templates";
+	o->templates = default_templates;
 	o->out = "out";
 	o->strict = 0;
 	optind = 1;
@@ -76,8 +98,11 @@ parse_opts(int argc, char *argv[], struct opts *o, int build)
 			goto bad;
 		}
 	}
-	if (optind == argc)
+	if (optind == argc) {
+		if (o->templates == default_templates)
+			o->templates = templates_dir();
 		return 0;
+	}
 	fprintf(stderr, "sunlight: unexpected argument \"%s\"\n", argv[optind]);
 bad:
 	usage(stderr);
