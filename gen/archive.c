@@ -1559,7 +1559,7 @@ verify_end(struct verify *v)
 		fprintf(v->out, "%s: %zu problem%s\n", v->bag, v->problems,
 		    v->problems == 1 ? "" : "s");
 	if (fflush(v->out) == EOF || ferror(v->out)) {
-		sys_warn("report");
+		sys_warn("stdout");
 		return EXIT_SYSTEM;
 	}
 	if (v->syserr)

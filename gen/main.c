@@ -134,6 +134,7 @@ load_checked(const struct opts *o, struct diag *d, int *rc)
 	struct model	*m;
 
 	if ((m = model_load(o->data, d)) == NULL) {
+		diag_print(d, stderr);
 		*rc = EXIT_SYSTEM;
 		return NULL;
 	}
@@ -188,6 +189,17 @@ cmd_verify(int argc, char *argv[])
 	return bag_verify(argv[1], stdout);
 }
 
+/* Exit status after writing to stdout: 3 if the output was lost. */
+static int
+flushed(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		sys_warn("stdout");
+		return EXIT_SYSTEM;
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -199,11 +211,11 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
-		return 0;
+		return flushed();
 	}
 	if (strcmp(argv[1], "--version") == 0) {
 		puts("sunlight " VERSION);
-		return 0;
+		return flushed();
 	}
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_check(argc - 1, argv + 1);

@@ -55,8 +55,10 @@ from_gb18030(const unsigned char *s, size_t len, size_t *outlen, size_t *bad)
 	char		 chunk[8192], *in = (char *)s, *out;
 	size_t		 inleft = len, outleft, r;
 
-	if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
-		return NULL;
+	if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
+		sys_warn("iconv GB18030");
+		exit(EXIT_SYSTEM);
+	}
 	buf_add(&b, "", 0);
 	while (inleft > 0) {
 		out = chunk;
@@ -114,6 +116,9 @@ table_decode(struct source *src, size_t *len, struct diag *d)
 	    (text = from_gb18030(s, n, len, &gbbad)) != NULL) {
 		src->encoding = "GB18030";
 	} else {
+		/* The reading that got further is the likelier one. */
+		if (off == 0 && gbbad > bad)
+			bad = gbbad;
 		position(s, bad + off, &line, &col);
 		diag_add(d, SEV_ERROR, NULL, src->path, line, col,
 		    "not UTF-8 or GB18030 text: byte 0x%02X cannot be decoded",
