@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libxml/tree.h>
 
@@ -35,7 +36,11 @@ struct run {
 	long long		 epoch;
 };
 
-/* SOURCE_DATE_EPOCH when set and valid, else 0 (1970-01-01). */
+/*
+ * The time the outputs are dated with: SOURCE_DATE_EPOCH when set (for
+ * reproducible builds), else now.  -1 after a message if it is not a
+ * number of seconds up to the year 9999.
+ */
 static long long
 source_epoch(void)
 {
@@ -44,9 +49,15 @@ source_epoch(void)
 	long long	 v;
 
 	if (s == NULL || *s == '\0')
-		return 0;
+		return (long long)time(NULL);
+	errno = 0;
 	v = strtoll(s, &end, 10);
-	return *end == '\0' && v >= 0 ? v : 0;
+	if (*end != '\0' || errno != 0 || v < 0 || v > 253402300799LL) {
+		sys_warnx("SOURCE_DATE_EPOCH \"%s\" is not a number of "
+		    "seconds since 1970", s);
+		return -1;
+	}
+	return v;
 }
 
 /* The private model document, as XML bytes; caller frees with xmlFree. */
@@ -206,10 +217,11 @@ render_all(const struct model *m, struct diag *d, const char *tmpldir,
 	int		 rc;
 
 	memset(&r, 0, sizeof(r));
+	if ((r.epoch = source_epoch()) < 0)
+		return EXIT_USAGE;
 	r.m = m;
 	r.d = d;
 	r.tmpldir = tmpldir;
-	r.epoch = source_epoch();
 	r.figs = xcalloc(m->nperiods, sizeof(*r.figs));
 	for (i = 0; i < m->nperiods; i++)
 		r.figs[i] = figures_compute(m, m->periods[i]);
