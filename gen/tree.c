@@ -46,6 +46,22 @@ attr_date(xmlNodePtr n, const char *name, int days)
 	attr(n, name, date_iso(days, buf));
 }
 
+/* A person's name: masked (张*兵) in the public view. */
+static void
+attr_person(xmlNodePtr n, const char *name, const char *value,
+    enum tree_view view)
+{
+	char	*masked;
+
+	if (value == NULL || view == TREE_PRIVATE) {
+		attr(n, name, value);
+		return;
+	}
+	masked = model_mask_name(value);
+	attr(n, name, masked);
+	free(masked);
+}
+
 static xmlNodePtr
 child(xmlNodePtr parent, const char *name)
 {
@@ -274,6 +290,22 @@ accounts_node(xmlNodePtr pe, const struct figures *f, enum tree_view view)
 	}
 }
 
+/*
+ * 应收金额 (标准 × 应收人数) on each fees row, so templates need not join
+ * rows to items: both list the good rows of fees.csv in file order.
+ */
+static void
+fee_rows_due(xmlNodePtr n, const struct figures *f)
+{
+	xmlNodePtr	 r;
+	size_t		 k = 0;
+
+	for (r = n->children; r != NULL && k < f->nfee; r = r->next)
+		if (r->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)r->name, "row") == 0)
+			attr_int(r, "due", f->fee[k++].due);
+}
+
 static void
 fees_node(xmlNodePtr pe, const struct period *p, const struct figures *f,
     enum tree_view view)
@@ -283,6 +315,7 @@ fees_node(xmlNodePtr pe, const struct period *p, const struct figures *f,
 
 	if ((n = table_node(pe, p->t[T_FEES], view)) == NULL)
 		return;
+	fee_rows_due(n, f);
 	attr_int(n, "items", f->fee_items);
 	attr_int(n, "due", f->fee_due);
 	attr_int(n, "collected", f->fee_collected);
@@ -311,6 +344,19 @@ fees_node(xmlNodePtr pe, const struct period *p, const struct figures *f,
 	}
 }
 
+/* Expense of the accounts that have a budget line: budget vs actual. */
+static int64_t
+budgeted_expense(const struct figures *f)
+{
+	int64_t	 sum = 0;
+	size_t	 i;
+
+	for (i = 0; i < f->nacct; i++)
+		if (f->acct[i].has_budget)
+			sum += f->acct[i].expense;
+	return sum;
+}
+
 /* Totals of the period as one element, for templates and placeholders. */
 static void
 totals_node(xmlNodePtr pe, const struct figures *f)
@@ -323,6 +369,7 @@ totals_node(xmlNodePtr pe, const struct figures *f)
 	attr_int(n, "period-income", f->period_income);
 	attr_int(n, "closing", f->closing);
 	attr_int(n, "budget", f->budget);
+	attr_int(n, "budgeted-expense", budgeted_expense(f));
 	attr_fig(n, "budget-used", f->budget_used);
 	attr_int(n, "purchases", f->purchases);
 	attr_int(n, "purchase-total", f->purchase_total);
@@ -401,14 +448,15 @@ period_node(xmlNodePtr root, const struct model *m, const struct period *p,
 	attr_date(pe, "start", p->start);
 	attr_date(pe, "end", p->end);
 	attr_date(pe, "date", p->date);
-	attr(pe, "author", p->author);
+	attr_person(pe, "author", p->author, view);
 	if (p->summary != NULL) {
 		body = figures_expand(f, p->summary, NULL);
 		n = text_child(pe, "summary", body);
 		attr_int(n, "line", p->summary->body_line);
 		free(body);
 	}
-	sources_node(pe, p);
+	if (view == TREE_PRIVATE)
+		sources_node(pe, p);
 	totals_node(pe, f);
 	ledger_node(pe, p, f, view);
 	accounts_node(pe, f, view);
@@ -431,12 +479,12 @@ period_node(xmlNodePtr root, const struct model *m, const struct period *p,
 }
 
 static void
-unit_node(xmlNodePtr root, const struct unit *u)
+unit_node(xmlNodePtr root, const struct unit *u, enum tree_view view)
 {
 	attr(root, "name", u->name);
 	attr(root, "type", u->type);
 	attr(root, "address", u->address);
-	attr(root, "head", u->head);
+	attr_person(root, "head", u->head, view);
 	attr(root, "hotline", u->hotline);
 	attr(root, "price-hotline", u->price_hotline);
 	attr(root, "base-url", u->base_url);
@@ -457,7 +505,7 @@ tree_build(const struct model *m, struct figures *const *figs,
 	xmlDocSetRootElement(doc, root);
 	attr(root, "view", view == TREE_PUBLIC ? "public" : "private");
 	attr_date(root, "generated", (int)(epoch / 86400));
-	unit_node(root, &m->unit);
+	unit_node(root, &m->unit, view);
 	for (i = 0; i < m->nperiods; i++)
 		period_node(root, m, m->periods[i], figs[i], d, view);
 	return doc;

@@ -8,6 +8,7 @@
  *     <period name title kind year start end author date>
  *       <summary>Markdown, placeholders already replaced</summary>
  *       <sources><source path bytes encoding sha256/>...</sources>
+ *               (private view only)
  *       <totals income expense opening period-income closing budget
  *               fee-due fee-collected fee-refund purchase-total .../>
  *       <ledger rows=N><row line date voucher account memo income
@@ -29,7 +30,8 @@
  *
  * Privacy by construction: the public view never holds a column marked
  * private (学号, 身份证号, 联系电话), no findings and no source paths
- * beyond names; names of people are masked (张*兵).  Public renderers
+ * beyond names; names of people (row columns, the summary author,
+ * the head) are masked (张*兵).  Public renderers
  * receive only the public view.
  */
 #ifndef SUNLIGHT_TREE_H
