@@ -78,6 +78,7 @@ asan: deps build-asan/sunlight $(UNIT:build/%=build-asan/%) $(VNU)
 	    sh tests/run
 
 bench: build/sunlight
+	@$(MAKE) --no-print-directory deps DEBS="time valgrind"
 	sh tests/bench
 
 # Show each golden difference, then replace the expected files.
@@ -108,7 +109,7 @@ install: build/sunlight
 	cp -R templates $(DESTDIR)$(SHAREDIR)/
 
 clean:
-	rm -rf build build-asan sunlight out out.* tests/tmp
+	rm -rf build build-asan build-fuzz sunlight out out.* tests/tmp
 
 .PHONY: all sunlight demo test asan bench regen deps install clean
 
@@ -121,7 +122,9 @@ FUZZFLAGS = $(filter-out -Werror,$(WARN)) -g -O1 -fno-omit-frame-pointer \
 FUZZOBJ	= $(filter-out build-fuzz/main.o,$(SRC:gen/%.c=build-fuzz/%.o))
 FUZZ	= $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-fuzz: $(FUZZ)
+fuzz:
+	@$(MAKE) --no-print-directory deps DEBS="clang libclang-rt-14-dev"
+	@$(MAKE) --no-print-directory $(FUZZ)
 	FUZZTIME=$(FUZZTIME) sh tests/fuzz/run $(FUZZ)
 
 build-fuzz/%.o: gen/%.c gen/*.h
