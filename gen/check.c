@@ -1,9 +1,10 @@
 /*
  * The checks of DESIGN.md's table, period by period: ledger, budget,
- * fees, canteen, food safety, operations, subsidies and the summary's
- * placeholders.  Rows that failed to parse were reported by the loader
- * and are skipped here.  Findings come in file order within a table,
- * tables in the order above, so the output is stable.
+ * fees, canteen, food safety, operations, subsidies, personal data in
+ * public text, and the summary (placeholders, then personal data).
+ * Rows that failed to parse were reported by the loader and are
+ * skipped here.  Findings come in file order within a table, tables in
+ * the order above, so the output is stable.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -25,29 +26,10 @@ struct ctx {
 	int			 hotline_done;	/* fees.no-hotline reported */
 };
 
-/* Shorthands for cells. */
-static const struct value *
-cell(const struct row *r, int c)
-{
-	return &r->v[c];
-}
-
 static int
 has(const struct row *r, int c)
 {
 	return r->v[c].present;
-}
-
-static const char *
-text(const struct row *r, int c)
-{
-	return r->v[c].present && r->v[c].s != NULL ? r->v[c].s : "";
-}
-
-static int64_t
-num(const struct row *r, int c)
-{
-	return r->v[c].present ? r->v[c].n : 0;
 }
 
 static const char *
@@ -109,8 +91,8 @@ D(int day, char *buf)
 static int
 outside(const struct ctx *x, const struct row *r, int c)
 {
-	return has(r, c) && (cell(r, c)->n < x->p->start ||
-	    cell(r, c)->n > x->p->end);
+	return has(r, c) && (figures_cell(r, c)->n < x->p->start ||
+	    figures_cell(r, c)->n > x->p->end);
 }
 
 static void
@@ -120,65 +102,20 @@ report_outside(struct ctx *x, enum sev sev, const char *code,
 	char	 a[DATE_BUFSZ], b[DATE_BUFSZ], e[DATE_BUFSZ];
 
 	report(x, sev, code, t, r, c, "日期 %s 不在本期(%s 至 %s)之内",
-	    D((int)cell(r, c)->n, a), D(x->p->start, b), D(x->p->end, e));
-}
-
-/* Sort key for rows by a text column, ties by position. */
-struct keyed {
-	const char	*key;
-	size_t		 i;
-};
-
-static int
-keyedcmp(const void *a, const void *b)
-{
-	const struct keyed *x = a, *y = b;
-	int		 c = strcmp(x->key, y->key);
-
-	if (c != 0)
-		return c;
-	return (x->i > y->i) - (x->i < y->i);
-}
-
-/*
- * For each row, the line of the first earlier good row with the same
- * non-empty key (0 if none).  Sorting keeps this O(n log n) for long
- * ledgers.  Caller frees.
- */
-static int *
-first_same(const struct table *t, const char *(*key)(const struct row *))
-{
-	struct keyed	*k = xcalloc(t->nrows, sizeof(*k));
-	int		*first = xcalloc(t->nrows, sizeof(*first));
-	size_t		 i, n = 0, run = 0;
-
-	for (i = 0; i < t->nrows; i++)
-		if (!t->rows[i].bad && *key(&t->rows[i]) != '\0') {
-			k[n].key = key(&t->rows[i]);
-			k[n++].i = i;
-		}
-	qsort(k, n, sizeof(*k), keyedcmp);
-	for (i = 0; i < n; i++) {
-		if (i == 0 || strcmp(k[i].key, k[run].key) != 0)
-			run = i;
-		else
-			first[k[i].i] = t->rows[k[run].i].line;
-	}
-	free(k);
-	return first;
+	    D((int)figures_num(r, c), a), D(x->p->start, b), D(x->p->end, e));
 }
 
 static const char *
 voucher_key(const struct row *r)
 {
-	return text(r, L_VOUCHER);
+	return figures_str(r, L_VOUCHER);
 }
 
 /* An amount cell that holds a non-zero amount. */
 static int
 amount(const struct row *r, int c)
 {
-	return has(r, c) && cell(r, c)->n != 0;
+	return has(r, c) && figures_cell(r, c)->n != 0;
 }
 
 /* The per-row ledger checks. */
@@ -191,21 +128,22 @@ ledger_row(struct ctx *x, const struct table *t, const struct row *r,
 
 	if (dup)
 		report(x, SEV_ERROR, "ledger.duplicate-voucher", t, r, L_VOUCHER,
-		    "凭证号 %s 重复(首次出现于第 %d 行)", text(r, L_VOUCHER), dup);
+		    "凭证号 %s 重复(首次出现于第 %d 行)",
+		    figures_str(r, L_VOUCHER), dup);
 	if (amount(r, L_INCOME) && amount(r, L_EXPENSE))
 		report(x, SEV_ERROR, "ledger.both-amounts", t, r, L_INCOME,
-		    "同一行既有收入 %s 又有支出 %s", M(num(r, L_INCOME), a),
-		    M(num(r, L_EXPENSE), b));
+		    "同一行既有收入 %s 又有支出 %s", M(figures_num(r, L_INCOME),
+		    a), M(figures_num(r, L_EXPENSE), b));
 	else if (!amount(r, L_INCOME) && !amount(r, L_EXPENSE))
 		report(x, SEV_ERROR, "ledger.no-amount", t, r, L_INCOME,
 		    "收入和支出都没有金额");
 	if (outside(x, r, L_DATE))
 		report_outside(x, SEV_ERROR, "ledger.outside-period", t, r, L_DATE);
-	if (amount(r, L_EXPENSE) && *text(r, L_APPROVER) == '\0')
+	if (amount(r, L_EXPENSE) && *figures_str(r, L_APPROVER) == '\0')
 		report(x, SEV_WARNING, "ledger.no-approver", t, r, L_APPROVER,
-		    "支出 %s 没有审批人", M(num(r, L_EXPENSE), a));
-	else if (*text(r, L_HANDLER) != '\0' &&
-	    strcmp(text(r, L_HANDLER), text(r, L_APPROVER)) == 0)
+		    "支出 %s 没有审批人", M(figures_num(r, L_EXPENSE), a));
+	else if (*figures_str(r, L_HANDLER) != '\0' &&
+	    strcmp(figures_str(r, L_HANDLER), figures_str(r, L_APPROVER)) == 0)
 		report(x, SEV_WARNING, "ledger.self-approved", t, r, L_APPROVER,
 		    "经办人与审批人是同一人");
 	if (prev >= 0 && x->f->balance[i] < 0)
@@ -294,8 +232,8 @@ ledger_gaps(struct ctx *x, const struct table *t)
 	size_t		 i, n = 0, ng = 0;
 
 	for (i = 0; i < t->nrows; i++)
-		if (!t->rows[i].bad &&
-		    voucher_split(text(&t->rows[i], L_VOUCHER), &v[n]) == 0)
+		if (!t->rows[i].bad && voucher_split(figures_str(&t->rows[i],
+		    L_VOUCHER), &v[n]) == 0)
 			v[n++].r = &t->rows[i];
 	qsort(v, n, sizeof(*v), vouchercmp);
 	for (i = 1; i < n; i++)
@@ -321,7 +259,7 @@ check_ledger(struct ctx *x)
 
 	if (t == NULL)
 		return;
-	dup = first_same(t, voucher_key);
+	dup = figures_first_same(t, voucher_key, NULL);
 	for (i = 0; i < t->nrows; i++)
 		if (!t->rows[i].bad)
 			ledger_row(x, t, &t->rows[i], i, dup[i]);
@@ -332,32 +270,7 @@ check_ledger(struct ctx *x)
 static const char *
 budget_key(const struct row *r)
 {
-	return text(r, B_ACCOUNT);
-}
-
-/* The first good ledger row of an account that spends. */
-static const struct row *
-first_expense(const struct table *t, const char *account)
-{
-	size_t	 i;
-
-	for (i = 0; t != NULL && i < t->nrows; i++)
-		if (!t->rows[i].bad && amount(&t->rows[i], L_EXPENSE) &&
-		    strcmp(text(&t->rows[i], L_ACCOUNT), account) == 0)
-			return &t->rows[i];
-	return NULL;
-}
-
-/* The account whose budget is on line (its first budget row). */
-static const struct fig_account *
-budget_account(const struct figures *f, int line)
-{
-	size_t	 i;
-
-	for (i = 0; i < f->nacct; i++)
-		if (f->acct[i].budget_line == line)
-			return &f->acct[i];
-	return NULL;
+	return figures_str(r, B_ACCOUNT);
 }
 
 /* Budget rows repeated, spending without a budget, spending over it. */
@@ -373,25 +286,27 @@ check_budget(struct ctx *x)
 
 	if (t == NULL)
 		return;
-	dup = first_same(t, budget_key);
+	dup = figures_first_same(t, budget_key, NULL);
 	for (i = 0; i < t->nrows; i++)
 		if (dup[i])
 			report(x, SEV_ERROR, "budget.duplicate-account", t,
 			    &t->rows[i], B_ACCOUNT,
 			    "科目 %s 的预算重复(首次出现于第 %d 行)",
-			    text(&t->rows[i], B_ACCOUNT), dup[i]);
+			    figures_str(&t->rows[i], B_ACCOUNT), dup[i]);
 	free(dup);
 	for (i = 0; i < x->f->nacct; i++) {
 		a = &x->f->acct[i];
-		if (!a->has_budget && a->expense > 0 &&
-		    (r = first_expense(l, a->name)) != NULL)
-			report(x, SEV_WARNING, "ledger.no-budget", l, r,
-			    L_ACCOUNT, "科目 %s 有支出 %s 但没有预算",
+		if (!a->has_budget && a->expense > 0 && a->expense_row != NULL)
+			report(x, SEV_WARNING, "ledger.no-budget", l,
+			    a->expense_row, L_ACCOUNT, "科目 %s 有支出 %s 但没有预算",
 			    a->name, M(a->expense, b1));
 	}
 	for (i = 0; i < t->nrows; i++) {
 		r = &t->rows[i];
-		if (r->bad || (a = budget_account(x->f, r->line)) == NULL ||
+		if (r->bad)
+			continue;
+		a = figures_account(x->f, figures_str(r, B_ACCOUNT));
+		if (a == NULL || a->budget_line != r->line ||
 		    a->expense <= a->budget)
 			continue;
 		report(x, SEV_WARNING, "ledger.over-budget", t, r, B_AMOUNT,
@@ -425,13 +340,13 @@ fee_row(struct ctx *x, const struct table *t, const struct row *r,
 {
 	char	 a[MONEY_BUFSZ], b[MONEY_BUFSZ], c[MONEY_BUFSZ], d[MONEY_BUFSZ];
 
-	if (*text(r, F_BASIS) == '\0')
+	if (*figures_str(r, F_BASIS) == '\0')
 		report(x, SEV_ERROR, "fees.no-basis", t, r, F_BASIS,
 		    "收费项目 %s 没有收费依据", e->item);
-	if (*text(r, F_UNIT) == '\0')
+	if (*figures_str(r, F_UNIT) == '\0')
 		report(x, SEV_WARNING, "fees.no-unit", t, r, F_UNIT,
 		    "收费项目 %s 没有计费单位", e->item);
-	if (*text(r, F_SCOPE) == '\0')
+	if (*figures_str(r, F_SCOPE) == '\0')
 		report(x, SEV_WARNING, "fees.no-scope", t, r, F_SCOPE,
 		    "收费项目 %s 没有收费范围", e->item);
 	if (e->paid_people > e->due_people)
@@ -483,28 +398,33 @@ produce(const char *category)
 static void
 purchase_row(struct ctx *x, const struct table *t, const struct row *r)
 {
-	char	 a[MONEY_BUFSZ], q[MONEY_BUFSZ], p[MONEY_BUFSZ], e[MONEY_BUFSZ];
-	int64_t	 want;
+	const char	*name = figures_str(r, P_NAME);
+	const char	*cat = figures_str(r, P_CATEGORY);
+	const char	*receiver = figures_str(r, P_RECEIVER);
+	char		 a[MONEY_BUFSZ], q[MONEY_BUFSZ];
+	char		 p[MONEY_BUFSZ], e[MONEY_BUFSZ];
+	int64_t		 qty = figures_num(r, P_QTY);
+	int64_t		 price = figures_num(r, P_PRICE);
+	int64_t		 amt = figures_num(r, P_AMOUNT), want;
 
 	if (has(r, P_QTY) && has(r, P_PRICE) && has(r, P_AMOUNT) &&
-	    (want = qty_times(num(r, P_QTY), num(r, P_PRICE))) != num(r, P_AMOUNT))
+	    (want = qty_times(qty, price)) != amt)
 		report(x, SEV_ERROR, "canteen.amount-mismatch", t, r, P_AMOUNT,
-		    "%s:金额 %s ≠ 数量 %s × 单价 %s = %s", text(r, P_NAME),
-		    M(num(r, P_AMOUNT), a), qty_format(num(r, P_QTY), q),
-		    M(num(r, P_PRICE), p), M(want, e));
-	if (*text(r, P_RECEIVER) == '\0')
+		    "%s:金额 %s ≠ 数量 %s × 单价 %s = %s", name, M(amt, a),
+		    qty_format(qty, q), M(price, p), M(want, e));
+	if (*receiver == '\0')
 		report(x, SEV_WARNING, "canteen.no-receiver", t, r, P_RECEIVER,
-		    "%s:没有验收员签字", text(r, P_NAME));
-	else if (strcmp(text(r, P_RECEIVER), text(r, P_BUYER)) == 0)
+		    "%s:没有验收员签字", name);
+	else if (strcmp(receiver, figures_str(r, P_BUYER)) == 0)
 		report(x, SEV_WARNING, "canteen.self-received", t, r, P_RECEIVER,
-		    "%s:采购员与验收员是同一人", text(r, P_NAME));
-	if (has(r, P_TEST) && num(r, P_TEST) == TEST_FAIL)
+		    "%s:采购员与验收员是同一人", name);
+	if (has(r, P_TEST) && figures_num(r, P_TEST) == TEST_FAIL)
 		report(x, SEV_WARNING, "canteen.failed-test", t, r, P_TEST,
-		    "%s(%s)农残检测不合格", text(r, P_NAME), text(r, P_CATEGORY));
-	else if (produce(text(r, P_CATEGORY)) &&
-	    (!has(r, P_TEST) || num(r, P_TEST) == TEST_NONE))
+		    "%s(%s)农残检测不合格", name, cat);
+	else if (produce(cat) &&
+	    (!has(r, P_TEST) || figures_num(r, P_TEST) == TEST_NONE))
 		report(x, SEV_WARNING, "canteen.untested-produce", t, r, P_TEST,
-		    "%s(%s)没有做农残检测", text(r, P_NAME), text(r, P_CATEGORY));
+		    "%s(%s)没有做农残检测", name, cat);
 	if (outside(x, r, P_DATE))
 		report_outside(x, SEV_WARNING, "canteen.outside-period", t, r,
 		    P_DATE);
@@ -538,21 +458,21 @@ sample_row(struct ctx *x, const struct table *t, const struct row *r)
 	char		 a[DATE_BUFSZ], b[DATE_BUFSZ];
 	int64_t		 kept;
 
-	if (has(r, S_GRAMS) && num(r, S_GRAMS) < u->sample_grams)
+	if (has(r, S_GRAMS) && figures_num(r, S_GRAMS) < u->sample_grams)
 		report(x, SEV_WARNING, "food.sample-weight", t, r, S_GRAMS,
-		    "%s 留样 %lld 克,少于 %d 克", text(r, S_DISH),
-		    (long long)num(r, S_GRAMS), u->sample_grams);
+		    "%s 留样 %lld 克,少于 %d 克", figures_str(r, S_DISH),
+		    (long long)figures_num(r, S_GRAMS), u->sample_grams);
 	if (has(r, S_KEPT) && has(r, S_DESTROYED)) {
-		kept = num(r, S_DESTROYED) - num(r, S_KEPT);
+		kept = figures_num(r, S_DESTROYED) - figures_num(r, S_KEPT);
 		if (kept < 0)
 			report(x, SEV_ERROR, "food.sample-order", t, r,
 			    S_DESTROYED, "销样时间 %s 早于留样时间 %s",
-			    datetime_iso(num(r, S_DESTROYED), a),
-			    datetime_iso(num(r, S_KEPT), b));
+			    datetime_iso(figures_num(r, S_DESTROYED), a),
+			    datetime_iso(figures_num(r, S_KEPT), b));
 		else if (kept < (int64_t)u->sample_hours * 60)
 			report(x, SEV_WARNING, "food.sample-time", t, r,
 			    S_DESTROYED, "%s 只留样 %lld 小时 %lld 分,不足 %d 小时",
-			    text(r, S_DISH), (long long)(kept / 60),
+			    figures_str(r, S_DISH), (long long)(kept / 60),
 			    (long long)(kept % 60), u->sample_hours);
 	}
 	if (outside(x, r, S_DATE))
@@ -560,58 +480,112 @@ sample_row(struct ctx *x, const struct table *t, const struct row *r)
 }
 
 static int
-day_cmp(const void *a, const void *b)
+day_in(const int *v, size_t n, int day)
 {
-	int	 x = *(const int *)a, y = *(const int *)b;
+	return n > 0 && bsearch(&day, v, n, sizeof(*v), figures_intcmp) != NULL;
+}
 
-	return (x > y) - (x < y);
+/* The first good row of a table on each day it has, by day. */
+struct dayrow {
+	int			 day;
+	const struct row	*r;
+};
+
+static int
+dayrowcmp(const void *a, const void *b)
+{
+	const struct dayrow *x = a, *y = b;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return (x->r->line > y->r->line) - (x->r->line < y->r->line);
+}
+
+/*
+ * The days of column c of t, each with its first good row, sorted:
+ * looked up once per meal day, where a scan of the table for each
+ * would be quadratic.  Caller frees.
+ */
+static struct dayrow *
+dayrows(const struct table *t, int c, size_t *n)
+{
+	struct dayrow	*v;
+	size_t		 i, j = 0;
+
+	*n = 0;
+	if (t == NULL)
+		return NULL;
+	v = xcalloc(t->nrows, sizeof(*v));
+	for (i = 0; i < t->nrows; i++)
+		if (!t->rows[i].bad && has(&t->rows[i], c)) {
+			v[*n].day = (int)figures_num(&t->rows[i], c);
+			v[(*n)++].r = &t->rows[i];
+		}
+	if (*n > 0)
+		qsort(v, *n, sizeof(*v), dayrowcmp);
+	for (i = 0; i < *n; i++)
+		if (j == 0 || v[j - 1].day != v[i].day)
+			v[j++] = v[i];
+	*n = j;
+	return v;
 }
 
 static int
-day_in(const int *v, size_t n, int day)
+daykeycmp(const void *key, const void *elem)
 {
-	return n > 0 && bsearch(&day, v, n, sizeof(*v), day_cmp) != NULL;
+	return figures_intcmp(key, &((const struct dayrow *)elem)->day);
 }
 
-/* The first good row of t dated day, or NULL. */
+/* The first good row dated day, or NULL. */
 static const struct row *
-row_on(const struct table *t, int c, int day)
+row_on(const struct dayrow *v, size_t n, int day)
 {
-	size_t	 i;
+	const struct dayrow *d;
 
-	for (i = 0; t != NULL && i < t->nrows; i++)
-		if (!t->rows[i].bad && has(&t->rows[i], c) &&
-		    cell(&t->rows[i], c)->n == day)
-			return &t->rows[i];
-	return NULL;
+	if (n == 0)
+		return NULL;
+	d = bsearch(&day, v, n, sizeof(*v), daykeycmp);
+	return d != NULL ? d->r : NULL;
 }
 
 /*
  * Meal days (dates in samples.csv or purchases.csv) without a sample,
  * or without a tableware disinfection; each reported at the first row
- * that made the day a meal day.
+ * that made the day a meal day: a sample, else a purchase.
  */
 static void
-meal_day(struct ctx *x, int day)
+meal_days(struct ctx *x)
 {
 	const struct table *s = x->p->t[T_SAMPLES], *p = x->p->t[T_PURCHASES];
-	const struct table *t = s;
+	const struct table *t;
 	const struct row *r;
+	struct dayrow	*sd, *pd;
 	char		 a[DATE_BUFSZ];
+	size_t		 i, ns, np;
+	int		 day;
 
-	if ((r = row_on(s, S_DATE, day)) == NULL) {
-		t = p;
-		r = row_on(p, P_DATE, day);
+	sd = dayrows(s, S_DATE, &ns);
+	pd = dayrows(p, P_DATE, &np);
+	for (i = 0; i < x->f->nmeal_day; i++) {
+		day = x->f->meal_day[i];
+		t = s;
+		if ((r = row_on(sd, ns, day)) == NULL) {
+			t = p;
+			r = row_on(pd, np, day);
+		}
+		if (r == NULL)
+			continue;
+		if (s != NULL &&
+		    !day_in(x->f->sample_day, x->f->nsample_day, day))
+			report(x, SEV_WARNING, "food.no-sample", t, r, -1,
+			    "%s 有伙食采购但没有留样记录", D(day, a));
+		if (x->p->t[T_DISINFECTION] != NULL &&
+		    !day_in(x->f->tableware_day, x->f->ntableware_day, day))
+			report(x, SEV_WARNING, "food.no-disinfection", t, r, -1,
+			    "%s 是就餐日,但没有餐具消毒记录", D(day, a));
 	}
-	if (r == NULL)
-		return;
-	if (s != NULL && !day_in(x->f->sample_day, x->f->nsample_day, day))
-		report(x, SEV_WARNING, "food.no-sample", t, r, -1,
-		    "%s 有伙食采购但没有留样记录", D(day, a));
-	if (x->p->t[T_DISINFECTION] != NULL &&
-	    !day_in(x->f->tableware_day, x->f->ntableware_day, day))
-		report(x, SEV_WARNING, "food.no-disinfection", t, r, -1,
-		    "%s 是就餐日,但没有餐具消毒记录", D(day, a));
+	free(sd);
+	free(pd);
 }
 
 static void
@@ -627,8 +601,7 @@ check_food(struct ctx *x)
 		if (!t->rows[i].bad && outside(x, &t->rows[i], D_DATE))
 			report_outside(x, SEV_WARNING, "food.outside-period", t,
 			    &t->rows[i], D_DATE);
-	for (i = 0; i < x->f->nmeal_day; i++)
-		meal_day(x, x->f->meal_day[i]);
+	meal_days(x);
 }
 
 /* One complaint: closed, with a result, within the unit's limit. */
@@ -642,17 +615,17 @@ complaint_row(struct ctx *x, const struct table *t, const struct row *r)
 		report_outside(x, SEV_WARNING, "ops.outside-period", t, r, C_DATE);
 	if (!has(r, C_CLOSED)) {
 		report(x, SEV_WARNING, "ops.complaint-open", t, r, C_CLOSED,
-		    "%s 收到的投诉尚未办结", D((int)num(r, C_DATE), a));
+		    "%s 收到的投诉尚未办结", D((int)figures_num(r, C_DATE), a));
 		return;
 	}
-	if (*text(r, C_RESULT) == '\0')
+	if (*figures_str(r, C_RESULT) == '\0')
 		report(x, SEV_WARNING, "ops.complaint-no-result", t, r, C_RESULT,
 		    "投诉已办结,但没有处理结果");
-	days = num(r, C_CLOSED) - num(r, C_DATE);
+	days = figures_num(r, C_CLOSED) - figures_num(r, C_DATE);
 	if (days < 0)
 		report(x, SEV_ERROR, "ops.complaint-order", t, r, C_CLOSED,
-		    "办结日期 %s 早于投诉日期 %s", D((int)num(r, C_CLOSED), a),
-		    D((int)num(r, C_DATE), b));
+		    "办结日期 %s 早于投诉日期 %s", D((int)figures_num(r, C_CLOSED), a),
+		    D((int)figures_num(r, C_DATE), b));
 	else if (days > x->m->unit.complaint_days)
 		report(x, SEV_WARNING, "ops.complaint-slow", t, r, C_CLOSED,
 		    "投诉 %lld 天后才办结,超过 %d 天", (long long)days,
@@ -673,11 +646,12 @@ check_ops(struct ctx *x)
 		if (outside(x, r, R_DATE))
 			report_outside(x, SEV_WARNING, "ops.outside-period", t, r,
 			    R_DATE);
-		if (has(r, R_STATUS) && num(r, R_STATUS) == REPAIR_OPEN)
+		if (has(r, R_STATUS) && figures_num(r, R_STATUS) == REPAIR_OPEN)
 			report(x, SEV_NOTE, "ops.repair-open", t, r, R_STATUS,
 			    "%s 报修的%s维修(%s)到期末仍在处理中",
-			    D((int)num(r, R_DATE), a), text(r, R_CATEGORY),
-			    text(r, R_PLACE));
+			    D((int)figures_num(r, R_DATE), a),
+			    figures_str(r, R_CATEGORY),
+			    figures_str(r, R_PLACE));
 	}
 	for (t = x->p->t[T_COMPLAINTS], i = 0; t != NULL && i < t->nrows; i++)
 		if (!t->rows[i].bad)
@@ -720,7 +694,7 @@ check_idno(const char *id, int latest, char *want)
 static void
 idno_row(struct ctx *x, const struct table *t, const struct row *r)
 {
-	const char	*id = text(r, Z_IDNO);
+	const char	*id = figures_str(r, Z_IDNO);
 	char		 want = '?';
 
 	switch (check_idno(id, x->p->end, &want)) {
@@ -745,29 +719,24 @@ idno_row(struct ctx *x, const struct table *t, const struct row *r)
 	}
 }
 
-/* Is row i the first good row of its category? */
-static int
-first_in_category(const struct table *t, size_t i)
+static const char *
+category_key(const struct row *r)
 {
-	size_t	 j;
-
-	for (j = 0; j < i; j++)
-		if (!t->rows[j].bad && strcmp(text(&t->rows[j], Z_CATEGORY),
-		    text(&t->rows[i], Z_CATEGORY)) == 0)
-			return 0;
-	return 1;
+	return figures_str(r, Z_CATEGORY);
 }
 
 /*
  * The amount against the unit's standards for the category
  * (subsidy_standard.<category> in unit.md); nothing to check when the
- * unit sets no standards at all.
+ * unit sets no standards at all.  A category without a standard is
+ * reported once, at its first row (first_cat is 0 there).
  */
 static void
-standard_row(struct ctx *x, const struct table *t, size_t i)
+standard_row(struct ctx *x, const struct table *t, const struct row *r,
+    int first_cat)
 {
 	const struct unit *u = &x->m->unit;
-	const struct row *r = &t->rows[i];
+	const char	*cat = figures_str(r, Z_CATEGORY);
 	struct buf	 list = { NULL, 0, 0 };
 	char		 a[MONEY_BUFSZ];
 	size_t		 k;
@@ -776,21 +745,21 @@ standard_row(struct ctx *x, const struct table *t, size_t i)
 	if (u->nsub == 0)
 		return;
 	for (k = 0; k < u->nsub; k++) {
-		if (strcmp(u->sub_cat[k], text(r, Z_CATEGORY)) != 0)
+		if (strcmp(u->sub_cat[k], cat) != 0)
 			continue;
-		if (u->sub_amount[k] == num(r, Z_AMOUNT))
+		if (u->sub_amount[k] == figures_num(r, Z_AMOUNT))
 			return;
 		buf_addf(&list, "%s%s", known++ ? "、" : "",
 		    M(u->sub_amount[k], a));
 	}
-	if (!known && first_in_category(t, i))
+	if (!known && first_cat == 0)
 		report(x, SEV_WARNING, "subsidy.no-standard", t, r, Z_CATEGORY,
 		    "资助类别 %s 在 unit.md 中没有标准金额(subsidy_standard.%s)",
-		    text(r, Z_CATEGORY), text(r, Z_CATEGORY));
+		    cat, cat);
 	else if (known)
 		report(x, SEV_WARNING, "subsidy.nonstandard-amount", t, r,
 		    Z_AMOUNT, "资助金额 %s 不是类别 %s 的标准(%s)",
-		    M(num(r, Z_AMOUNT), a), text(r, Z_CATEGORY), list.s);
+		    M(figures_num(r, Z_AMOUNT), a), cat, list.s);
 	buf_free(&list);
 }
 
@@ -799,31 +768,222 @@ check_subsidies(struct ctx *x)
 {
 	const struct table *t = x->p->t[T_SUBSIDIES];
 	const struct row *r;
-	int		*dup;
+	int		*dup, *cat;
 	size_t		 i;
 
 	if (t == NULL)
 		return;
-	dup = first_same(t, figures_person);
+	dup = figures_first_same(t, figures_person, NULL);
+	cat = figures_first_same(t, category_key, NULL);
 	for (i = 0; i < t->nrows; i++) {
 		if ((r = &t->rows[i])->bad)
 			continue;
 		if (dup[i])
 			report(x, SEV_WARNING, "subsidy.duplicate-student", t, r,
 			    -1, "同一学生重复受助(首次出现于第 %d 行)", dup[i]);
-		if (*text(r, Z_IDNO) != '\0')
+		if (*figures_str(r, Z_IDNO) != '\0')
 			idno_row(x, t, r);
-		standard_row(x, t, i);
+		standard_row(x, t, r, cat[i]);
 	}
 	free(dup);
+	free(cat);
 }
 
-/* Placeholders of the summary: expanded once for their findings. */
+/*
+ * Personal numbers in public text.  Every TEXT column without
+ * COLF_PRIVATE and the summary body reach the site as written, so an
+ * ID number or a mobile number typed into a memo, a complaint or the
+ * narrative would be published.  Only numbers that look real are
+ * flagged, and only their last four characters are shown.
+ */
+enum pdkind { PD_NONE, PD_ID, PD_MOBILE };
+
+static const char *const pdname[] = { "", "身份证号", "手机号" };
+
+static int
+digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * An ID number at p: exactly 18 digits, or 17 and an X, valid by
+ * check_idno (a birth date and the checksum), so that long invoice or
+ * order numbers pass only by rare chance.  Returns its end, or NULL.
+ */
+static const char *
+idno_at(const char *p, int latest, char *tail)
+{
+	char	 id[19], want;
+	size_t	 n = 0;
+
+	while (n < 18 && digit(p[n]))
+		n++;
+	if (n == 17 && (p[17] == 'X' || p[17] == 'x'))
+		n = 18;
+	if (n != 18 || digit(p[18]) || p[18] == 'X' || p[18] == 'x')
+		return NULL;
+	memcpy(id, p, 18);
+	id[18] = '\0';
+	if (check_idno(id, latest, &want) != CHECK_ID_OK)
+		return NULL;
+	memcpy(tail, p + 14, 4);
+	tail[3] = tail[3] == 'x' ? 'X' : tail[3];
+	tail[4] = '\0';
+	return p + 18;
+}
+
+/*
+ * A mainland mobile number at p: 1, 3-9, nine more digits, optionally
+ * grouped 3-4-4 by a space or a dash, not followed by a digit.
+ * Returns its end, or NULL; dig receives the 11 digits.
+ */
+static const char *
+mobile_at(const char *p, char *dig)
+{
+	static const int group[] = { 3, 4, 4 };
+	size_t		 n = 0;
+	int		 g, k;
+
+	if (p[0] != '1' || p[1] < '3' || p[1] > '9')
+		return NULL;
+	for (g = 0; g < 3; g++) {
+		if (g > 0 && (*p == ' ' || *p == '-') && digit(p[1]))
+			p++;
+		for (k = 0; k < group[g]; k++, p++) {
+			if (!digit(*p))
+				return NULL;
+			dig[n++] = *p;
+		}
+	}
+	dig[n] = '\0';
+	return digit(*p) ? NULL : p;
+}
+
+/* Is dig (digits only) the number phone is written as? */
+static int
+same_number(const char *dig, const char *phone)
+{
+	for (; phone != NULL && *phone != '\0'; phone++) {
+		if (!digit(*phone))
+			continue;
+		if (*dig++ != *phone)
+			return 0;
+	}
+	return phone != NULL && *dig == '\0';
+}
+
+/*
+ * A personal number starting at p, the first digit of a run: its kind,
+ * *end and the last four characters in tail.  The unit's own hotlines
+ * are public by design and never count.
+ */
+static enum pdkind
+personal_at(const struct ctx *x, const char *p, const char **end, char *tail)
+{
+	char	 dig[12];
+
+	if ((*end = idno_at(p, x->p->end, tail)) != NULL)
+		return PD_ID;
+	if ((*end = mobile_at(p, dig)) == NULL ||
+	    same_number(dig, x->m->unit.hotline) ||
+	    same_number(dig, x->m->unit.price_hotline))
+		return PD_NONE;
+	memcpy(tail, dig + 7, 5);
+	return PD_MOBILE;
+}
+
+/* Personal numbers in one public cell, at its file:line:col. */
+static void
+privacy_cell(struct ctx *x, const struct table *t, const struct row *r,
+    int c)
+{
+	const char	*s = r->v[c].s, *p, *end;
+	char		 tail[5];
+	enum pdkind	 k;
+
+	for (p = s; p != NULL && *p != '\0'; p++) {
+		if (!digit(*p) || (p > s && digit(p[-1])) ||
+		    (k = personal_at(x, p, &end, tail)) == PD_NONE)
+			continue;
+		diag_add(x->d, SEV_WARNING, "privacy.personal-data", tpath(t),
+		    r->line, r->v[c].col, "%s 中疑似有%s(尾号 %s),该列会在网站上公开",
+		    t->spec->cols[c].zh, pdname[k], tail);
+		p = end - 1;
+	}
+}
+
+/* Every public text cell of every good row, table by table. */
+static void
+check_privacy(struct ctx *x)
+{
+	const struct table *t;
+	size_t		 i;
+	int		 id, c;
+
+	for (id = 0; id < T__MAX; id++) {
+		if ((t = x->p->t[id]) == NULL)
+			continue;
+		for (i = 0; i < t->nrows; i++) {
+			if (t->rows[i].bad)
+				continue;
+			for (c = 0; c < t->spec->ncols; c++)
+				if (t->spec->cols[c].type == COL_TEXT &&
+				    !(t->spec->cols[c].flags & COLF_PRIVATE))
+					privacy_cell(x, t, &t->rows[i], c);
+		}
+	}
+}
+
+/*
+ * Personal numbers in the summary body, at summary.md:line:col (col
+ * counts characters, kept as the scan goes so that a long line costs
+ * one pass).
+ */
+static void
+privacy_summary(struct ctx *x, const struct mdfile *md)
+{
+	const char	*p, *bol, *at, *end;
+	char		 tail[5];
+	int		 line = md->body_line, col = 1;
+	enum pdkind	 k;
+
+	for (p = bol = at = md->body; *p != '\0'; p++) {
+		if (*p == '\n') {
+			line++;
+			bol = p + 1;
+		}
+		if (!digit(*p) || (p > md->body && digit(p[-1])) ||
+		    (k = personal_at(x, p, &end, tail)) == PD_NONE)
+			continue;
+		if (at < bol) {
+			at = bol;
+			col = 1;
+		}
+		for (; at < p; col++)
+			if (utf8_next(&at, p) < 0)
+				at++;
+		diag_add(x->d, SEV_WARNING, "privacy.personal-data",
+		    md->src->path, line, col, "总结正文中疑似有%s(尾号 %s),"
+		    "正文会在网站上公开", pdname[k], tail);
+		p = end - 1;
+	}
+}
+
+/*
+ * The summary: placeholders (expanded once for their findings), then
+ * personal numbers in its body.
+ */
 static void
 check_summary(struct ctx *x)
 {
-	if (x->p->summary != NULL)
-		free(figures_expand(x->f, x->p->summary, x->d));
+	const struct mdfile *md = x->p->summary;
+
+	if (md == NULL)
+		return;
+	free(figures_expand(x->f, md, x->d));
+	if (md->body != NULL)
+		privacy_summary(x, md);
 }
 
 void
@@ -848,6 +1008,7 @@ check_run(const struct model *m, struct diag *d)
 		check_food(&x);
 		check_ops(&x);
 		check_subsidies(&x);
+		check_privacy(&x);
 		check_summary(&x);
 		figures_free(f);
 	}

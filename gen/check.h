@@ -8,8 +8,11 @@
  * Severities follow one rule: error when the books or a published
  * figure would be wrong (duplicate voucher, an amount that does not
  * add up, a date outside the period, an unauthorised fee, a malformed
- * ID number); warning for control weaknesses and tie-out differences
- * between tables; note for what is only worth knowing.
+ * ID number); warning for control weaknesses, tie-out differences
+ * between tables and what looks like personal data in public text
+ * (privacy.personal-data: an ID number with a valid checksum or a
+ * mobile number in a column without COLF_PRIVATE, or in the summary);
+ * note for what is only worth knowing.
  */
 #ifndef SUNLIGHT_CHECK_H
 #define SUNLIGHT_CHECK_H

@@ -55,28 +55,50 @@ diag_add(struct diag *d, enum sev sev, const char *code, const char *file,
 	f->msg = b.s;
 }
 
-void
-diag_print1(const struct finding *f, FILE *fp)
+/* One finding as its line, without the newline, appended to b. */
+static void
+format1(const struct finding *f, struct buf *b)
 {
-	fputs(f->file, fp);
+	buf_adds(b, f->file);
 	if (f->line > 0)
-		fprintf(fp, ":%d", f->line);
+		buf_addf(b, ":%d", f->line);
 	if (f->line > 0 && f->col > 0)
-		fprintf(fp, ":%d", f->col);
-	fprintf(fp, ": %s: %s", sevnames[f->sev], f->msg);
+		buf_addf(b, ":%d", f->col);
+	buf_addf(b, ": %s: %s", sevnames[f->sev], f->msg);
 	if (f->code != NULL)
-		fprintf(fp, " [%s]", f->code);
+		buf_addf(b, " [%s]", f->code);
 }
 
 void
+diag_print1(const struct finding *f, FILE *fp)
+{
+	struct buf	 b = { NULL, 0, 0 };
+
+	format1(f, &b);
+	fwrite(b.s, 1, b.len, fp);
+	buf_free(&b);
+}
+
+/*
+ * Lines are gathered and written in blocks: stderr is unbuffered, and
+ * a stdio call per piece of a finding would be a system call each,
+ * which dominates when a broken file yields 100,000 findings.
+ */
+void
 diag_print(const struct diag *d, FILE *fp)
 {
-	size_t	 i;
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 i;
 
 	for (i = 0; i < d->n; i++) {
-		diag_print1(&d->v[i], fp);
-		fputc('\n', fp);
+		format1(&d->v[i], &b);
+		buf_addc(&b, '\n');
+		if (b.len >= 65536 || i + 1 == d->n) {
+			fwrite(b.s, 1, b.len, fp);
+			buf_reset(&b);
+		}
 	}
+	buf_free(&b);
 }
 
 size_t
@@ -124,22 +146,47 @@ diag_sevname(enum sev s)
 	return sevnames[s];
 }
 
+/* A finding with its place in the list, for a stable qsort. */
+struct placed {
+	struct finding	 f;
+	size_t		 i;
+};
+
+static int
+placedcmp(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+
+	if (x->f.line != y->f.line)
+		return x->f.line < y->f.line ? -1 : 1;
+	if (x->f.col != y->f.col)
+		return x->f.col < y->f.col ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
 /*
- * Insertion sort, stable, by (line, col): findings of one file arrive
- * grouped by the stage that found them (syntax, then cells), and are
- * shown in reading order.  Lists are short.
+ * Sort by (line, col), keeping the order added among equals: findings
+ * of one file arrive grouped by the stage that found them (syntax,
+ * then cells), and are shown in reading order.  qsort on the original
+ * index as the last key is stable and O(n log n) even when the stages
+ * interleave over a long file.
  */
 void
 diag_sort(struct diag *d, size_t from)
 {
-	struct finding	 f;
-	size_t		 i, j;
+	struct placed	*v;
+	size_t		 i, n;
 
-	for (i = from + 1; i < d->n; i++) {
-		f = d->v[i];
-		for (j = i; j > from && (d->v[j - 1].line > f.line ||
-		    (d->v[j - 1].line == f.line && d->v[j - 1].col > f.col)); j--)
-			d->v[j] = d->v[j - 1];
-		d->v[j] = f;
+	if (from >= d->n || d->n - from < 2)
+		return;
+	n = d->n - from;
+	v = xcalloc(n, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		v[i].f = d->v[from + i];
+		v[i].i = i;
 	}
+	qsort(v, n, sizeof(*v), placedcmp);
+	for (i = 0; i < n; i++)
+		d->v[from + i] = v[i].f;
+	free(v);
 }

@@ -65,26 +65,34 @@ ratio(int64_t num, int64_t den, int64_t scale)
 	return q;
 }
 
-static const struct value *
-cell(const struct row *r, int c)
+const struct value *
+figures_cell(const struct row *r, int c)
 {
 	return &r->v[c];
 }
 
-static const char *
-text(const struct row *r, int c)
+const char *
+figures_str(const struct row *r, int c)
 {
-	const struct value *v = cell(r, c);
+	const struct value *v = &r->v[c];
 
 	return v->present && v->s != NULL ? v->s : "";
 }
 
-static int64_t
-num(const struct row *r, int c)
+int64_t
+figures_num(const struct row *r, int c)
 {
-	const struct value *v = cell(r, c);
+	const struct value *v = &r->v[c];
 
 	return v->present ? v->n : 0;
+}
+
+int
+figures_intcmp(const void *a, const void *b)
+{
+	int	 x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
 }
 
 static const struct table *
@@ -93,17 +101,100 @@ table(const struct figures *f, enum tableid id)
 	return f->period->t[id];
 }
 
+/*
+ * A hash of names to indices, so that finding an account or a
+ * category stays constant-time however many distinct ones the data
+ * holds.  Keys point into the model, like the names they index.
+ */
+struct nameix {
+	const char	**key;	/* NULL: empty slot */
+	size_t		*val;
+	size_t		 cap;	/* a power of two, or 0 */
+	size_t		 n;
+};
+
+struct fig_names {
+	struct nameix	 acct, fee, pcat, rcat, zcat;
+};
+
+static size_t
+ix_hash(const char *s)
+{
+	uint64_t	 h = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static size_t
+ix_slot(const struct nameix *ix, const char *key)
+{
+	size_t	 i = ix_hash(key) & (ix->cap - 1);
+
+	while (ix->key[i] != NULL && strcmp(ix->key[i], key) != 0)
+		i = (i + 1) & (ix->cap - 1);
+	return i;
+}
+
+#define IX_NONE	((size_t)-1)
+
+/* The index stored for key, or IX_NONE. */
+static size_t
+ix_get(const struct nameix *ix, const char *key)
+{
+	size_t	 i;
+
+	if (ix->cap == 0)
+		return IX_NONE;
+	i = ix_slot(ix, key);
+	return ix->key[i] != NULL ? ix->val[i] : IX_NONE;
+}
+
+/* Store key → val; the table is kept at most half full. */
+static void
+ix_put(struct nameix *ix, const char *key, size_t val)
+{
+	struct nameix	 old = *ix;
+	size_t		 i;
+
+	if (2 * (ix->n + 1) > ix->cap) {
+		ix->cap = old.cap ? 2 * old.cap : 16;
+		ix->key = xcalloc(ix->cap, sizeof(*ix->key));
+		ix->val = xcalloc(ix->cap, sizeof(*ix->val));
+		ix->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.key[i] != NULL)
+				ix_put(ix, old.key[i], old.val[i]);
+		free(old.key);
+		free(old.val);
+	}
+	i = ix_slot(ix, key);
+	if (ix->key[i] == NULL)
+		ix->n++;
+	ix->key[i] = key;
+	ix->val[i] = val;
+}
+
+static void
+ix_free(struct nameix *ix)
+{
+	free(ix->key);
+	free(ix->val);
+}
+
 /* The account called name, added in first-seen order when missing. */
 static struct fig_account *
 acct_get(struct figures *f, size_t *cap, const char *name, int line)
 {
 	struct fig_account *a;
-	size_t		 i;
+	size_t		 k;
 
-	for (i = 0; i < f->nacct; i++)
-		if (strcmp(f->acct[i].name, name) == 0)
-			return &f->acct[i];
+	if ((k = ix_get(&f->names->acct, name)) != IX_NONE)
+		return &f->acct[k];
 	f->acct = xgrow(f->acct, cap, f->nacct + 1, sizeof(*f->acct));
+	ix_put(&f->names->acct, name, f->nacct);
 	a = &f->acct[f->nacct++];
 	memset(a, 0, sizeof(*a));
 	a->name = name;
@@ -112,26 +203,25 @@ acct_get(struct figures *f, size_t *cap, const char *name, int line)
 	return a;
 }
 
-static const struct fig_account *
-acct_find(const struct figures *f, const char *name)
+const struct fig_account *
+figures_account(const struct figures *f, const char *name)
 {
-	size_t	 i;
+	size_t	 k = ix_get(&f->names->acct, name);
 
-	for (i = 0; i < f->nacct; i++)
-		if (strcmp(f->acct[i].name, name) == 0)
-			return &f->acct[i];
-	return NULL;
+	return k != IX_NONE ? &f->acct[k] : NULL;
 }
 
+/* The category called name in v, added in first-seen order when missing. */
 static struct fig_cat *
-cat_get(struct fig_cat **v, size_t *n, size_t *cap, const char *name)
+cat_get(struct fig_cat **v, size_t *n, size_t *cap, struct nameix *ix,
+    const char *name)
 {
-	size_t	 i;
+	size_t	 k;
 
-	for (i = 0; i < *n; i++)
-		if (strcmp((*v)[i].name, name) == 0)
-			return &(*v)[i];
+	if ((k = ix_get(ix, name)) != IX_NONE)
+		return &(*v)[k];
 	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
+	ix_put(ix, name, *n);
 	(*v)[*n].name = name;
 	(*v)[*n].count = 0;
 	(*v)[*n].amount = 0;
@@ -139,14 +229,11 @@ cat_get(struct fig_cat **v, size_t *n, size_t *cap, const char *name)
 }
 
 static const struct fig_cat *
-cat_find(const struct fig_cat *v, size_t n, const char *name)
+cat_find(const struct fig_cat *v, const struct nameix *ix, const char *name)
 {
-	size_t	 i;
+	size_t	 k = ix_get(ix, name);
 
-	for (i = 0; i < n; i++)
-		if (strcmp(v[i].name, name) == 0)
-			return &v[i];
-	return NULL;
+	return k != IX_NONE ? &v[k] : NULL;
 }
 
 /* A growing list of day numbers, sorted and made unique by days_done. */
@@ -162,21 +249,13 @@ days_add(struct days *d, int day)
 	d->v[d->n++] = day;
 }
 
-static int
-intcmp(const void *a, const void *b)
-{
-	int	 x = *(const int *)a, y = *(const int *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void
 days_done(struct days *d, int **v, size_t *n)
 {
 	size_t	 i, j = 0;
 
 	if (d->n > 0)
-		qsort(d->v, d->n, sizeof(*d->v), intcmp);
+		qsort(d->v, d->n, sizeof(*d->v), figures_intcmp);
 	for (i = 0; i < d->n; i++)
 		if (j == 0 || d->v[j - 1] != d->v[i])
 			d->v[j++] = d->v[i];
@@ -184,23 +263,32 @@ days_done(struct days *d, int **v, size_t *n)
 	*n = j;
 }
 
+/*
+ * The month of day, added when missing.  Ledgers run in date order, so
+ * the month of the previous row (*last) is tried first; otherwise the
+ * search is over at most the 3,600 months that dates can fall in.
+ */
 static struct fig_month *
-month_get(struct figures *f, size_t *cap, int day)
+month_get(struct figures *f, size_t *cap, size_t *last, int day)
 {
-	int	 y, m, d;
-	size_t	 i;
+	struct fig_month *m;
+	int		 y, mo, d;
+	size_t		 i;
 
-	date_to_ymd(day, &y, &m, &d);
+	date_to_ymd(day, &y, &mo, &d);
+	if (*last < f->nmonth && f->month[*last].year == y &&
+	    f->month[*last].month == mo)
+		return &f->month[*last];
 	for (i = 0; i < f->nmonth; i++)
-		if (f->month[i].year == y && f->month[i].month == m)
-			return &f->month[i];
+		if (f->month[i].year == y && f->month[i].month == mo)
+			return &f->month[*last = i];
 	f->month = xgrow(f->month, cap, f->nmonth + 1, sizeof(*f->month));
-	memset(&f->month[f->nmonth], 0, sizeof(*f->month));
-	f->month[f->nmonth].year = y;
-	f->month[f->nmonth].month = m;
-	snprintf(f->month[f->nmonth].key, sizeof(f->month[0].key),
-	    "%04d-%02d", y % 10000, m % 100);
-	return &f->month[f->nmonth++];
+	m = &f->month[*last = f->nmonth++];
+	memset(m, 0, sizeof(*m));
+	m->year = y;
+	m->month = mo;
+	snprintf(m->key, sizeof(m->key), "%04d-%02d", y % 10000, mo % 100);
+	return m;
 }
 
 static int
@@ -211,6 +299,33 @@ monthcmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+/* One good ledger row into the totals, its account and its month. */
+static void
+ledger_add(struct figures *f, size_t *acap, size_t *mcap, size_t *last,
+    const struct row *r)
+{
+	struct fig_account *a;
+	struct fig_month *m;
+	int64_t		 in = figures_num(r, L_INCOME);
+	int64_t		 out = figures_num(r, L_EXPENSE);
+
+	f->rows++;
+	acc(&f->income, in);
+	acc(&f->expense, out);
+	if (strcmp(figures_str(r, L_MEMO), OPENING_MEMO) == 0)
+		acc(&f->opening, in);
+	a = acct_get(f, acap, figures_str(r, L_ACCOUNT), r->line);
+	acc(&a->income, in);
+	acc(&a->expense, out);
+	if (out != 0 && a->expense_row == NULL)
+		a->expense_row = r;
+	if (figures_cell(r, L_DATE)->present) {
+		m = month_get(f, mcap, last, (int)figures_cell(r, L_DATE)->n);
+		acc(&m->income, in);
+		acc(&m->expense, out);
+	}
+}
+
 /*
  * Ledger totals, the running balance in file order, per-account and
  * per-month sums.  Bad rows carry the previous balance.
@@ -219,35 +334,19 @@ static void
 do_ledger(struct figures *f, size_t *acap)
 {
 	const struct table *t = table(f, T_LEDGER);
-	struct fig_account *a;
-	struct fig_month *m;
-	size_t		 i, mcap = 0;
-	int64_t		 in, out, bal = 0;
+	const struct row *r;
+	size_t		 i, mcap = 0, last = 0;
+	int64_t		 bal = 0;
 
 	if (t == NULL)
 		return;
 	f->balance = xcalloc(t->nrows, sizeof(*f->balance));
 	f->nbalance = t->nrows;
 	for (i = 0; i < t->nrows; i++) {
-		const struct row *r = &t->rows[i];
-
-		if (!r->bad) {
-			in = num(r, L_INCOME);
-			out = num(r, L_EXPENSE);
-			f->rows++;
-			acc(&f->income, in);
-			acc(&f->expense, out);
-			if (strcmp(text(r, L_MEMO), OPENING_MEMO) == 0)
-				acc(&f->opening, in);
-			a = acct_get(f, acap, text(r, L_ACCOUNT), r->line);
-			acc(&a->income, in);
-			acc(&a->expense, out);
-			if (cell(r, L_DATE)->present) {
-				m = month_get(f, &mcap, (int)cell(r, L_DATE)->n);
-				acc(&m->income, in);
-				acc(&m->expense, out);
-			}
-			bal = sat_add(bal, sat_add(in, -out));
+		if (!(r = &t->rows[i])->bad) {
+			ledger_add(f, acap, &mcap, &last, r);
+			bal = sat_add(bal, sat_add(figures_num(r, L_INCOME),
+			    -figures_num(r, L_EXPENSE)));
 		}
 		f->balance[i] = bal;
 	}
@@ -270,12 +369,12 @@ do_budget(struct figures *f, size_t *acap)
 
 		if (r->bad)
 			continue;
-		a = acct_get(f, acap, text(r, B_ACCOUNT), r->line);
+		a = acct_get(f, acap, figures_str(r, B_ACCOUNT), r->line);
 		a->has_budget = 1;
 		if (a->budget_line == 0)
 			a->budget_line = r->line;
-		acc(&a->budget, num(r, B_AMOUNT));
-		acc(&f->budget, num(r, B_AMOUNT));
+		acc(&a->budget, figures_num(r, B_AMOUNT));
+		acc(&f->budget, figures_num(r, B_AMOUNT));
 	}
 	for (i = 0; i < f->nacct; i++) {
 		a = &f->acct[i];
@@ -304,18 +403,20 @@ do_fees(struct figures *f)
 		if (r->bad)
 			continue;
 		e = &f->fee[f->nfee++];
-		e->item = text(r, F_ITEM);
+		e->item = figures_str(r, F_ITEM);
 		e->line = r->line;
-		e->standard = num(r, F_STANDARD);
-		e->due_people = num(r, F_DUE);
-		e->paid_people = num(r, F_PAID);
-		e->collected = num(r, F_COLLECTED);
-		e->refund = num(r, F_REFUND);
+		if (ix_get(&f->names->fee, e->item) == IX_NONE)
+			ix_put(&f->names->fee, e->item, f->nfee - 1);
+		e->standard = figures_num(r, F_STANDARD);
+		e->due_people = figures_num(r, F_DUE);
+		e->paid_people = figures_num(r, F_PAID);
+		e->collected = figures_num(r, F_COLLECTED);
+		e->refund = figures_num(r, F_REFUND);
 		e->due = sat_mul(e->standard, e->due_people);
 		e->expected = sat_add(sat_mul(e->standard, e->paid_people),
 		    -e->refund);
 		e->diff = sat_add(e->collected, -e->expected);
-		if ((a = acct_find(f, e->item)) != NULL) {
+		if ((a = figures_account(f, e->item)) != NULL) {
 			e->in_ledger = 1;
 			e->ledger = sat_add(a->income, -a->expense);
 		}
@@ -338,7 +439,7 @@ do_purchases(struct figures *f, const struct unit *u, struct days *meal)
 	struct fig_cat	*c;
 	size_t		 i, cap = 0;
 
-	a = acct_find(f, u->canteen_account != NULL ?
+	a = figures_account(f, u->canteen_account != NULL ?
 	    u->canteen_account : CANTEEN_DEFAULT);
 	f->canteen_ledger = a != NULL ? a->expense : 0;
 	for (i = 0; t != NULL && i < t->nrows; i++) {
@@ -347,17 +448,18 @@ do_purchases(struct figures *f, const struct unit *u, struct days *meal)
 		if (r->bad)
 			continue;
 		f->purchases++;
-		acc(&f->purchase_total, num(r, P_AMOUNT));
-		c = cat_get(&f->pcat, &f->npcat, &cap, text(r, P_CATEGORY));
+		acc(&f->purchase_total, figures_num(r, P_AMOUNT));
+		c = cat_get(&f->pcat, &f->npcat, &cap, &f->names->pcat,
+		    figures_str(r, P_CATEGORY));
 		c->count++;
-		acc(&c->amount, num(r, P_AMOUNT));
-		if (cell(r, P_DATE)->present)
-			days_add(meal, (int)cell(r, P_DATE)->n);
-		if (!cell(r, P_TEST)->present)
+		acc(&c->amount, figures_num(r, P_AMOUNT));
+		if (figures_cell(r, P_DATE)->present)
+			days_add(meal, (int)figures_cell(r, P_DATE)->n);
+		if (!figures_cell(r, P_TEST)->present)
 			continue;
-		if (cell(r, P_TEST)->n == TEST_PASS)
+		if (figures_cell(r, P_TEST)->n == TEST_PASS)
 			f->tests_passed++;
-		else if (cell(r, P_TEST)->n == TEST_FAIL)
+		else if (figures_cell(r, P_TEST)->n == TEST_FAIL)
 			f->tests_failed++;
 	}
 	f->tests = f->tests_passed + f->tests_failed;
@@ -387,9 +489,9 @@ do_food(struct figures *f, struct days *meal)
 		if (r->bad)
 			continue;
 		f->samples++;
-		if (cell(r, S_DATE)->present) {
-			days_add(&sd, (int)cell(r, S_DATE)->n);
-			days_add(meal, (int)cell(r, S_DATE)->n);
+		if (figures_cell(r, S_DATE)->present) {
+			days_add(&sd, (int)figures_cell(r, S_DATE)->n);
+			days_add(meal, (int)figures_cell(r, S_DATE)->n);
 		}
 	}
 	for (t = table(f, T_DISINFECTION), i = 0; t != NULL && i < t->nrows; i++) {
@@ -398,9 +500,9 @@ do_food(struct figures *f, struct days *meal)
 		if (r->bad)
 			continue;
 		f->disinfections++;
-		if (cell(r, D_DATE)->present &&
-		    figures_is_tableware(text(r, D_OBJECT)))
-			days_add(&td, (int)cell(r, D_DATE)->n);
+		if (figures_cell(r, D_DATE)->present &&
+		    figures_is_tableware(figures_str(r, D_OBJECT)))
+			days_add(&td, (int)figures_cell(r, D_DATE)->n);
 	}
 	days_done(&sd, &f->sample_day, &f->nsample_day);
 	days_done(&td, &f->tableware_day, &f->ntableware_day);
@@ -425,11 +527,13 @@ do_ops(struct figures *f)
 		if (r->bad)
 			continue;
 		f->repairs++;
-		if (cell(r, R_STATUS)->present && cell(r, R_STATUS)->n == REPAIR_OPEN)
+		if (figures_cell(r, R_STATUS)->present &&
+		    figures_cell(r, R_STATUS)->n == REPAIR_OPEN)
 			f->repairs_open++;
 		else
 			f->repairs_done++;
-		c = cat_get(&f->rcat, &f->nrcat, &cap, text(r, R_CATEGORY));
+		c = cat_get(&f->rcat, &f->nrcat, &cap, &f->names->rcat,
+		    figures_str(r, R_CATEGORY));
 		c->count++;
 	}
 	for (t = table(f, T_COMPLAINTS), i = 0; t != NULL && i < t->nrows; i++) {
@@ -438,14 +542,14 @@ do_ops(struct figures *f)
 		if (r->bad)
 			continue;
 		f->complaints++;
-		if (!cell(r, C_CLOSED)->present) {
+		if (!figures_cell(r, C_CLOSED)->present) {
 			f->complaints_open++;
 			continue;
 		}
 		f->complaints_closed++;
-		if (cell(r, C_DATE)->present &&
-		    cell(r, C_CLOSED)->n >= cell(r, C_DATE)->n)
-			days += cell(r, C_CLOSED)->n - cell(r, C_DATE)->n;
+		if (figures_cell(r, C_DATE)->present &&
+		    figures_cell(r, C_CLOSED)->n >= figures_cell(r, C_DATE)->n)
+			days += figures_num(r, C_CLOSED) - figures_num(r, C_DATE);
 	}
 	f->complaint_days = ratio(days, f->complaints_closed, 10);
 }
@@ -457,53 +561,104 @@ do_ops(struct figures *f)
 const char *
 figures_person(const struct row *r)
 {
-	if (*text(r, Z_STUDENT) != '\0')
-		return text(r, Z_STUDENT);
-	if (*text(r, Z_IDNO) != '\0')
-		return text(r, Z_IDNO);
-	return text(r, Z_NAME);
+	if (*figures_str(r, Z_STUDENT) != '\0')
+		return figures_str(r, Z_STUDENT);
+	if (*figures_str(r, Z_IDNO) != '\0')
+		return figures_str(r, Z_IDNO);
+	return figures_str(r, Z_NAME);
 }
 
-/* Is row i the first good row with this person (in this category)? */
+/* Rows by key, then by position, for figures_first_same. */
+struct keyed {
+	const char	*key, *key2;
+	size_t		 i;
+};
+
 static int
-first_of(const struct table *t, size_t i, int in_cat)
+keyedcmp(const void *a, const void *b)
 {
-	const struct row *r = &t->rows[i];
-	size_t		 j;
+	const struct keyed *x = a, *y = b;
+	int		 c;
 
-	for (j = 0; j < i; j++) {
-		const struct row *q = &t->rows[j];
-
-		if (q->bad || strcmp(figures_person(q), figures_person(r)) != 0)
-			continue;
-		if (!in_cat || strcmp(text(q, Z_CATEGORY), text(r, Z_CATEGORY)) == 0)
-			return 0;
-	}
-	return 1;
+	if ((c = strcmp(x->key, y->key)) != 0 ||
+	    (c = strcmp(x->key2, y->key2)) != 0)
+		return c;
+	return (x->i > y->i) - (x->i < y->i);
 }
 
-/* Subsidies: rows, distinct people, amounts, per category. */
+/*
+ * Sorting rows by key and position puts each run of equal keys
+ * together with its first row in front: O(n log n) where comparing
+ * every row with every earlier one would be quadratic.
+ */
+int *
+figures_first_same(const struct table *t,
+    const char *(*key)(const struct row *),
+    const char *(*key2)(const struct row *))
+{
+	struct keyed	*k = xcalloc(t->nrows, sizeof(*k));
+	int		*first = xcalloc(t->nrows, sizeof(*first));
+	size_t		 i, n = 0, run = 0;
+
+	for (i = 0; i < t->nrows; i++) {
+		if (t->rows[i].bad || *key(&t->rows[i]) == '\0')
+			continue;
+		k[n].key = key(&t->rows[i]);
+		k[n].key2 = key2 != NULL ? key2(&t->rows[i]) : "";
+		k[n++].i = i;
+	}
+	if (n > 0)
+		qsort(k, n, sizeof(*k), keyedcmp);
+	for (i = 0; i < n; i++) {
+		if (i == 0 || strcmp(k[i].key, k[run].key) != 0 ||
+		    strcmp(k[i].key2, k[run].key2) != 0)
+			run = i;
+		else
+			first[k[i].i] = t->rows[k[run].i].line;
+	}
+	free(k);
+	return first;
+}
+
+static const char *
+zcat_key(const struct row *r)
+{
+	return figures_str(r, Z_CATEGORY);
+}
+
+/*
+ * Subsidies: rows, distinct people, amounts, per category.  A person
+ * counts once overall and once in each category they appear in.
+ */
 static void
 do_subsidies(struct figures *f)
 {
 	const struct table *t = table(f, T_SUBSIDIES);
 	struct fig_cat	*c;
+	int		*seen, *seen_in_cat;
 	size_t		 i, cap = 0;
 
-	for (i = 0; t != NULL && i < t->nrows; i++) {
+	if (t == NULL)
+		return;
+	seen = figures_first_same(t, figures_person, NULL);
+	seen_in_cat = figures_first_same(t, figures_person, zcat_key);
+	for (i = 0; i < t->nrows; i++) {
 		const struct row *r = &t->rows[i];
 
 		if (r->bad)
 			continue;
 		f->subsidy_rows++;
-		acc(&f->subsidy_amount, num(r, Z_AMOUNT));
-		c = cat_get(&f->zcat, &f->nzcat, &cap, text(r, Z_CATEGORY));
-		acc(&c->amount, num(r, Z_AMOUNT));
-		if (first_of(t, i, 1))
+		acc(&f->subsidy_amount, figures_num(r, Z_AMOUNT));
+		c = cat_get(&f->zcat, &f->nzcat, &cap, &f->names->zcat,
+		    figures_str(r, Z_CATEGORY));
+		acc(&c->amount, figures_num(r, Z_AMOUNT));
+		if (seen_in_cat[i] == 0)
 			c->count++;
-		if (first_of(t, i, 0))
+		if (seen[i] == 0)
 			f->subsidy_people++;
 	}
+	free(seen);
+	free(seen_in_cat);
 }
 
 struct figures *
@@ -515,6 +670,7 @@ figures_compute(const struct model *m, const struct period *p)
 
 	f = xcalloc(1, sizeof(*f));
 	f->period = p;
+	f->names = xcalloc(1, sizeof(*f->names));
 	do_ledger(f, &acap);
 	do_budget(f, &acap);
 	do_fees(f);
@@ -540,6 +696,12 @@ figures_free(struct figures *f)
 	free(f->meal_day);
 	free(f->rcat);
 	free(f->zcat);
+	ix_free(&f->names->acct);
+	ix_free(&f->names->fee);
+	ix_free(&f->names->pcat);
+	ix_free(&f->names->rcat);
+	ix_free(&f->names->zcat);
+	free(f->names);
 	free(f);
 }
 
@@ -552,7 +714,7 @@ typedef int (*argfn)(const struct figures *, const char *, int64_t *);
 static int
 a_acct_in(const struct figures *f, const char *arg, int64_t *v)
 {
-	const struct fig_account *a = acct_find(f, arg);
+	const struct fig_account *a = figures_account(f, arg);
 
 	*v = a != NULL ? a->income : 0;
 	return a != NULL;
@@ -561,7 +723,7 @@ a_acct_in(const struct figures *f, const char *arg, int64_t *v)
 static int
 a_acct_out(const struct figures *f, const char *arg, int64_t *v)
 {
-	const struct fig_account *a = acct_find(f, arg);
+	const struct fig_account *a = figures_account(f, arg);
 
 	*v = a != NULL ? a->expense : 0;
 	return a != NULL;
@@ -570,7 +732,7 @@ a_acct_out(const struct figures *f, const char *arg, int64_t *v)
 static int
 a_acct_budget(const struct figures *f, const char *arg, int64_t *v)
 {
-	const struct fig_account *a = acct_find(f, arg);
+	const struct fig_account *a = figures_account(f, arg);
 
 	*v = a != NULL ? a->budget : 0;
 	return a != NULL && a->has_budget;
@@ -579,21 +741,26 @@ a_acct_budget(const struct figures *f, const char *arg, int64_t *v)
 static int
 a_acct_used(const struct figures *f, const char *arg, int64_t *v)
 {
-	const struct fig_account *a = acct_find(f, arg);
+	const struct fig_account *a = figures_account(f, arg);
 
 	*v = a != NULL ? a->used : FIG_UNDEF;
 	return a != NULL && a->has_budget;
 }
 
+static int
+monthkeycmp(const void *key, const void *m)
+{
+	return strcmp(key, ((const struct fig_month *)m)->key);
+}
+
+/* The month "YYYY-MM" (months are sorted by key), or NULL. */
 static const struct fig_month *
 month_find(const struct figures *f, const char *key)
 {
-	size_t	 i;
-
-	for (i = 0; i < f->nmonth; i++)
-		if (strcmp(f->month[i].key, key) == 0)
-			return &f->month[i];
-	return NULL;
+	if (f->nmonth == 0)
+		return NULL;
+	return bsearch(key, f->month, f->nmonth, sizeof(*f->month),
+	    monthkeycmp);
 }
 
 static int
@@ -614,15 +781,13 @@ a_month_out(const struct figures *f, const char *arg, int64_t *v)
 	return m != NULL;
 }
 
+/* The first fee item called item, or NULL. */
 static const struct fig_fee *
 fee_find(const struct figures *f, const char *item)
 {
-	size_t	 i;
+	size_t	 k = ix_get(&f->names->fee, item);
 
-	for (i = 0; i < f->nfee; i++)
-		if (strcmp(f->fee[i].item, item) == 0)
-			return &f->fee[i];
-	return NULL;
+	return k != IX_NONE ? &f->fee[k] : NULL;
 }
 
 /* Fee item fields by offset, for the four per-item figures. */
@@ -668,7 +833,7 @@ a_fee_paid_people(const struct figures *f, const char *arg, int64_t *v)
 static int
 a_pcat_count(const struct figures *f, const char *arg, int64_t *v)
 {
-	const struct fig_cat *c = cat_find(f->pcat, f->npcat, arg);
+	const struct fig_cat *c = cat_find(f->pcat, &f->names->pcat, arg);
 
 	*v = c != NULL ? c->count : 0;
 	return c != NULL;
@@ -677,7 +842,7 @@ a_pcat_count(const struct figures *f, const char *arg, int64_t *v)
 static int
 a_pcat_amount(const struct figures *f, const char *arg, int64_t *v)
 {
-	const struct fig_cat *c = cat_find(f->pcat, f->npcat, arg);
+	const struct fig_cat *c = cat_find(f->pcat, &f->names->pcat, arg);
 
 	*v = c != NULL ? c->amount : 0;
 	return c != NULL;
@@ -686,7 +851,7 @@ a_pcat_amount(const struct figures *f, const char *arg, int64_t *v)
 static int
 a_rcat_count(const struct figures *f, const char *arg, int64_t *v)
 {
-	const struct fig_cat *c = cat_find(f->rcat, f->nrcat, arg);
+	const struct fig_cat *c = cat_find(f->rcat, &f->names->rcat, arg);
 
 	*v = c != NULL ? c->count : 0;
 	return c != NULL;
@@ -695,7 +860,7 @@ a_rcat_count(const struct figures *f, const char *arg, int64_t *v)
 static int
 a_zcat_count(const struct figures *f, const char *arg, int64_t *v)
 {
-	const struct fig_cat *c = cat_find(f->zcat, f->nzcat, arg);
+	const struct fig_cat *c = cat_find(f->zcat, &f->names->zcat, arg);
 
 	*v = c != NULL ? c->count : 0;
 	return c != NULL;
@@ -704,7 +869,7 @@ a_zcat_count(const struct figures *f, const char *arg, int64_t *v)
 static int
 a_zcat_amount(const struct figures *f, const char *arg, int64_t *v)
 {
-	const struct fig_cat *c = cat_find(f->zcat, f->nzcat, arg);
+	const struct fig_cat *c = cat_find(f->zcat, &f->names->zcat, arg);
 
 	*v = c != NULL ? c->amount : 0;
 	return c != NULL;
@@ -766,19 +931,6 @@ static const struct named {
 
 #define NNAMED	(sizeof(named) / sizeof(named[0]))
 
-const char *
-figures_name(size_t i, int *forms, int *kind)
-{
-	if (i >= NNAMED)
-		return NULL;
-	if (forms != NULL)
-		*forms = (named[i].off != NOFIELD ? FIG_PLAIN : 0) |
-		    (named[i].arg != NULL ? FIG_ARG : 0);
-	if (kind != NULL)
-		*kind = named[i].kind;
-	return named[i].name;
-}
-
 int
 figures_lookup(const struct figures *f, const char *name, const char *arg,
     int *kind, int64_t *value)
@@ -837,42 +989,51 @@ figures_text(int kind, int64_t value, char *buf)
 
 /* Where the scan of a body has got to: lines are counted once. */
 struct cursor {
-	const char	*at;	/* counted up to here */
+	const char	*at;	/* lines counted up to here */
 	const char	*bol;	/* start of the line holding at */
 	int		 line;
+	const char	*colat;	/* characters counted up to here */
+	int		 col;	/* column of colat, when on line bol */
 };
 
 /*
  * Line and character column of p in the body, for a finding.  p never
  * goes backwards, so the whole body is walked once, however many
- * findings it holds.
+ * findings it holds, on however few lines.
  */
 static void
 position(struct cursor *c, const char *p, int *line, int *col)
 {
-	const char	*ls;
-
 	for (; c->at < p; c->at++)
 		if (*c->at == '\n') {
 			c->line++;
 			c->bol = c->at + 1;
 		}
-	*line = c->line;
-	ls = c->bol;
-	*col = 1;
-	while (ls < p) {
-		if (utf8_next(&ls, p) < 0)
-			ls++;
-		(*col)++;
+	if (c->colat < c->bol) {
+		c->colat = c->bol;
+		c->col = 1;
 	}
+	while (c->colat < p) {
+		if (utf8_next(&c->colat, p) < 0)
+			c->colat++;
+		c->col++;
+	}
+	*line = c->line;
+	*col = c->col;
 }
 
-/* The first "}}" in [p, e), or NULL. */
+/*
+ * The first s in [p, e), or NULL.  Searches stay inside one
+ * placeholder or one line, so a body is scanned a bounded number of
+ * times however many placeholders it holds.
+ */
 static const char *
-closing(const char *p, const char *e)
+find(const char *p, const char *e, const char *s)
 {
-	for (; p + 1 < e; p++)
-		if (p[0] == '}' && p[1] == '}')
+	size_t	 n = strlen(s);
+
+	for (; p < e && (size_t)(e - p) >= n; p++)
+		if (memcmp(p, s, n) == 0)
 			return p;
 	return NULL;
 }
@@ -902,9 +1063,9 @@ expand1(const struct figures *f, const struct mdfile *md, struct diag *d,
 	int		 kind, rc, line, col;
 	int64_t		 v;
 
-	colon = memchr(in, ':', (size_t)(close - in));
-	fw = strstr(in, "：");
-	if (fw != NULL && fw < close && (colon == NULL || fw < colon))
+	colon = find(in, close, ":");
+	fw = find(in, close, "：");
+	if (fw != NULL && (colon == NULL || fw < colon))
 		colon = fw;
 	name = trimmed(in, colon != NULL ? colon : close);
 	if (colon != NULL)
@@ -945,19 +1106,22 @@ figures_expand(const struct figures *f, const struct mdfile *md,
 {
 	struct buf	 out = { NULL, 0, 0 };
 	struct cursor	 cur;
-	const char	*p, *open, *close, *eol;
+	const char	*p, *open, *close, *eol = NULL;
 	int		 line, col;
 
 	buf_adds(&out, "");
 	if (md == NULL || md->body == NULL)
 		return out.s;
-	cur.at = cur.bol = md->body;
+	cur.at = cur.bol = cur.colat = md->body;
 	cur.line = md->body_line;
+	cur.col = 1;
 	for (p = md->body; (open = strstr(p, "{{")) != NULL; p = close + 2) {
 		buf_add(&out, p, (size_t)(open - p));
-		if ((eol = strchr(open, '\n')) == NULL)
-			eol = open + strlen(open);
-		close = closing(open + 2, eol);
+		if (eol == NULL || open > eol) {
+			if ((eol = strchr(open, '\n')) == NULL)
+				eol = open + strlen(open);
+		}
+		close = find(open + 2, eol, "}}");
 		if (close == NULL) {
 			if (d != NULL) {
 				position(&cur, open, &line, &col);

@@ -53,6 +53,7 @@ struct fig_account {
 	int64_t		 used;		/* expense / budget, tenths of %; FIG_UNDEF */
 	int		 first_line;	/* first ledger row naming it, else budget row */
 	int		 budget_line;	/* budget.csv row, 0 without one */
+	const struct row *expense_row;	/* first good ledger row spending on it, or NULL */
 };
 
 /* One calendar month (YYYY-MM) of the ledger. */
@@ -148,6 +149,8 @@ struct figures {
 	int64_t		 subsidy_amount;
 	struct fig_cat	*zcat;		/* count = distinct people in the category */
 	size_t		 nzcat;
+
+	struct fig_names *names;	/* private: lookups of the names above */
 };
 
 struct figures	*figures_compute(const struct model *, const struct period *);
@@ -165,12 +168,9 @@ void		 figures_free(struct figures *);
  */
 int		 figures_lookup(const struct figures *, const char *name,
 		    const char *arg, int *kind, int64_t *value);
-/* Forms a named figure accepts. */
-#define FIG_PLAIN	0x01	/* {{name}} */
-#define FIG_ARG		0x02	/* {{name:arg}} */
-
-/* The i-th known name with its forms and kind; NULL past the end. */
-const char	*figures_name(size_t i, int *forms, int *kind);
+/* The account (科目) called name, or NULL. */
+const struct fig_account *figures_account(const struct figures *,
+		    const char *name);
 
 /* "12,345.67", "4545", "95.0%", "2.5", "—".  buf of FIG_BUFSZ bytes. */
 char		*figures_text(int kind, int64_t value, char *buf);
@@ -179,6 +179,26 @@ char		*figures_text(int kind, int64_t value, char *buf);
 int		 figures_is_tableware(const char *object);
 /* The key of a subsidies.csv row's person: 学号, else 身份证号, else 姓名. */
 const char	*figures_person(const struct row *);
+
+/*
+ * Cells of a row, by the column enums of model.h: the value, its text
+ * ("" when empty) and its number (0 when empty).
+ */
+const struct value *figures_cell(const struct row *, int col);
+const char	*figures_str(const struct row *, int col);
+int64_t		 figures_num(const struct row *, int col);
+/* qsort/bsearch order of two ints (day numbers). */
+int		 figures_intcmp(const void *, const void *);
+
+/*
+ * For each row of t, the line of the first earlier good row with the
+ * same key (0 if none): key(row), and key2(row) too unless key2 is
+ * NULL.  Bad rows and rows with an empty key get 0.  O(n log n).
+ * Returns t->nrows entries (none when t has no rows); caller frees.
+ */
+int		*figures_first_same(const struct table *t,
+		    const char *(*key)(const struct row *),
+		    const char *(*key2)(const struct row *));
 
 /*
  * The summary body with every {{...}} replaced by its text.  Problems

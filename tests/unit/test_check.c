@@ -1,8 +1,10 @@
 /*
  * Figures and checks: exact totals of the clean case folder, the named
- * figures and their text, placeholder expansion, the ID checksum, and
- * rows marked bad on a hand-built table.  Run from the repository root
- * (or with TOP set to it).
+ * figures and their text, placeholder expansion, the ID checksum, rows
+ * marked bad on a hand-built table, first-of-key marking, distinct
+ * subsidised people, the order of sorted findings and the wording of
+ * personal-data findings.  Run from the repository root (or with TOP
+ * set to it).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -236,6 +238,258 @@ test_bad_row(void)
 	diag_free(&d);
 }
 
+/* A hand-built subsidies.csv: person (学号, else 姓名) and category. */
+#define ZROWS	6
+
+struct zfix {
+	struct source	 src;
+	struct value	 v[ZROWS][Z__N];
+	struct row	 rows[ZROWS];
+	struct table	 t;
+};
+
+static void
+zfix_init(struct zfix *z)
+{
+	static const char *const cell[ZROWS][3] = {
+		{ "A", "甲", "建档立卡" },
+		{ "B", "乙", "建档立卡" },
+		{ "A", "甲", "一般贫困" },
+		{ "A", "甲", "建档立卡" },	/* bad */
+		{ "A", "甲", "建档立卡" },
+		{ "", "丙", "建档立卡" },
+	};
+	int	 i, c;
+
+	memset(z, 0, sizeof(*z));
+	z->src.path = z->src.relpath = "s.csv";
+	for (i = 0; i < ZROWS; i++) {
+		for (c = 0; c < Z__N; c++)
+			z->v[i][c].s = "";
+		z->v[i][Z_STUDENT].s = (char *)cell[i][0];
+		z->v[i][Z_NAME].s = (char *)cell[i][1];
+		z->v[i][Z_CATEGORY].s = (char *)cell[i][2];
+		z->v[i][Z_STUDENT].present = *cell[i][0] != '\0';
+		z->v[i][Z_NAME].present = z->v[i][Z_CATEGORY].present = 1;
+		z->v[i][Z_AMOUNT].present = 1;
+		z->v[i][Z_AMOUNT].n = 100;
+		z->rows[i].line = i + 2;
+		z->rows[i].bad = i == 3;
+		z->rows[i].v = z->v[i];
+	}
+	z->t.spec = &tablespecs[T_SUBSIDIES];
+	z->t.src = &z->src;
+	z->t.rows = z->rows;
+	z->t.nrows = ZROWS;
+}
+
+static const char *
+zcat(const struct row *r)
+{
+	return figures_str(r, Z_CATEGORY);
+}
+
+/* Earlier rows with the same key, by one key and by two. */
+static void
+test_first_same(void)
+{
+	static const int by_person[ZROWS] = { 0, 0, 2, 0, 2, 0 };
+	static const int by_both[ZROWS] = { 0, 0, 0, 0, 2, 0 };
+	struct zfix	 z;
+	int		*one, *two, ok1 = 1, ok2 = 1, i;
+
+	zfix_init(&z);
+	one = figures_first_same(&z.t, figures_person, NULL);
+	two = figures_first_same(&z.t, figures_person, zcat);
+	for (i = 0; i < ZROWS; i++) {
+		ok1 = ok1 && one[i] == by_person[i];
+		ok2 = ok2 && two[i] == by_both[i];
+	}
+	T_OK("first_same by person (bad row skipped)", ok1);
+	T_OK("first_same by person and category", ok2);
+	free(one);
+	free(two);
+}
+
+/* People are counted once overall and once per category. */
+static void
+test_subsidy_people(void)
+{
+	struct zfix	 z;
+	struct period	 p;
+	struct model	 m;
+	struct figures	*f;
+
+	zfix_init(&z);
+	memset(&p, 0, sizeof(p));
+	memset(&m, 0, sizeof(m));
+	p.t[T_SUBSIDIES] = &z.t;
+	f = figures_compute(&m, &p);
+	T_INT("subsidy rows", f->subsidy_rows, 5);
+	T_INT("subsidy people", f->subsidy_people, 3);
+	T_INT("subsidy categories", f->nzcat, 2);
+	T_STR("subsidy category order", f->nzcat > 1 ? f->zcat[1].name : NULL,
+	    "一般贫困");
+	T_INT("subsidy people in category", f->zcat[0].count, 3);
+	T_INT("subsidy amount in category", f->zcat[0].amount, 400);
+	T_INT("subsidy people in second category", f->nzcat > 1 ?
+	    f->zcat[1].count : 0, 1);
+	figures_free(f);
+}
+
+/*
+ * Findings of two stages interleaved in line order, the way a file
+ * with syntax errors on odd lines and field-count errors on even ones
+ * arrives; findings before from stay put; equal positions keep the
+ * order they were added in.
+ */
+static void
+test_diag_sort(void)
+{
+	struct diag	 d;
+	size_t		 i;
+	int		 line, ok = 1;
+
+	diag_init(&d);
+	diag_add(&d, SEV_NOTE, NULL, "x", 900, 0, "before");
+	for (line = 2; line <= 2000; line += 2)
+		diag_add(&d, SEV_ERROR, NULL, "f", line, 4, "s");
+	for (line = 3; line <= 2001; line += 2)
+		diag_add(&d, SEV_ERROR, NULL, "f", line, 0, "c");
+	diag_add(&d, SEV_ERROR, NULL, "f", 10, 4, "later");
+	diag_add(&d, SEV_ERROR, NULL, "f", 10, 2, "col");
+	diag_sort(&d, 1);
+	T_STR("sort leaves earlier findings", d.v[0].msg, "before");
+	for (i = 2; i < d.n; i++)
+		if (d.v[i - 1].line > d.v[i].line || (d.v[i - 1].line ==
+		    d.v[i].line && d.v[i - 1].col > d.v[i].col))
+			ok = 0;
+	T_OK("sort by line and column", ok);
+	T_INT("sort keeps every finding", d.n, 2003);
+	T_STR("sort column", d.v[9].msg, "col");
+	T_STR("sort stable", d.v[10].msg, "s");
+	T_STR("sort stable, added later", d.v[11].msg, "later");
+	T_STR("sort interleaves", d.v[12].msg, "c");
+	T_INT("sort interleaves line", d.v[12].line, 11);
+	diag_free(&d);
+}
+
+/* Accounts by name, and the ledger row of each one's first expense. */
+static void
+test_accounts(const struct figures *f)
+{
+	const struct fig_account *a = figures_account(f, "伙食支出");
+
+	T_OK("account by name", a == &f->acct[2]);
+	T_OK("account unknown", figures_account(f, "伙食费") == NULL);
+	T_INT("account first expense", a != NULL && a->expense_row != NULL ?
+	    a->expense_row->line : 0, 4);
+	a = figures_account(f, "资助金");
+	T_INT("account first expense after income", a != NULL &&
+	    a->expense_row != NULL ? a->expense_row->line : 0, 6);
+	a = figures_account(f, "保育费");
+	T_OK("account without expense", a != NULL && a->expense_row == NULL);
+}
+
+/*
+ * Personal numbers in a memo: found, counted once each, the unit's
+ * hotline spared, and never shown in full.
+ */
+static void
+test_privacy(void)
+{
+	static const char *const memo[] = {
+		"家长 13907310001 退费",
+		"身份证430791201808013729",
+		"430791201808013720 校验码错",
+		"139-0731-0002、139 0731 0003",
+		"热线 139-0731-0000",
+		"1390-7310-0004 13907310005123",
+	};
+	static const char *const whole[] = { "13907310001",
+	    "430791201808013729", "13907310002", "139-0731-0002",
+	    "0731 0003" };
+	struct source	 src = { "l.csv", "l.csv", NULL, 0, "UTF-8" };
+	struct value	 v[6][L__N];
+	struct row	 rows[6];
+	struct table	 t;
+	struct period	 p;
+	struct model	 m;
+	struct period	*pp = &p;
+	struct diag	 d;
+	size_t		 i, j, n = 0;
+	int		 shown = 0;
+
+	memset(v, 0, sizeof(v));
+	memset(&t, 0, sizeof(t));
+	memset(&p, 0, sizeof(p));
+	memset(&m, 0, sizeof(m));
+	for (i = 0; i < 6; i++) {
+		for (j = 0; j < L__N; j++) {
+			v[i][j].s = "";
+			v[i][j].col = (int)j + 1;
+		}
+		v[i][L_MEMO].s = (char *)memo[i];
+		v[i][L_MEMO].present = 1;
+		v[i][L_VOUCHER].s = "记-1";
+		v[i][L_VOUCHER].present = v[i][L_INCOME].present = 1;
+		v[i][L_INCOME].n = 100;
+		rows[i].line = (int)i + 2;
+		rows[i].bad = 0;
+		rows[i].v = v[i];
+	}
+	t.spec = &tablespecs[T_LEDGER];
+	t.src = &src;
+	t.rows = rows;
+	t.nrows = 6;
+	p.name = "2023";
+	p.end = 19723;	/* 2024-01-01 */
+	p.t[T_LEDGER] = &t;
+	m.periods = &pp;
+	m.nperiods = 1;
+	m.unit.hotline = "139-0731-0000";
+	diag_init(&d);
+	check_run(&m, &d);
+	for (i = 0; i < d.n; i++) {
+		if (d.v[i].code == NULL ||
+		    strcmp(d.v[i].code, "privacy.personal-data") != 0)
+			continue;
+		n++;
+		for (j = 0; j < sizeof(whole) / sizeof(whole[0]); j++)
+			shown += strstr(d.v[i].msg, whole[j]) != NULL;
+	}
+	T_INT("privacy findings", n, 4);
+	T_INT("privacy never shows a whole number", shown, 0);
+	T_STR("privacy tail", n > 1 ? d.v[d.n - 3].msg : NULL,
+	    "摘要 中疑似有身份证号(尾号 3729),该列会在网站上公开");
+	T_INT("privacy column", n > 0 ? d.v[d.n - 1].col : 0, L_MEMO + 1);
+	T_INT("privacy line", n > 0 ? d.v[d.n - 1].line : 0, 5);
+	diag_free(&d);
+}
+
+/* Full-width colons, and several findings on one line. */
+static void
+test_expand_line(const struct figures *f)
+{
+	struct source	 src = { "s.md", "s.md", NULL, 0, "UTF-8" };
+	struct mdfile	 md;
+	struct diag	 d;
+	char		*s;
+
+	memset(&md, 0, sizeof(md));
+	md.src = &src;
+	md.body = "电{{维修次数：电}}次{{x}}{{ y }}{{维修次数:电}}：完";
+	md.body_line = 1;
+	diag_init(&d);
+	s = figures_expand(f, &md, &d);
+	T_STR("expand one line", s, "电1次{{x}}{{ y }}1：完");
+	T_INT("expand one line findings", d.n, 2);
+	T_INT("expand one line col", d.n > 0 ? d.v[0].col : 0, 13);
+	T_INT("expand one line second col", d.n > 1 ? d.v[1].col : 0, 18);
+	free(s);
+	diag_free(&d);
+}
+
 int
 main(void)
 {
@@ -246,6 +500,10 @@ main(void)
 	test_idno();
 	test_text();
 	test_bad_row();
+	test_first_same();
+	test_subsidy_people();
+	test_diag_sort();
+	test_privacy();
 	diag_init(&d);
 	if ((m = load("clean", &d)) == NULL || m->nperiods != 1) {
 		printf("FAIL check: cannot load tests/check/clean/data\n");
@@ -260,6 +518,8 @@ main(void)
 	test_lookup(f);
 	test_expand_clean(m, f);
 	test_expand_errors(f);
+	test_expand_line(f);
+	test_accounts(f);
 	figures_free(f);
 	model_free(m);
 	diag_free(&d);
