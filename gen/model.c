@@ -436,7 +436,8 @@ table_load(const struct tablespec *ts, struct source *src, struct diag *d)
 		return t;
 	if (strcmp(src->encoding, "UTF-8") != 0)
 		diag_add(d, SEV_NOTE, "input.encoding", src->path, 0, 0,
-		    "read as %s", src->encoding);
+		    "文件编码为 %s,已按此读取", strcmp(src->encoding,
+		    "GB18030") == 0 ? "GB18030" : "UTF-8(带 BOM)");
 	table_records(src->path, text, len, &recs, &nrecs, d);
 	free(text);
 	if (nrecs == 0) {
@@ -839,9 +840,9 @@ period_file(struct period *p, const char *fname, struct diag *d)
 	rel = xasprintf("%s/%s", p->name, fname);
 	if (ts == NULL && strcmp(fname, "summary.md") != 0)
 		unknown_file(path, d);
-	else if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-		diag_add(d, SEV_ERROR, NULL, path, 0, 0,
-		    "not a regular file");
+	else if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "not a regular file "
+		    "(symbolic links are refused: the archive keeps what is read)");
 	else if ((src = source_read(path, rel)) == NULL)
 		rc = -1;
 	else {
@@ -940,9 +941,15 @@ load_unit(struct model *m, struct diag *d)
 	size_t		 first;
 
 	unit_defaults(&m->unit);
-	if (stat(path, &st) != 0) {
+	if (lstat(path, &st) != 0) {
 		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "missing unit.md "
 		    "(the unit's name, hotlines and settings)");
+		free(path);
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "not a regular file "
+		    "(symbolic links are refused: the archive keeps what is read)");
 		free(path);
 		return 0;
 	}
