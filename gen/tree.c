@@ -362,6 +362,7 @@ static void
 totals_node(xmlNodePtr pe, const struct figures *f)
 {
 	xmlNodePtr	 n = child(pe, "totals");
+	char		 buf[FIG_BUFSZ];
 
 	attr_int(n, "income", f->income);
 	attr_int(n, "expense", f->expense);
@@ -388,7 +389,9 @@ totals_node(xmlNodePtr pe, const struct figures *f)
 	attr_int(n, "complaints", f->complaints);
 	attr_int(n, "complaints-closed", f->complaints_closed);
 	attr_int(n, "complaints-open", f->complaints_open);
-	attr_fig(n, "complaint-days", f->complaint_days);
+	if (f->complaint_days != FIG_UNDEF)	/* tenths of a day: "3.3" */
+		attr(n, "complaint-days",
+		    figures_text(FIG_TENTHS, f->complaint_days, buf));
 	attr_int(n, "subsidy-people", f->subsidy_people);
 	attr_int(n, "subsidy-amount", f->subsidy_amount);
 }

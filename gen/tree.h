@@ -10,6 +10,7 @@
  *       <sources><source path bytes encoding sha256/>...</sources>
  *               (private view only)
  *       <totals income expense opening period-income closing budget
+ *               complaint-days="3.3" (average, a decimal)
  *               fee-due fee-collected fee-refund purchase-total .../>
  *       <ledger rows=N><row line date voucher account memo income
  *               expense handler approver balance/>...</ledger>
