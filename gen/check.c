@@ -26,6 +26,28 @@ struct ctx {
 	int			 hotline_done;	/* fees.no-hotline reported */
 };
 
+/*
+ * Can the tables in mask (bits of enum tableid) be compared with each
+ * other?  Not when one of them lost rows to errors: totals would differ
+ * for that reason alone, and the findings would only echo the errors,
+ * which stop the build anyway.
+ */
+static int
+whole(const struct ctx *x, unsigned mask)
+{
+	const struct table	*t;
+	int			 id;
+
+	for (id = 0; id < T__MAX; id++) {
+		t = x->p->t[id];
+		if ((mask & (1u << id)) && t != NULL && t->incomplete)
+			return 0;
+	}
+	return 1;
+}
+
+#define TB(id)	(1u << (id))
+
 static int
 has(const struct row *r, int c)
 {
@@ -146,7 +168,7 @@ ledger_row(struct ctx *x, const struct table *t, const struct row *r,
 	    strcmp(figures_str(r, L_HANDLER), figures_str(r, L_APPROVER)) == 0)
 		report(x, SEV_WARNING, "ledger.self-approved", t, r, L_APPROVER,
 		    "经办人与审批人是同一人");
-	if (prev >= 0 && x->f->balance[i] < 0)
+	if (prev >= 0 && x->f->balance[i] < 0 && whole(x, TB(T_LEDGER)))
 		report(x, SEV_WARNING, "ledger.negative-balance", t, r, -1,
 		    "本行之后结余为负数:%s", M(x->f->balance[i], a));
 }
@@ -264,7 +286,8 @@ check_ledger(struct ctx *x)
 		if (!t->rows[i].bad)
 			ledger_row(x, t, &t->rows[i], i, dup[i]);
 	free(dup);
-	ledger_gaps(x, t);
+	if (whole(x, TB(T_LEDGER)))
+		ledger_gaps(x, t);
 }
 
 static const char *
@@ -294,6 +317,8 @@ check_budget(struct ctx *x)
 			    "科目 %s 的预算重复(首次出现于第 %d 行)",
 			    figures_str(&t->rows[i], B_ACCOUNT), dup[i]);
 	free(dup);
+	if (!whole(x, TB(T_LEDGER) | TB(T_BUDGET)))
+		return;
 	for (i = 0; i < x->f->nacct; i++) {
 		a = &x->f->acct[i];
 		if (!a->has_budget && a->expense > 0 && a->expense_row != NULL)
@@ -359,6 +384,8 @@ fee_row(struct ctx *x, const struct table *t, const struct row *r,
 		    M(e->collected, a), M(e->standard, b),
 		    (long long)e->paid_people, M(e->refund, c),
 		    M(e->expected, d));
+	if (e->ledger_diff != 0 && !whole(x, TB(T_LEDGER) | TB(T_FEES)))
+		return;
 	if (e->ledger_diff != 0 && e->in_ledger)
 		report(x, SEV_WARNING, "fees.ledger-mismatch", t, r, F_COLLECTED,
 		    "实收金额 %s ≠ 账目中科目 %s 的净收入 %s",
@@ -442,7 +469,8 @@ check_purchases(struct ctx *x)
 	for (i = 0; i < t->nrows; i++)
 		if (!t->rows[i].bad)
 			purchase_row(x, t, &t->rows[i]);
-	if (x->f->purchase_total != x->f->canteen_ledger)
+	if (x->f->purchase_total != x->f->canteen_ledger &&
+	    whole(x, TB(T_LEDGER) | TB(T_PURCHASES)))
 		report(x, SEV_WARNING, "canteen.ledger-mismatch", t, NULL, -1,
 		    "采购验收金额合计 %s ≠ 账目中科目 %s 的支出 %s",
 		    M(x->f->purchase_total, a), x->m->unit.canteen_account ?
@@ -601,7 +629,8 @@ check_food(struct ctx *x)
 		if (!t->rows[i].bad && outside(x, &t->rows[i], D_DATE))
 			report_outside(x, SEV_WARNING, "food.outside-period", t,
 			    &t->rows[i], D_DATE);
-	meal_days(x);
+	if (whole(x, TB(T_SAMPLES) | TB(T_PURCHASES) | TB(T_DISINFECTION)))
+		meal_days(x);
 }
 
 /* One complaint: closed, with a result, within the unit's limit. */

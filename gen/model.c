@@ -431,6 +431,7 @@ table_load(const struct tablespec *ts, struct source *src, struct diag *d)
 	t = xcalloc(1, sizeof(*t));
 	t->spec = ts;
 	t->src = src;
+	t->incomplete = 1;
 	first = d->n;
 	if ((text = table_decode(src, &len, d)) == NULL)
 		return t;
@@ -453,6 +454,8 @@ table_load(const struct tablespec *ts, struct source *src, struct diag *d)
 			for (i = 1; i < nrecs; i++)
 				t->nrows += make_row(ts, &recs[i], map,
 				    recs[0].n, src->path, &t->rows[t->nrows], d);
+			t->incomplete = d->n > first && diag_worst_from(d,
+			    first) == SEV_ERROR;
 		}
 		free(map);
 	}

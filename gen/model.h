@@ -116,6 +116,7 @@ struct table {
 	struct row		*rows;
 	size_t			 nrows;
 	int			 header_line;
+	int			 incomplete;	/* a record was dropped or a cell is bad */
 };
 
 /* Front matter of a Markdown file: ordered key/value pairs with lines. */
