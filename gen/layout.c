@@ -9,12 +9,10 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <dirent.h>
 
@@ -33,7 +31,6 @@
 
 #define CODE		"template"
 #define XML_OPTS	(XML_PARSE_NONET | XML_PARSE_NOCDATA)
-#define EXACT_MAX	9007199254740992.0	/* 2^53 */
 
 enum kind {
 	K_DOCUMENT,
@@ -120,21 +117,10 @@ static const struct elem elems[] = {
 static const char *const doc_attr_names = "view title author subject keywords "
     "size orient margin font-size page-numbers";
 
-/* Words followed by "(" in XPath that are not function calls. */
-static const char *const not_functions[] = {
-	"node", "text", "comment", "processing-instruction",
-	"and", "or", "mod", "div", NULL
-};
-
-struct expr {
-	xmlXPathCompExprPtr	 comp;		/* NULL: absent */
-	char			*src;
-};
-
 /* Text with {xpath} parts: each segment a literal or an expression. */
 struct seg {
 	char		*lit;
-	struct expr	 x;
+	struct xpfn_expr	 x;
 };
 
 struct tpl {
@@ -152,11 +138,11 @@ struct node {
 	enum mode	 holds;		/* resolved for if and for-each */
 	int		 line;
 	char		*where;		/* "path:line" for template text */
-	struct expr	 cond;		/* if= or test= */
-	struct expr	 sel;		/* select= */
-	struct expr	 x2;		/* label= (chart), total= (column) */
-	struct expr	 x3;		/* value= (chart), sum= (column) */
-	struct expr	 x4;		/* group= (table), running= (column) */
+	struct xpfn_expr	 cond;		/* if= or test= */
+	struct xpfn_expr	 sel;		/* select= */
+	struct xpfn_expr	 x2;		/* label= (chart), total= (column) */
+	struct xpfn_expr	 x3;		/* value= (chart), sum= (column) */
+	struct xpfn_expr	 x4;		/* group= (table), running= (column) */
 	struct tpl	 text;		/* text, header=, title= */
 	struct tpl	 t2;		/* group-total= (table) */
 	struct tpl	 t3;		/* group-cumulative= (table) */
@@ -177,11 +163,9 @@ struct node {
 
 struct layout {
 	char			*path;
-	xmlXPathContextPtr	 ctx;
-	xmlDocPtr		 empty;		/* for trial evaluations */
-	int			 xcode;		/* first XPath error since reset */
-	char			*xmsg;
-	int			 xline;		/* of the first XML error */
+	struct xpfn		*X;
+	char			*xmlmsg;	/* the first XML error */
+	int			 xline;		/* its line */
 	struct node		*root;
 	enum layout_view	 view;
 	struct tpl		 title, author, subject, keywords;
@@ -193,18 +177,10 @@ struct layout {
 	struct pdf		*pdf;		/* being drawn: for page-of() */
 };
 
-/* The context of an evaluation. */
-struct at {
-	xmlNodePtr	 node;
-	int		 pos;
-	int		 size;
-};
-
 /* One render in progress. */
 struct run {
 	struct layout		*L;
 	struct pdf		*pdf;
-	xmlDocPtr		 doc;
 	const struct layout_env	*env;
 	struct diag		*d;
 	int			 bad;
@@ -221,299 +197,46 @@ struct run {
 typedef void	(*sink_fn)(struct run *, const char *src, int data, int style,
 		    const char *text);
 
-static void	 run_blocks(struct run *, struct node *, const struct at *);
-static void	 run_list(struct run *, struct node *, const struct at *);
-static void	 run_inline(struct run *, struct node *, const struct at *,
+static void	 run_blocks(struct run *, struct node *, const struct xpfn_at *);
+static void	 run_list(struct run *, struct node *, const struct xpfn_at *);
+static void	 run_inline(struct run *, struct node *, const struct xpfn_at *,
 		    int, sink_fn);
 static void	 run_contents(struct run *, const struct node *,
-		    const struct at *);
+		    const struct xpfn_at *);
 
 /* ---------------------------------------------------------------- */
-/* XPath: errors, compiling, evaluating. */
+/* XPath: compiling and evaluating through xpfn. */
 
-/* Words for the errors libxml2 raises without a message. */
-static const char *
-xpath_errtext(int code)
-{
-	switch (code) {
-	case XML_XPATH_UNDEF_VARIABLE_ERROR:
-		return "Undefined variable";
-	case XML_XPATH_INVALID_TYPE:
-		return "Invalid type";
-	case XML_XPATH_INVALID_ARITY:
-		return "Invalid number of arguments";
-	case XML_XPATH_UNKNOWN_FUNC_ERROR:
-		return "Unregistered function";
-	default:
-		return "XPath error";
-	}
-}
-
-/* Errors of the layout's context land here: keep the first one. */
-static void
-xpath_error(void *arg, xmlErrorPtr e)
-{
-	struct layout	*L = arg;
-	size_t		 n;
-
-	if (L->xcode != 0)
-		return;
-	L->xcode = e->code != 0 ? e->code : -1;
-	L->xmsg = xstrdup(e->message != NULL ? e->message :
-	    xpath_errtext(e->code));
-	n = strlen(L->xmsg);
-	while (n > 0 && isspace((unsigned char)L->xmsg[n - 1]))
-		L->xmsg[--n] = '\0';
-}
-
-static void
-xpath_reset(struct layout *L)
-{
-	L->xcode = 0;
-	free(L->xmsg);
-	L->xmsg = NULL;
-}
-
+/*
+ * Compile src into x, checked at once (see xpfn_compile), so mistakes
+ * surface at load.  nodes: the result must be a node-set.
+ */
 static int
-in_list(const char *const *list, const char *s)
+compile(struct layout *L, int line, const char *src, int nodes,
+    struct xpfn_expr *x, struct diag *d)
 {
-	for (; *list != NULL; list++)
-		if (strcmp(*list, s) == 0)
-			return 1;
+	int	 type;
+
+	if ((type = xpfn_compile(L->X, src, L->path, line, d, x)) < 0)
+		return -1;
+	if (nodes && type != XPATH_NODESET) {
+		diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
+		    "expression \"%s\" does not select nodes", src);
+		return -1;
+	}
 	return 0;
-}
-
-static int
-name_char(int c)
-{
-	return isalnum(c) || c == '_' || c == '-' || c == '.' || c == ':' ||
-	    c >= 0x80;
-}
-
-/*
- * The first function called in src that the context does not know, or
- * NULL.  A lexical scan (string literals skipped, a name followed by
- * "(" is a call), so calls the trial evaluation never reaches, behind
- * "and" or "or", are caught too.  Caller frees.
- */
-static char *
-unknown_call(xmlXPathContextPtr ctx, const char *p)
-{
-	const char	*q, *r;
-	char		*name;
-
-	while (*p != '\0') {
-		if (*p == '"' || *p == '\'') {
-			if ((q = strchr(p + 1, *p)) == NULL)
-				break;
-			p = q + 1;
-			continue;
-		}
-		if (!isalpha((unsigned char)*p) && *p != '_' &&
-		    (unsigned char)*p < 0x80) {
-			p++;
-			continue;
-		}
-		for (q = p; name_char((unsigned char)*q); q++)
-			continue;
-		for (r = q; isspace((unsigned char)*r); r++)
-			continue;
-		if (*r == '(' && memchr(p, ':', (size_t)(q - p)) == NULL) {
-			name = xstrndup(p, (size_t)(q - p));
-			if (!in_list(not_functions, name) &&
-			    xmlXPathFunctionLookup(ctx, BAD_CAST name) == NULL)
-				return name;
-			free(name);
-		}
-		p = q;
-	}
-	return NULL;
-}
-
-/* Turn the pending XPath error about src into a finding at line. */
-static void
-xpath_report(struct layout *L, struct diag *d, int line, const char *src)
-{
-	char	*fn = NULL;
-
-	if (L->xcode == XML_XPATH_UNKNOWN_FUNC_ERROR &&
-	    (fn = unknown_call(L->ctx, src)) != NULL)
-		diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
-		    "unknown XPath function \"%s\" in \"%s\"", fn, src);
-	else
-		diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
-		    "XPath expression \"%s\" failed: %s", src,
-		    L->xmsg != NULL ? L->xmsg : "no result");
-	free(fn);
-	xpath_reset(L);
-}
-
-static void
-quiet(void *arg, const char *fmt, ...)
-{
-	(void)arg;
-	(void)fmt;
-}
-
-/*
- * Evaluate compiled x with libxml2's generic error printer silenced
- * (it prints "function not found" on its own; the structured error
- * reaches xpath_error and becomes a finding).
- */
-static xmlXPathObjectPtr
-quiet_eval(struct layout *L, const struct expr *x)
-{
-	xmlGenericErrorFunc	 old = xmlGenericError;
-	void			*oldctx = xmlGenericErrorContext;
-	xmlXPathObjectPtr	 o;
-
-	xmlSetGenericErrorFunc(NULL, quiet);
-	o = xmlXPathCompiledEval(x->comp, L->ctx);
-	xmlSetGenericErrorFunc(oldctx, old);
-	return o;
 }
 
 /* Evaluate x at a; NULL after a finding (the run is then marked bad). */
 static xmlXPathObjectPtr
-eval(struct run *r, const struct expr *x, int line, const struct at *a)
+eval(struct run *r, const struct xpfn_expr *x, int line,
+    const struct xpfn_at *a)
 {
-	struct layout		*L = r->L;
 	xmlXPathObjectPtr	 o;
 
-	xpath_reset(L);
-	L->ctx->doc = r->doc;
-	L->ctx->node = a->node;
-	L->ctx->proximityPosition = a->pos;
-	L->ctx->contextSize = a->size;
-	o = quiet_eval(L, x);
-	if (o == NULL || L->xcode != 0) {
-		xpath_report(L, r->d, line, x->src);
-		xmlXPathFreeObject(o);
+	if ((o = xpfn_eval(r->L->X, x, a, r->L->path, line, r->d)) == NULL)
 		r->bad = 1;
-		return NULL;
-	}
 	return o;
-}
-
-/*
- * Compile src into x and try it once on an empty document, so syntax
- * errors, unknown functions and type errors surface at load.  nodes:
- * the result must be a node-set.
- */
-static int
-compile(struct layout *L, int line, const char *src, int nodes,
-    struct expr *x, struct diag *d)
-{
-	xmlXPathObjectPtr	 o;
-	char			*fn;
-	int			 rc = 0;
-
-	xpath_reset(L);
-	if ((x->comp = xmlXPathCtxtCompile(L->ctx, BAD_CAST src)) == NULL) {
-		xpath_reset(L);
-		diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
-		    "bad XPath expression \"%s\"", src);
-		return -1;
-	}
-	x->src = xstrdup(src);
-	L->ctx->doc = L->empty;
-	L->ctx->node = (xmlNodePtr)L->empty;
-	L->ctx->contextSize = L->ctx->proximityPosition = 1;
-	o = quiet_eval(L, x);
-	if (o == NULL || L->xcode != 0) {
-		xpath_report(L, d, line, src);
-		rc = -1;
-	} else if ((fn = unknown_call(L->ctx, src)) != NULL) {
-		diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
-		    "unknown XPath function \"%s\" in \"%s\"", fn, src);
-		free(fn);
-		rc = -1;
-	} else if (nodes && o->type != XPATH_NODESET) {
-		diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
-		    "expression \"%s\" does not select nodes", src);
-		rc = -1;
-	}
-	xmlXPathFreeObject(o);
-	return rc;
-}
-
-static void
-expr_free(struct expr *x)
-{
-	if (x->comp != NULL)
-		xmlXPathFreeCompExpr(x->comp);
-	free(x->src);
-}
-
-/* Read an optionally signed decimal integer of at most 18 digits. */
-static int
-parse_int(const char *s, int64_t *v)
-{
-	int64_t	 n = 0;
-	int	 neg = 0, digits = 0;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	if (*s == '-') {
-		neg = 1;
-		s++;
-	}
-	for (; *s >= '0' && *s <= '9'; s++, digits++) {
-		if (digits == 18)
-			return -1;
-		n = n * 10 + (*s - '0');
-	}
-	while (isspace((unsigned char)*s))
-		s++;
-	if (digits == 0 || *s != '\0')
-		return -1;
-	*v = neg ? -n : n;
-	return 0;
-}
-
-/* Exact integer value of a result: integral numbers below 2^53, digits. */
-static int
-obj_int(xmlXPathObjectPtr o, int64_t *v)
-{
-	xmlChar	*s;
-	int	 rc;
-
-	if (o->type == XPATH_NUMBER) {
-		if (isnan(o->floatval) || fabs(o->floatval) >= EXACT_MAX ||
-		    o->floatval != trunc(o->floatval))
-			return -1;
-		*v = (int64_t)o->floatval;
-		return 0;
-	}
-	if (o->type == XPATH_BOOLEAN || (s = xmlXPathCastToString(o)) == NULL)
-		return -1;
-	rc = parse_int((const char *)s, v);
-	xmlFree(s);
-	return rc;
-}
-
-/*
- * The string value of a result, numbers that are exact integers
- * written as integers (never in scientific notation), NaN as "".
- * Caller frees.
- */
-static char *
-obj_string(xmlXPathObjectPtr o)
-{
-	xmlChar	*s;
-	char	*t;
-	int64_t	 v;
-
-	if (o->type == XPATH_NUMBER) {
-		if (isnan(o->floatval))
-			return xstrdup("");
-		if (obj_int(o, &v) == 0)
-			return xasprintf("%lld", (long long)v);
-	}
-	s = xmlXPathCastToString(o);
-	t = xstrdup(s != NULL ? (const char *)s : "");
-	xmlFree(s);
-	return t;
 }
 
 /* The model node a result came from: its first node, else NULL. */
@@ -551,33 +274,38 @@ next_elem(xmlNodePtr n)
 	return n;
 }
 
+/* The i-th child element of parent named name. */
 static xmlNodePtr
-nth_elem(xmlNodePtr parent, size_t i)
+nth_elem(xmlNodePtr parent, const xmlChar *name, size_t i)
 {
 	xmlNodePtr	 n;
 
 	for (n = parent->children; n != NULL; n = n->next)
-		if (n->type == XML_ELEMENT_NODE && i-- == 0)
+		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, name) &&
+		    i-- == 0)
 			return n;
 	return NULL;
 }
 
+/* How many elements of n's name come before it among its siblings. */
 static size_t
 elem_index(xmlNodePtr n)
 {
-	size_t	 i = 0;
+	const xmlChar	*name = n->name;
+	size_t		 i = 0;
 
 	while ((n = n->prev) != NULL)
-		if (n->type == XML_ELEMENT_NODE)
+		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, name))
 			i++;
 	return i;
 }
 
 /*
- * The element of the lines document at the same place as n (the public
- * and private views have the same elements in the same order).  Rows
- * are visited in order, so the next sibling of the last answer is
- * found in constant time.
+ * The element of the lines document at the same place as n: the k-th
+ * element of its name under the same place of the parent (the private
+ * view holds every element of the public one, in the same order, and
+ * some more).  Rows are visited in order, so the next sibling of the
+ * last answer is usually found in constant time.
  */
 static xmlNodePtr
 alt_node(struct run *r, xmlNodePtr n)
@@ -588,10 +316,11 @@ alt_node(struct run *r, xmlNodePtr n)
 		return NULL;
 	if (n->parent == NULL || n->parent->type == XML_DOCUMENT_NODE)
 		alt = xmlDocGetRootElement(r->env->lines);
-	else if (r->lastpub != NULL && n == next_elem(r->lastpub))
+	else if (r->lastpub != NULL && n == next_elem(r->lastpub) &&
+	    xmlStrEqual(n->name, r->lastpub->name))
 		alt = next_elem(r->lastalt);
 	else if ((up = alt_node(r, n->parent)) != NULL)
-		alt = nth_elem(up, elem_index(n));
+		alt = nth_elem(up, n->name, elem_index(n));
 	else
 		alt = NULL;
 	if (alt == NULL || !xmlStrEqual(alt->name, n->name))
@@ -657,7 +386,7 @@ src_label(struct run *r, xmlNodePtr n)
 
 /* String value of x at a; *src (if not NULL) gets its source label. */
 static char *
-eval_str(struct run *r, const struct expr *x, int line, const struct at *a,
+eval_str(struct run *r, const struct xpfn_expr *x, int line, const struct xpfn_at *a,
     char **src)
 {
 	xmlXPathObjectPtr	 o;
@@ -668,7 +397,7 @@ eval_str(struct run *r, const struct expr *x, int line, const struct at *a,
 		*src = NULL;
 	if ((o = eval(r, x, line, a)) == NULL)
 		return xstrdup("");
-	s = obj_string(o);
+	s = xpfn_string(o);
 	if (src != NULL) {
 		from = obj_node(o);
 		*src = src_label(r, from != NULL ? from : a->node);
@@ -679,7 +408,7 @@ eval_str(struct run *r, const struct expr *x, int line, const struct at *a,
 
 /* Boolean value; a node without a condition always holds. */
 static int
-holds(struct run *r, const struct node *n, const struct at *a)
+holds(struct run *r, const struct node *n, const struct xpfn_at *a)
 {
 	xmlXPathObjectPtr	 o;
 	int			 v;
@@ -695,7 +424,7 @@ holds(struct run *r, const struct node *n, const struct at *a)
 
 /* The node-set selected by n's select=; NULL on error.  Free it. */
 static xmlXPathObjectPtr
-eval_nodes(struct run *r, const struct node *n, const struct at *a)
+eval_nodes(struct run *r, const struct node *n, const struct xpfn_at *a)
 {
 	xmlXPathObjectPtr	 o;
 
@@ -719,7 +448,7 @@ nodes_count(xmlXPathObjectPtr o)
 
 /* A template text with its expressions filled in; caller frees. */
 static char *
-tpl_str(struct run *r, const struct tpl *t, int line, const struct at *a)
+tpl_str(struct run *r, const struct tpl *t, int line, const struct xpfn_at *a)
 {
 	struct buf	 b = { NULL, 0, 0 };
 	char		*s;
@@ -904,7 +633,7 @@ tpl_free(struct tpl *t)
 
 	for (i = 0; i < t->n; i++) {
 		free(t->v[i].lit);
-		expr_free(&t->v[i].x);
+		xpfn_expr_free(&t->v[i].x);
 	}
 	free(t->v);
 }
@@ -1025,7 +754,7 @@ attr_num(struct layout *L, xmlNodePtr e, const char *name, double lo,
 /* An expression attribute; absent is fine unless required. */
 static int
 attr_expr(struct layout *L, xmlNodePtr e, const char *name, int nodes,
-    int required, struct expr *x, struct diag *d)
+    int required, struct xpfn_expr *x, struct diag *d)
 {
 	char	*v = attr(e, name);
 	int	 rc;
@@ -1107,11 +836,11 @@ node_free(struct node *n)
 	while (n != NULL) {
 		k = n->next;
 		node_free(n->kids);
-		expr_free(&n->cond);
-		expr_free(&n->sel);
-		expr_free(&n->x2);
-		expr_free(&n->x3);
-		expr_free(&n->x4);
+		xpfn_expr_free(&n->cond);
+		xpfn_expr_free(&n->sel);
+		xpfn_expr_free(&n->x2);
+		xpfn_expr_free(&n->x3);
+		xpfn_expr_free(&n->x4);
 		tpl_free(&n->text);
 		tpl_free(&n->t2);
 		tpl_free(&n->t3);
@@ -1509,10 +1238,14 @@ static void
 xml_error(void *arg, xmlErrorPtr e)
 {
 	struct layout	*L = ((xmlParserCtxtPtr)arg)->_private;
+	size_t		 n;
 
-	if (L->xcode != 0 || e->level < XML_ERR_ERROR)
+	if (L->xmlmsg != NULL || e->level < XML_ERR_ERROR)
 		return;
-	xpath_error(L, e);
+	L->xmlmsg = xstrdup(e->message != NULL ? e->message : "XML error");
+	n = strlen(L->xmlmsg);
+	while (n > 0 && isspace((unsigned char)L->xmlmsg[n - 1]))
+		L->xmlmsg[--n] = '\0';
 	L->xline = e->line;
 }
 
@@ -1537,14 +1270,12 @@ read_xml(struct layout *L, struct diag *d)
 	}
 	pc->sax->serror = xml_error;
 	pc->_private = L;
-	xpath_reset(L);
 	doc = len > INT_MAX ? NULL : xmlCtxtReadMemory(pc, text, (int)len,
 	    L->path, "UTF-8", XML_OPTS);
 	free(text);
-	if (doc == NULL || !pc->wellFormed || L->xcode != 0) {
+	if (doc == NULL || !pc->wellFormed || L->xmlmsg != NULL) {
 		diag_add(d, SEV_ERROR, CODE, L->path, L->xline, 0, "XML: %s",
-		    L->xmsg != NULL ? L->xmsg : "cannot parse template");
-		xpath_reset(L);
+		    L->xmlmsg != NULL ? L->xmlmsg : "cannot parse template");
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -1561,7 +1292,7 @@ read_xml(struct layout *L, struct diag *d)
 static void
 fn_page_of(xmlXPathParserContextPtr ctxt, int nargs)
 {
-	struct layout	*L = ctxt->context->userData;
+	struct layout	*L = xpfn_user(ctxt);
 	xmlChar		*s;
 	char		 buf[32] = "";
 	size_t		 n;
@@ -1584,17 +1315,9 @@ layout_new(const char *path)
 {
 	struct layout	*L = xcalloc(1, sizeof(*L));
 
-	xmlInitParser();
 	L->path = xstrdup(path);
-	L->empty = xmlNewDoc(BAD_CAST "1.0");
-	if ((L->ctx = xmlXPathNewContext(L->empty)) == NULL) {
-		sys_warnx("cannot create an XPath context");
-		exit(EXIT_SYSTEM);
-	}
-	L->ctx->error = xpath_error;
-	L->ctx->userData = L;
-	xpfn_register(L->ctx);
-	xmlXPathRegisterFunc(L->ctx, BAD_CAST "page-of", fn_page_of);
+	L->X = xpfn_new(NULL, L);
+	xpfn_add(L->X, "page-of", fn_page_of);
 	return L;
 }
 
@@ -1640,9 +1363,8 @@ layout_free(struct layout *L)
 	tpl_free(&L->author);
 	tpl_free(&L->subject);
 	tpl_free(&L->keywords);
-	xmlXPathFreeContext(L->ctx);
-	xmlFreeDoc(L->empty);
-	free(L->xmsg);
+	xpfn_free(L->X);
+	free(L->xmlmsg);
 	free(L->path);
 	free(L);
 }
@@ -1680,7 +1402,7 @@ sink_collect(struct run *r, const char *src, int data, int style,
 }
 
 static void
-run_text(struct run *r, const struct node *n, const struct at *a,
+run_text(struct run *r, const struct node *n, const struct xpfn_at *a,
     int style, sink_fn sink)
 {
 	char	*s, *src;
@@ -1699,7 +1421,7 @@ run_text(struct run *r, const struct node *n, const struct at *a,
 }
 
 static void
-run_value(struct run *r, const struct node *n, const struct at *a,
+run_value(struct run *r, const struct node *n, const struct xpfn_at *a,
     int style, sink_fn sink)
 {
 	char	*s, *src;
@@ -1712,11 +1434,11 @@ run_value(struct run *r, const struct node *n, const struct at *a,
 
 /* for-each: kids once per selected node, in mode n->holds. */
 static void
-run_each(struct run *r, const struct node *n, const struct at *a,
+run_each(struct run *r, const struct node *n, const struct xpfn_at *a,
     int style, sink_fn sink)
 {
 	xmlXPathObjectPtr	 o;
-	struct at		 k;
+	struct xpfn_at		 k;
 	int			 i, cnt;
 
 	if ((o = eval_nodes(r, n, a)) == NULL)
@@ -1737,7 +1459,7 @@ run_each(struct run *r, const struct node *n, const struct at *a,
 }
 
 static void
-run_inline(struct run *r, struct node *n, const struct at *a, int style,
+run_inline(struct run *r, struct node *n, const struct xpfn_at *a, int style,
     sink_fn sink)
 {
 	for (; n != NULL; n = n->next) {
@@ -1773,7 +1495,7 @@ run_inline(struct run *r, struct node *n, const struct at *a, int style,
 
 /* The inline content of n as one string; *src its label.  Free both. */
 static char *
-collect(struct run *r, struct node *kids, const struct at *a, char **src)
+collect(struct run *r, struct node *kids, const struct xpfn_at *a, char **src)
 {
 	char	*s;
 
@@ -1944,7 +1666,7 @@ md_event(struct md *m, cmark_iter *it, cmark_node *n, int enter)
  * from the text's line= attribute when the model has one.
  */
 static void
-run_markdown(struct run *r, const struct node *n, const struct at *a)
+run_markdown(struct run *r, const struct node *n, const struct xpfn_at *a)
 {
 	xmlXPathObjectPtr	 o;
 	struct md		 m;
@@ -1956,7 +1678,7 @@ run_markdown(struct run *r, const struct node *n, const struct at *a)
 
 	if ((o = eval(r, &n->sel, n->line, a)) == NULL)
 		return;
-	text = obj_string(o);
+	text = xpfn_string(o);
 	from = obj_node(o) != NULL ? obj_node(o) : a->node;
 	file = src_label(r, from);
 	memset(&m, 0, sizeof(m));
@@ -1993,6 +1715,7 @@ struct trun {
 	char		**last;		/* running= at the last row placed */
 	char		(*bufs)[MONEY_BUFSZ];
 	int		 hassum;
+	int		 overflow;	/* reported: sums no longer added */
 	size_t		 labcol;	/* where carry and subtotal labels go */
 };
 
@@ -2020,7 +1743,7 @@ carry_cells(void *arg, enum pdf_carry which, const char **cells)
 
 /* Columns whose if= holds at a. */
 static void
-trun_cols(struct trun *t, const struct at *a)
+trun_cols(struct trun *t, const struct xpfn_at *a)
 {
 	struct node	*c;
 
@@ -2059,7 +1782,7 @@ cells_free(char **cells, size_t n)
 
 /* The header row, when a column has a header. */
 static void
-trun_head(struct trun *t, const struct at *a)
+trun_head(struct trun *t, const struct xpfn_at *a)
 {
 	char	**cells = xcalloc(t->ncols + 1, sizeof(*cells));
 	size_t	 i;
@@ -2077,11 +1800,34 @@ trun_head(struct trun *t, const struct at *a)
 }
 
 /*
+ * Add v to the sums of column i, or report (once per table) that they
+ * would pass the range of int64_t at the row at a, which fails the run.
+ */
+static void
+trun_sum(struct trun *t, size_t i, int64_t v, const struct xpfn_at *a)
+{
+	const struct node	*c = t->cols[i];
+	char			*src;
+
+	if (t->overflow)
+		return;
+	if (!__builtin_add_overflow(t->sums[i], v, &t->sums[i]) &&
+	    !__builtin_add_overflow(t->gsums[i], v, &t->gsums[i]))
+		return;
+	src = src_label(t->r, a->node);
+	diag_add(t->r->d, SEV_ERROR, CODE, t->r->L->path, c->line, 0,
+	    "sum \"%s\" overflows at %s", c->x3.src, src);
+	free(src);
+	t->overflow = 1;
+	t->r->bad = 1;
+}
+
+/*
  * Add the sum= values of the row at a to the running sums and those of
  * its group; keep its running= values.
  */
 static void
-trun_add(struct trun *t, const struct at *a)
+trun_add(struct trun *t, const struct xpfn_at *a)
 {
 	xmlXPathObjectPtr	 o;
 	const struct node	*c;
@@ -2097,10 +1843,9 @@ trun_add(struct trun *t, const struct at *a)
 		if (c->x3.comp == NULL ||
 		    (o = eval(t->r, &c->x3, c->line, a)) == NULL)
 			continue;
-		if (obj_int(o, &v) == 0) {
-			t->sums[i] += v;
-			t->gsums[i] += v;
-		} else if (o->type != XPATH_NODESET || nodes_count(o) > 0) {
+		if (xpfn_int(o, &v) == 0)
+			trun_sum(t, i, v, a);
+		else if (o->type != XPATH_NODESET || nodes_count(o) > 0) {
 			diag_add(t->r->d, SEV_ERROR, CODE, t->r->L->path,
 			    c->line, 0, "sum \"%s\" is not an integer",
 			    c->x3.src);
@@ -2115,7 +1860,7 @@ trun_add(struct trun *t, const struct at *a)
  * total=, else the sum of sum=) at a.
  */
 static void
-trun_row(struct trun *t, const struct at *a, int total)
+trun_row(struct trun *t, const struct xpfn_at *a, int total)
 {
 	char		**cells = xcalloc(t->ncols + 1, sizeof(*cells));
 	char		*src = src_label(t->r, a->node);
@@ -2145,7 +1890,7 @@ trun_row(struct trun *t, const struct at *a, int total)
  */
 static void
 trun_subtotal(struct trun *t, const struct tpl *label, const int64_t *sums,
-    const struct at *a)
+    const struct xpfn_at *a)
 {
 	char		**cells = xcalloc(t->ncols + 1, sizeof(*cells));
 	char		 buf[MONEY_BUFSZ];
@@ -2168,7 +1913,7 @@ trun_subtotal(struct trun *t, const struct tpl *label, const int64_t *sums,
 
 /* The group's subtotal rows, then a fresh group. */
 static void
-trun_group(struct trun *t, const struct at *a)
+trun_group(struct trun *t, const struct xpfn_at *a)
 {
 	if (t->tn->t2.n > 0)
 		trun_subtotal(t, &t->tn->t2, t->gsums, a);
@@ -2185,7 +1930,7 @@ static void
 trun_body(struct trun *t, xmlXPathObjectPtr o)
 {
 	const struct node	*n = t->tn;
-	struct at		 k, prev;
+	struct xpfn_at		 k, prev;
 	char			*key = NULL, *pkey = NULL;
 	int			 i, cnt = nodes_count(o);
 
@@ -2211,7 +1956,7 @@ trun_body(struct trun *t, xmlXPathObjectPtr o)
 
 /* The <row> elements: one cell per <cell>, in the table's context. */
 static void
-trun_rows(struct trun *t, const struct at *a)
+trun_rows(struct trun *t, const struct xpfn_at *a)
 {
 	const struct node	*row, *c;
 	char			**cells, *src, *from;
@@ -2244,7 +1989,7 @@ trun_rows(struct trun *t, const struct at *a)
 }
 
 static void
-run_table(struct run *r, const struct node *n, const struct at *a)
+run_table(struct run *r, const struct node *n, const struct xpfn_at *a)
 {
 	struct pdf_table	 pt;
 	struct trun		 t;
@@ -2311,7 +2056,7 @@ chart_bars(struct run *r, const struct node *n, xmlXPathObjectPtr o,
 {
 	struct pdf_bar		*bars;
 	xmlXPathObjectPtr	 v;
-	struct at		 k;
+	struct xpfn_at		 k;
 	int			 i, cnt = nodes_count(o);
 
 	bars = xcalloc((size_t)cnt + 1, sizeof(*bars));
@@ -2322,7 +2067,7 @@ chart_bars(struct run *r, const struct node *n, xmlXPathObjectPtr o,
 		bars[i].label = eval_str(r, &n->x2, n->line, &k, NULL);
 		if ((v = eval(r, &n->x3, n->line, &k)) == NULL)
 			continue;
-		if (obj_int(v, &bars[i].value) != 0 && !r->bad) {
+		if (xpfn_int(v, &bars[i].value) != 0 && !r->bad) {
 			diag_add(r->d, SEV_ERROR, CODE, r->L->path, n->line, 0,
 			    "chart value \"%s\" is not an integer", n->x3.src);
 			r->bad = 1;
@@ -2334,7 +2079,7 @@ chart_bars(struct run *r, const struct node *n, xmlXPathObjectPtr o,
 }
 
 static void
-run_chart(struct run *r, const struct node *n, const struct at *a)
+run_chart(struct run *r, const struct node *n, const struct xpfn_at *a)
 {
 	struct pdf_chart	 ch;
 	struct pdf_bar		*bars;
@@ -2372,11 +2117,11 @@ struct labels {
 
 /* Collect the boxes of a seal (through if and for-each). */
 static void
-seal_labels(struct run *r, struct node *n, const struct at *a,
+seal_labels(struct run *r, struct node *n, const struct xpfn_at *a,
     struct labels *lb)
 {
 	xmlXPathObjectPtr	 o;
-	struct at		 k;
+	struct xpfn_at		 k;
 	char			*from;
 	int			 i;
 
@@ -2406,7 +2151,7 @@ seal_labels(struct run *r, struct node *n, const struct at *a,
 }
 
 static void
-run_seal(struct run *r, const struct node *n, const struct at *a)
+run_seal(struct run *r, const struct node *n, const struct xpfn_at *a)
 {
 	struct labels	 lb;
 	size_t		 i;
@@ -2423,7 +2168,7 @@ run_seal(struct run *r, const struct node *n, const struct at *a)
 }
 
 static void
-run_list(struct run *r, struct node *n, const struct at *a)
+run_list(struct run *r, struct node *n, const struct xpfn_at *a)
 {
 	for (; n != NULL; n = n->next) {
 		if (!holds(r, n, a))
@@ -2442,7 +2187,7 @@ run_list(struct run *r, struct node *n, const struct at *a)
 
 /* The table of contents, with as many lines as the first pass counted. */
 static void
-run_contents(struct run *r, const struct node *n, const struct at *a)
+run_contents(struct run *r, const struct node *n, const struct xpfn_at *a)
 {
 	char	*s, *src;
 
@@ -2455,7 +2200,7 @@ run_contents(struct run *r, const struct node *n, const struct at *a)
 
 /* Headings, headers: inline content as one string. */
 static void
-run_oneline(struct run *r, const struct node *n, const struct at *a)
+run_oneline(struct run *r, const struct node *n, const struct xpfn_at *a)
 {
 	char	*s, *src;
 
@@ -2471,7 +2216,7 @@ run_oneline(struct run *r, const struct node *n, const struct at *a)
 }
 
 static void
-run_block(struct run *r, struct node *n, const struct at *a)
+run_block(struct run *r, struct node *n, const struct xpfn_at *a)
 {
 	switch (n->kind) {
 	case K_HEADER:
@@ -2509,7 +2254,7 @@ run_block(struct run *r, struct node *n, const struct at *a)
 }
 
 static void
-run_blocks(struct run *r, struct node *n, const struct at *a)
+run_blocks(struct run *r, struct node *n, const struct xpfn_at *a)
 {
 	for (; n != NULL; n = n->next) {
 		if (!holds(r, n, a))
@@ -2547,7 +2292,7 @@ run_blocks(struct run *r, struct node *n, const struct at *a)
 
 /* Engine options from the template and the document information. */
 static void
-run_opts(struct run *r, const struct at *a, struct pdf_opts *o,
+run_opts(struct run *r, const struct xpfn_at *a, struct pdf_opts *o,
     char *info[4])
 {
 	struct layout	*L = r->L;
@@ -2572,6 +2317,7 @@ run_opts(struct run *r, const struct at *a, struct pdf_opts *o,
 	o->footer = L->footer;
 	o->diag = r->d;
 	o->nofix = r->env->nofix;
+	o->private = L->view == LAYOUT_PRIVATE;
 }
 
 /*
@@ -2581,7 +2327,7 @@ run_opts(struct run *r, const struct at *a, struct pdf_opts *o,
  * cannot start.
  */
 static int
-count_contents(struct run *r, const struct at *a, struct pdf_opts *o)
+count_contents(struct run *r, const struct xpfn_at *a, struct pdf_opts *o)
 {
 	struct diag	 scratch;
 	struct diag	*d = r->d;
@@ -2611,19 +2357,21 @@ layout_run(struct layout *L, xmlDocPtr doc, xmlNodePtr context,
 {
 	struct run	 r;
 	struct pdf_opts	 o;
-	struct at	 a;
+	struct xpfn_at	 a;
 	char		*info[4];
 	int		 i, rc = 0;
 
 	memset(&r, 0, sizeof(r));
 	r.L = L;
-	r.doc = doc;
 	r.env = env;
 	r.d = d;
 	a.node = context != NULL ? context : (xmlNodePtr)doc;
 	a.pos = a.size = 1;
-	if (!holds(&r, L->root, &a))
+	xpfn_bind(L->X, doc, NULL, 0);
+	if (!holds(&r, L->root, &a)) {
+		xpfn_bind(L->X, NULL, NULL, 0);
 		return r.bad ? -1 : 1;
+	}
 	run_opts(&r, &a, &o, info);
 	if (!r.bad && L->contents && count_contents(&r, &a, &o) != 0)
 		rc = -2;
@@ -2638,6 +2386,7 @@ layout_run(struct layout *L, xmlDocPtr doc, xmlNodePtr context,
 		rc = -1;
 	if (rc == 0 && pdf_save(r.pdf, outpath) != 0)
 		rc = -2;
+	xpfn_bind(L->X, NULL, NULL, 0);
 	pdf_free(r.pdf);
 	for (i = 0; i < 4; i++)
 		free(info[i]);
@@ -2669,33 +2418,56 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Names (without .xml) of the templates in dir, sorted; NULL-ended. */
-static char **
-template_names(const char *dir, size_t *n)
+/*
+ * Names (without .xml) of the templates in dir, sorted, into *names
+ * (NULL-ended; NULL when there are none).  A folder that does not exist
+ * holds none; one that cannot be read is -1 after a message.
+ */
+static int
+template_names(const char *dir, char ***names, size_t *n)
 {
 	DIR		*dp;
 	struct dirent	*de;
 	char		**v = NULL;
 	size_t		 cap = 0, len;
+	int		 rc = 0;
 
+	*names = NULL;
 	*n = 0;
-	if ((dp = opendir(dir)) == NULL)
-		return NULL;
-	while ((de = readdir(dp)) != NULL) {
+	if ((dp = opendir(dir)) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		sys_warn(dir);
+		return -1;
+	}
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(dp)) == NULL)
+			break;
 		len = strlen(de->d_name);
 		if (de->d_name[0] == '.' || len < 5 ||
 		    strcmp(de->d_name + len - 4, ".xml") != 0)
 			continue;
 		v = xgrow(v, &cap, *n + 2, sizeof(*v));
 		v[(*n)++] = xstrndup(de->d_name, len - 4);
+		v[*n] = NULL;
+	}
+	if (errno != 0) {
+		sys_warn(dir);
+		rc = -1;
 	}
 	closedir(dp);
 	if (*n > 0)
 		qsort(v, *n, sizeof(*v), cmp_str);
-	return v;
+	*names = v;
+	return rc;
 }
 
-/* Render one loaded template for every period of its view's document. */
+/*
+ * Render one loaded template for every period of its view's document;
+ * a period with findings does not stop the others.  0; -1 after
+ * findings; -2 after a system error message (the rest is not tried).
+ */
 static int
 publish_one(struct layout *L, const char *name, xmlDocPtr pub,
     xmlDocPtr priv, const struct layout_env *env, const char *stage,
@@ -2710,24 +2482,36 @@ publish_one(struct layout *L, const char *name, xmlDocPtr pub,
 
 	dir = xasprintf("%s/%s", stage, sub);
 	if (out_mkdirs(dir, L->view == LAYOUT_PRIVATE) != 0)
-		rc = -1;
-	for (p = xmlDocGetRootElement(doc)->children; rc == 0 && p != NULL;
+		rc = -2;
+	for (p = xmlDocGetRootElement(doc)->children; rc != -2 && p != NULL;
 	    p = p->next) {
 		if (p->type != XML_ELEMENT_NODE || (pname = prop(p, "name"))
 		    == NULL || !xmlStrEqual(p->name, BAD_CAST "period"))
 			continue;
 		out = xasprintf("%s/%s-%s.pdf", dir, pname, name);
-		one = layout_run(L, doc, p, env, out, d);
-		if (one == 0 && L->view == LAYOUT_PRIVATE &&
-		    chmod(out, 0600) == -1) {
-			sys_warn(out);
-			one = -2;
-		}
-		if (one < 0)
-			rc = -1;
+		if ((one = layout_run(L, doc, p, env, out, d)) < 0)
+			rc = one < rc ? one : rc;
 		free(out);
 	}
 	free(dir);
+	return rc;
+}
+
+/* Load every template in names; -1 if any has findings. */
+static int
+load_all(const char *dir, char **names, size_t n, struct layout **L,
+    struct diag *d)
+{
+	char	*path;
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < n; i++) {
+		path = xasprintf("%s/%s.xml", dir, names[i]);
+		if ((L[i] = layout_load(path, d)) == NULL)
+			rc = -1;
+		free(path);
+	}
 	return rc;
 }
 
@@ -2737,25 +2521,29 @@ layout_publish(const char *tmpldir, const char *datadir, xmlDocPtr pub,
 {
 	struct layout_env	 env;
 	struct layout		**L;
-	char			**names, *dir, *path;
+	char			**names, *dir;
 	size_t			 i, n;
-	int			 rc = 0;
+	int			 rc, one, loaded;
 
 	dir = xasprintf("%s/pdf", tmpldir);
-	names = template_names(dir, &n);
-	L = xcalloc(n + 1, sizeof(*L));
-	for (i = 0; i < n; i++) {
-		path = xasprintf("%s/%s.xml", dir, names[i]);
-		if ((L[i] = layout_load(path, d)) == NULL)
-			rc = -1;
-		free(path);
+	if (template_names(dir, &names, &n) != 0) {
+		for (i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		free(dir);
+		return -2;
 	}
+	L = xcalloc(n + 1, sizeof(*L));
+	loaded = load_all(dir, names, n, L, d) == 0;
 	memset(&env, 0, sizeof(env));
 	env.datadir = datadir;
 	env.lines = priv;
 	env.epoch = epoch;
-	for (i = 0; rc == 0 && i < n; i++)
-		rc = publish_one(L[i], names[i], pub, priv, &env, stage, d);
+	rc = loaded ? 0 : -1;
+	for (i = 0; loaded && rc != -2 && i < n; i++)
+		if ((one = publish_one(L[i], names[i], pub, priv, &env, stage,
+		    d)) < 0)
+			rc = one < rc ? one : rc;
 	for (i = 0; i < n; i++) {
 		layout_free(L[i]);
 		free(names[i]);

@@ -59,12 +59,13 @@
  * Headings keep with the block after them (see pdf.h).  Chart values
  * must be integers.
  *
- * Every expression is compiled once at load and tried against an empty
- * document: a syntax error, an unknown function, element or attribute
- * is a finding (severity error, code "template") at path:line (an
- * element's line is where its start tag ends, as libxml2 counts).  Errors
- * at render time (a chart value that is not an integer) are reported
- * the same way.
+ * Every expression is compiled once at load and checked by xpfn_compile
+ * (see xpfn.h), as site templates are: a syntax error, an unknown
+ * function or variable (layouts have no variables), like an unknown
+ * element or attribute, is a finding (severity error, code "template")
+ * at path:line (an element's line is where its start tag ends, as
+ * libxml2 counts).  Errors at render time (a chart value that is not an
+ * integer, carry sums that overflow) are reported the same way.
  *
  * Text reaching the PDF carries the source of the data it came from
  * ("data/2023-autumn/fees.csv:4"), so a character the font cannot show
@@ -106,9 +107,10 @@ enum layout_view layout_view(const struct layout *);
 
 /*
  * Render the template with context (a <period>, usually) as context
- * node into outpath.  Returns 0; 1 when the template's if= is false
- * (nothing written); -1 after findings in d (nothing written); -2
- * after a system error message.
+ * node into outpath (mode 0600 for a private template, else 0644).
+ * Returns 0; 1 when the template's if= is false (nothing written); -1
+ * after findings in d (nothing written); -2 after a system error
+ * message.
  */
 int	 layout_run(struct layout *, xmlDocPtr doc, xmlNodePtr context,
 	    const struct layout_env *, const char *outpath, struct diag *d);
@@ -122,9 +124,13 @@ int	 layout_render(const char *tmplpath, xmlDocPtr doc,
  * Every <tmpldir>/pdf/NAME.xml (in name order) for every period:
  * public templates from pub into <stage>/pdf/<period>-<name>.pdf,
  * private ones from priv into <stage>/private/<period>-<name>.pdf
- * (mode 0600).  All templates are loaded first, so every template
- * error is reported before anything is drawn.  0, or -1 after findings
- * in d or a system error message (out/ is then not to be replaced).
+ * (mode 0600).  A missing <tmpldir>/pdf means no PDFs.  All templates
+ * are loaded first, so every template error is reported before
+ * anything is drawn; then every template is drawn for every period,
+ * so the render errors of all of them are reported too.  Returns 0;
+ * -1 after findings in d; -2 after a system error message (a folder
+ * that cannot be read, a file that cannot be written).  Either failure
+ * means out/ is not to be replaced.
  */
 int	 layout_publish(const char *tmpldir, const char *datadir,
 	    xmlDocPtr pub, xmlDocPtr priv, const char *stage,

@@ -17,6 +17,7 @@
 
 #include <hpdf.h>
 
+#include "archive.h"
 #include "diag.h"
 #include "pdf.h"
 #include "pdffont.h"
@@ -127,6 +128,7 @@ struct pdf {
 	char		*header;
 	int		 footer;
 	int		 nofix;
+	int		 private;	/* save owner-only (0600) */
 	int		 stamped;
 	int		 failed;	/* font repair failed: never save */
 	int		 quiet;		/* measuring: report nothing */
@@ -845,6 +847,7 @@ pdf_new(const struct pdf_opts *o)
 	memset(p->hascache, -1, 65536);
 	p->diag = o->diag;
 	p->nofix = o->nofix;
+	p->private = o->private;
 	p->footer = o->footer;
 	p->orient = o->orient;
 	p->size = o->size > 0 ? o->size : 10.5;
@@ -940,35 +943,6 @@ stamp_footers(struct pdf *p)
 	p->page = p->npages ? p->pages[p->npages - 1].h : NULL;
 }
 
-static int
-write_file(const char *path, const unsigned char *b, size_t n)
-{
-	char	*tmp = xasprintf("%s.tmp", path);
-	FILE	*fp;
-	int	 ok;
-
-	if ((fp = fopen(tmp, "wb")) == NULL) {
-		sys_warn(tmp);
-		free(tmp);
-		return -1;
-	}
-	ok = fwrite(b, 1, n, fp) == n && fflush(fp) != EOF && !ferror(fp);
-	if (!ok)
-		sys_warn(tmp);
-	if (fclose(fp) == EOF && ok) {
-		sys_warn(tmp);
-		ok = 0;
-	}
-	if (ok && rename(tmp, path) == -1) {
-		sys_warn(path);
-		ok = 0;
-	}
-	if (!ok)
-		unlink(tmp);
-	free(tmp);
-	return ok ? 0 : -1;
-}
-
 static void	 contents_fill(struct pdf *);
 
 /* Draw waiting headings and the contents, stamp footers, repair the font. */
@@ -1018,7 +992,7 @@ pdf_save(struct pdf *p, const char *path)
 		free(b);
 		return -1;
 	}
-	rc = write_file(path, b, n);
+	rc = out_write(path, b, n, p->private);
 	free(b);
 	HPDF_ResetStream(p->doc);
 	return rc;

@@ -54,11 +54,16 @@ struct pdf_opts {
 	int		 footer;	/* nonzero: "第 x 页 共 y 页" on every page */
 	struct diag	*diag;		/* receives findings; NULL: stderr */
 	int		 nofix;		/* PDF_NOFIX_* bits; 0 in production */
+	int		 private;	/* nonzero: the file is written 0600 */
 };
 
 /* Open a document; NULL (after a message on stderr) if the font fails. */
 struct pdf	*pdf_new(const struct pdf_opts *);
-/* Lay out the footers, repair the font, write path (via path.tmp). 0 or -1. */
+/*
+ * Lay out the footers, repair the font and write path through out_write
+ * (archive.h: temp file, fsync, rename; mode 0600 when the options said
+ * private, else 0644, whatever the umask).  0, or -1 after a message.
+ */
 int		 pdf_save(struct pdf *, const char *path);
 void		 pdf_free(struct pdf *);
 /* Number of pages laid out so far. */

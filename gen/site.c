@@ -22,6 +22,7 @@
 #include "svg.h"
 #include "tmpl.h"
 #include "util.h"
+#include "xpfn.h"
 
 #define NEEDMAX	3
 
@@ -44,6 +45,9 @@ static const struct page pages[] = {
 	{ "subsidies.html", "subsidies.html", { "subsidies", NULL } },
 };
 #define NPAGES	(sizeof(pages) / sizeof(pages[0]))
+
+/* The variables every page gets (see site.h). */
+static const char *const page_vars[] = { "base", "page", NULL };
 
 /* How a CSV cell is written from its attribute. */
 enum ckind {
@@ -165,7 +169,7 @@ page_write(struct site *s, struct tmpl *t, xmlNodePtr context,
     const char *base, const char *page, const char *path)
 {
 	struct buf	 b = { NULL, 0, 0 };
-	struct tmpl_var	 vars[2];
+	struct xpfn_var	 vars[2];
 	int		 rc = 0;
 
 	vars[0].name = "base";
@@ -208,21 +212,6 @@ csv_cell(struct buf *b, const char *s, int guard)
 		buf_addc(b, '"');
 }
 
-/* Decimal text of an integer attribute; -1 unless it is one. */
-static int
-parse_i64(const char *s, int64_t *v)
-{
-	char		*end;
-	long long	 x;
-
-	errno = 0;
-	x = strtoll(s, &end, 10);
-	if (end == s || *end != '\0' || errno != 0)
-		return -1;
-	*v = x;
-	return 0;
-}
-
 /* Integer with scale 100 or 10 as "1234.50" / "95.0", exactly. */
 static void
 csv_scaled(struct buf *b, const char *s, int money)
@@ -230,7 +219,7 @@ csv_scaled(struct buf *b, const char *s, int money)
 	int64_t		 v;
 	uint64_t	 m;
 
-	if (parse_i64(s, &v) != 0)
+	if (xpfn_parse_int(s, &v) != 0)
 		return;
 	m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	if (money)
@@ -555,7 +544,7 @@ site_render(xmlDocPtr pub, const char *tmpldir, const char *stage,
 	s.d = d;
 	s.root = xasprintf("%s/site", stage);
 	s.tdir = xasprintf("%s/site", tmpldir);
-	s.set = tmpl_set_new(s.tdir);
+	s.set = tmpl_set_new(s.tdir, page_vars);
 	svg_register(s.set);
 	if ((rc = load_all(&s)) == 0)
 		rc = render_site(&s);

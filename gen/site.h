@@ -20,12 +20,10 @@
  * $base ("" for index.html, "../" in a period folder: prefix of every
  * link to the site root) and $page (the output file name, e.g.
  * "fees.html"); the context node is the <period> (the document node
- * for the top index.html).  Besides the chart hooks of svg.h, templates
- * may use data-call="markdown": the string value of the context node
- * (<summary>, <intro>) rendered by cmark in safe mode, with images whose
- * URL cmark blanked replaced by their alt text (an empty src is invalid
- * HTML).  Links are relative, so the site works from
- * file://, a USB stick or any web server.
+ * for the top index.html).  Templates may use the chart hooks of svg.h
+ * and tmpl's data-markdown (narratives such as <summary> and <intro>
+ * rendered by cmark in safe mode).  Links are relative, so the site
+ * works from file://, a USB stick or any web server.
  *
  * CSV files are for spreadsheets: UTF-8 with a BOM, CRLF line ends,
  * RFC 4180 quoting, Chinese headers as in the input files, amounts in

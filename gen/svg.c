@@ -11,11 +11,11 @@
 
 #include <libxml/tree.h>
 
-#include "diag.h"
 #include "money.h"
 #include "svg.h"
 #include "tmpl.h"
 #include "util.h"
+#include "xpfn.h"
 
 #define INK		"#1a1a1a"
 #define GRID		"#c9c2b8"
@@ -119,21 +119,24 @@ rect(xmlNodePtr parent, int64_t x, int64_t y, int64_t w, int64_t h,
 }
 
 /*
- * Integer value of attribute name of n: decimal digits with an optional
- * sign, as the model writes them.  0 when absent or malformed.
+ * Integer value of attribute name of n, decimal digits with an optional
+ * sign as the model writes them (xpfn_parse_int); 0 when absent.  A
+ * malformed value gives 0 and, if *bad is still NULL, its name there,
+ * so the chart fails instead of drawing a wrong bar.
  */
 static int64_t
-attr_i64(xmlNodePtr n, const char *name)
+attr_i64(xmlNodePtr n, const char *name, const char **bad)
 {
-	xmlChar		*v;
-	char		*end;
-	long long	 x = 0;
+	xmlChar	*v;
+	int64_t	 x = 0;
 
 	if ((v = xmlGetProp(n, (const xmlChar *)name)) == NULL)
 		return 0;
-	x = strtoll((const char *)v, &end, 10);
-	if (end == (char *)v || *end != '\0')
+	if (xpfn_parse_int((const char *)v, &x) != 0) {
 		x = 0;
+		if (*bad == NULL)
+			*bad = name;
+	}
 	xmlFree(v);
 	return x;
 }
@@ -154,16 +157,23 @@ first_child(xmlNodePtr n, const char *name)
 	return NULL;
 }
 
-/* The context must be a <period>; otherwise a finding. */
+/* The context must be a <period>; otherwise -1 with the reason. */
 static int
-need_period(const char *hook, xmlNodePtr context, struct diag *d)
+need_period(xmlNodePtr context, struct buf *why)
 {
 	if (is_elem(context, "period"))
 		return 0;
-	diag_add(d, SEV_ERROR, "template", "data-call", 0, 0,
-	    "%s needs a <period> context node, not <%s>", hook,
-	    context != NULL && context->name != NULL ?
+	buf_addf(why, "needs a <period> context node, not <%s>",
+	    context != NULL && context->type == XML_ELEMENT_NODE ?
 	    (const char *)context->name : "document");
+	return -1;
+}
+
+/* A model attribute that is not an integer: -1 with the reason. */
+static int
+bad_attr(const char *elem, const char *attr, struct buf *why)
+{
+	buf_addf(why, "<%s %s=\"...\"> is not an integer", elem, attr);
 	return -1;
 }
 
@@ -231,25 +241,47 @@ tick_text(int64_t fen, int64_t step, char *buf)
 
 /*
  * The smallest 1, 2 or 5 times a power of ten (in fen) such that at
- * most nticks steps reach max.
+ * most nticks steps reach max (which is positive).  Sums of many rows
+ * may pass MONEY_MAX, so the arithmetic is done in 128 bits; the
+ * largest step, 5 * 10^18, reaches any int64_t in two steps.
  */
 static int64_t
 nice_step(int64_t max, int nticks)
 {
 	static const int	 mult[] = { 1, 2, 5 };
+	__int128		 s;
 	int64_t			 p;
 	int			 i;
 
-	for (p = 1; p <= MONEY_MAX; p *= 10)
-		for (i = 0; i < 3; i++)
-			if ((max + mult[i] * p - 1) / (mult[i] * p) <= nticks)
-				return mult[i] * p;
-	return MONEY_MAX;
+	for (p = 1;; p *= 10) {
+		for (i = 0; i < 3; i++) {
+			s = (__int128)mult[i] * p;
+			if (((__int128)max + s - 1) / s <= nticks)
+				return (int64_t)s;
+		}
+		if (p > INT64_MAX / 10)
+			return (int64_t)s;
+	}
 }
 
-/* Collect the <month> elements of the period's <months>; caller frees. */
+/* The scale's top: max rounded up to a whole step, at most INT64_MAX. */
+static int64_t
+scale_top(int64_t max, int64_t step)
+{
+	__int128	 top;
+
+	top = ((__int128)max + step - 1) / step * step;
+	if (top == 0)
+		top = step;
+	return top > INT64_MAX ? INT64_MAX : (int64_t)top;
+}
+
+/*
+ * Collect the <month> elements of the period's <months>; caller frees.
+ * *bad: see attr_i64.
+ */
 static struct mbar *
-months_read(xmlNodePtr period, size_t *np)
+months_read(xmlNodePtr period, size_t *np, const char **bad)
 {
 	xmlNodePtr	 ms, n;
 	struct mbar	*v = NULL;
@@ -260,17 +292,21 @@ months_read(xmlNodePtr period, size_t *np)
 			if (!is_elem(n, "month"))
 				continue;
 			v = xgrow(v, &cap, k + 1, sizeof(*v));
-			v[k].year = (int)attr_i64(n, "year");
-			v[k].month = (int)attr_i64(n, "month");
-			v[k].income = attr_i64(n, "income");
-			v[k].expense = attr_i64(n, "expense");
+			v[k].year = (int)attr_i64(n, "year", bad);
+			v[k].month = (int)attr_i64(n, "month", bad);
+			v[k].income = attr_i64(n, "income", bad);
+			v[k].expense = attr_i64(n, "expense", bad);
 			k++;
 		}
 	*np = k;
 	return v;
 }
 
-/* Y coordinate of amount v on a scale whose top is top fen. */
+/*
+ * Y coordinate of amount v on a scale whose top is top fen (positive);
+ * v is clamped to the scale and scaled in 128 bits, as v * ph may not
+ * fit in 64.
+ */
 static int64_t
 yof(int64_t v, int64_t top)
 {
@@ -278,7 +314,9 @@ yof(int64_t v, int64_t top)
 
 	if (v < 0)
 		v = 0;
-	return M_TOP + ph - v * ph / top;
+	if (v > top)
+		v = top;
+	return M_TOP + ph - (int64_t)((__int128)v * ph / top);
 }
 
 /* Gridlines with their amount labels, and the unit. */
@@ -288,12 +326,14 @@ months_axis(xmlNodePtr svg, int64_t step, int64_t top)
 	xmlNodePtr	 g, l;
 	char		 buf[MONEY_BUFSZ];
 	int64_t		 v, y;
+	int		 k;
 
 	g = el(svg, "g");
 	at(g, "aria-hidden", "true");
 	label(g, M_LEFT - 8, M_TOP - 14, "end",
 	    step % WAN == 0 ? "万元" : "元");
-	for (v = 0; v <= top; v += step) {
+	for (k = 0; (__int128)k * step <= top; k++) {
+		v = k * step;
 		y = yof(v, top);
 		l = el(g, "line");
 		at_i(l, "x1", M_LEFT);
@@ -356,18 +396,23 @@ months_desc(xmlNodePtr desc, const struct mbar *v, size_t n)
 
 /* data-call="chart-months" */
 static int
-chart_months(void *arg, xmlNodePtr context, xmlNodePtr elem, struct diag *d)
+chart_months(void *arg, xmlNodePtr context, xmlNodePtr elem, struct buf *why)
 {
 	struct mbar	*v;
 	xmlNodePtr	 svg, desc, g;
+	const char	*bad = NULL;
 	size_t		 n, i;
 	int64_t		 max = 0, step, top, gw, bw, cx;
 	char		 buf[16];
 
 	(void)arg;
-	if (need_period("chart-months", context, d) != 0)
+	if (need_period(context, why) != 0)
 		return -1;
-	v = months_read(context, &n);
+	v = months_read(context, &n, &bad);
+	if (bad != NULL) {
+		free(v);
+		return bad_attr("month", bad, why);
+	}
 	for (i = 0; i < n; i++) {
 		if (v[i].income > max)
 			max = v[i].income;
@@ -375,9 +420,7 @@ chart_months(void *arg, xmlNodePtr context, xmlNodePtr elem, struct diag *d)
 			max = v[i].expense;
 	}
 	step = nice_step(max > 0 ? max : 100, M_TICKS);
-	top = (max + step - 1) / step * step;
-	if (top == 0)
-		top = step;
+	top = scale_top(max, step);
 	svg = svg_root(elem, "chart-months", M_W, M_H, "各月收入与支出", &desc);
 	months_desc(desc, v, n);
 	months_axis(svg, step, top);
@@ -425,9 +468,12 @@ abar_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* Accounts with spending, largest first; caller frees with abars_free. */
+/*
+ * Accounts with spending, largest first; caller frees with abars_free.
+ * *bad: see attr_i64.
+ */
 static struct abar *
-accounts_read(xmlNodePtr period, size_t *np)
+accounts_read(xmlNodePtr period, size_t *np, const char **bad)
 {
 	xmlNodePtr	 as, n;
 	struct abar	*v = NULL;
@@ -439,7 +485,7 @@ accounts_read(xmlNodePtr period, size_t *np)
 			if (!is_elem(n, "account"))
 				continue;
 			idx++;
-			if ((e = attr_i64(n, "expense")) <= 0)
+			if ((e = attr_i64(n, "expense", bad)) <= 0)
 				continue;
 			v = xgrow(v, &cap, k + 1, sizeof(*v));
 			v[k].name = xmlGetProp(n, (const xmlChar *)"name");
@@ -486,26 +532,31 @@ accounts_desc(xmlNodePtr desc, const struct abar *v, size_t n)
 /* data-call="chart-accounts" */
 static int
 chart_accounts(void *arg, xmlNodePtr context, xmlNodePtr elem,
-    struct diag *d)
+    struct buf *why)
 {
 	struct abar	*v;
 	struct buf	 nb = { NULL, 0, 0 };
 	xmlNodePtr	 svg, desc, g, r;
+	const char	*bad = NULL;
 	char		 buf[MONEY_BUFSZ], *tip;
 	size_t		 n, i;
 	int64_t		 h, y, w, span = A_W - A_LABEL - A_VALUE;
 
 	(void)arg;
-	if (need_period("chart-accounts", context, d) != 0)
+	if (need_period(context, why) != 0)
 		return -1;
-	v = accounts_read(context, &n);
+	v = accounts_read(context, &n, &bad);
+	if (bad != NULL) {
+		abars_free(v, n);
+		return bad_attr("account", bad, why);
+	}
 	h = 2 * A_PAD + (int64_t)(n > 0 ? n : 1) * A_ROW;
 	svg = svg_root(elem, "chart-accounts", A_W, h, "各科目支出", &desc);
 	accounts_desc(desc, v, n);
 	g = el(svg, "g");
 	for (i = 0; i < n; i++) {
 		y = A_PAD + (int64_t)i * A_ROW;
-		w = v[i].expense * span / v[0].expense;
+		w = (int64_t)((__int128)v[i].expense * span / v[0].expense);
 		if (w < 1)
 			w = 1;
 		short_name((const char *)v[i].name, &nb);

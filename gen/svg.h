@@ -12,7 +12,10 @@
  * referenced by aria-labelledby; ids are "<prefix>-title" and
  * "<prefix>-desc", the prefix being the calling element's id attribute
  * if it has one, else the hook name.  Geometry is integer arithmetic on
- * integer fen; amounts print through money_format.
+ * integer fen (scaled in 128 bits, so any int64_t amount is drawn within
+ * the chart); amounts print through money_format.  A chart fails (the
+ * page's template reports it at the data-call's line) when the context
+ * is not a <period> or an amount in the model is not an integer.
  */
 #ifndef SUNLIGHT_SVG_H
 #define SUNLIGHT_SVG_H

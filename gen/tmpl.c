@@ -9,19 +9,16 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <limits.h>
-#include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmark.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
 #include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
 
 #include "diag.h"
 #include "tmpl.h"
@@ -43,14 +40,9 @@ enum dkind {
 	D_CALL
 };
 
-struct expr {
-	xmlXPathCompExprPtr	 comp;	/* NULL: directive absent */
-	char			*src;
-};
-
 struct attrexpr {
 	char		*name;		/* attribute set in the output */
-	struct expr	 x;
+	struct xpfn_expr x;
 };
 
 struct hook {
@@ -64,14 +56,14 @@ struct hook {
 struct dir {
 	const char	*file;		/* the owning template's path */
 	int		 line;
-	struct expr	 each;
-	struct expr	 cond;
+	struct xpfn_expr each;
+	struct xpfn_expr cond;
 	struct tmpl	*include;
 	struct attrexpr	*attrs;
 	size_t		 nattrs;
 	size_t		 attrcap;
 	enum dkind	 content;	/* D_TEXT, D_MARKDOWN, D_CALL or D_NONE */
-	struct expr	 text;		/* data-text or data-markdown */
+	struct xpfn_expr text;		/* data-text or data-markdown */
 	struct hook	*call;
 };
 
@@ -96,15 +88,9 @@ struct tmpl {
 
 struct tmpl_set {
 	char			*dir;
-	xmlXPathContextPtr	 ctx;
-	xmlDocPtr		 empty;		/* for trial evaluations */
+	struct xpfn		*X;
 	struct tmpl		*tmpls;
 	struct hook		*hooks;
-	int			 xcode;		/* first XPath error since reset */
-	char			*xmsg;
-	int			 trial;		/* evaluating at load */
-	const struct tmpl_var	*vars;
-	size_t			 nvars;
 };
 
 /* Templates being loaded, innermost first: include cycle detection. */
@@ -116,11 +102,8 @@ struct chain {
 /* One render in progress. */
 struct rstate {
 	struct tmpl_set	*set;
-	xmlDocPtr	 model;
 	xmlDocPtr	 out;
-	xmlNodePtr	 node;
-	int		 pos;
-	int		 size;
+	struct xpfn_at	 at;		/* context node, position, size */
 	struct diag	*d;
 };
 
@@ -131,12 +114,6 @@ static const char *const url_attrs[] = {
 
 static const char *const safe_schemes[] = {
 	"http", "https", "mailto", "tel", NULL
-};
-
-/* Words followed by "(" in XPath that are not function calls. */
-static const char *const not_functions[] = {
-	"node", "text", "comment", "processing-instruction",
-	"and", "or", "mod", "div", NULL
 };
 
 static struct tmpl *load(struct tmpl_set *, const char *, struct chain *,
@@ -177,148 +154,19 @@ directive_kind(const xmlChar *xname)
 	return D_NONE;
 }
 
-static void
-xpath_reset(struct tmpl_set *s)
-{
-	s->xcode = 0;
-	free(s->xmsg);
-	s->xmsg = NULL;
-}
-
-/* Messages for XPath errors, stable across libxml2 versions. */
-static const char *
-xpath_msg(int code)
-{
-	switch (code) {
-	case XML_XPATH_UNDEF_VARIABLE_ERROR:
-		return "Undefined variable";
-	case XML_XPATH_UNKNOWN_FUNC_ERROR:
-		return "Unregistered function";
-	case XML_XPATH_INVALID_OPERAND:
-		return "Invalid operand";
-	case XML_XPATH_INVALID_TYPE:
-		return "Invalid type";
-	case XML_XPATH_INVALID_ARITY:
-		return "Invalid number of arguments";
-	case XML_XPATH_UNDEF_PREFIX_ERROR:
-		return "Undefined namespace prefix";
-	case XML_XPATH_MEMORY_ERROR:
-		return "Out of memory";
-	default:
-		return "XPath error";
-	}
-}
-
-/* XPath errors of the set's context land here: keep the first one. */
-static void
-xpath_error(void *arg, xmlErrorPtr e)
-{
-	struct tmpl_set	*s = arg;
-
-	if (s->xcode != 0)
-		return;
-	s->xcode = e->code != 0 ? e->code : -1;
-	s->xmsg = xstrdup(xpath_msg(e->code));
-}
-
-/* libxml2's own complaints on stderr, while our handler reports. */
-static void
-quiet(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-/*
- * Evaluate comp in the set's context (already positioned), with
- * libxml2's generic messages silenced: errors reach xpath_error.
- */
-static xmlXPathObjectPtr
-run(struct tmpl_set *s, xmlXPathCompExprPtr comp)
-{
-	xmlGenericErrorFunc	 oldf = xmlGenericError;
-	void			*oldc = xmlGenericErrorContext;
-	xmlXPathObjectPtr	 o;
-
-	xpath_reset(s);
-	xmlSetGenericErrorFunc(NULL, quiet);
-	o = xmlXPathCompiledEval(comp, s->ctx);
-	xmlSetGenericErrorFunc(oldc, oldf);
-	return o;
-}
-
-/* Compile src, libxml2's generic messages silenced like in run(). */
-static xmlXPathCompExprPtr
-compile_quiet(struct tmpl_set *s, const char *src)
-{
-	xmlGenericErrorFunc	 oldf = xmlGenericError;
-	void			*oldc = xmlGenericErrorContext;
-	xmlXPathCompExprPtr	 comp;
-
-	xpath_reset(s);
-	xmlSetGenericErrorFunc(NULL, quiet);
-	comp = xmlXPathCtxtCompile(s->ctx, BAD_CAST src);
-	xmlSetGenericErrorFunc(oldc, oldf);
-	xpath_reset(s);
-	return comp;
-}
-
-/*
- * Variables: at load every name is an empty node-set, so expressions
- * can be tried before the values exist; while rendering, the caller's
- * variables, and an XPath error for any other name.
- */
-static xmlXPathObjectPtr
-var_lookup(void *arg, const xmlChar *name, const xmlChar *ns)
-{
-	struct tmpl_set	*s = arg;
-	size_t		 i;
-
-	if (ns != NULL)
-		return NULL;
-	if (s->trial)
-		return xmlXPathNewNodeSet(NULL);
-	for (i = 0; i < s->nvars; i++) {
-		if (strcmp(s->vars[i].name, (const char *)name) != 0)
-			continue;
-		if (s->vars[i].node != NULL)
-			return xmlXPathNewNodeSet(s->vars[i].node);
-		return xmlXPathNewString(BAD_CAST (s->vars[i].str ?
-		    s->vars[i].str : ""));
-	}
-	return NULL;
-}
-
 struct tmpl_set *
-tmpl_set_new(const char *dir)
+tmpl_set_new(const char *dir, const char *const *vars)
 {
 	struct tmpl_set	*s;
 	size_t		 n;
 
-	xmlInitParser();
 	s = xcalloc(1, sizeof(*s));
 	s->dir = xstrdup(dir);
 	n = strlen(s->dir);
 	while (n > 1 && s->dir[n - 1] == '/')
 		s->dir[--n] = '\0';
-	s->empty = xmlNewDoc(BAD_CAST "1.0");
-	if ((s->ctx = xmlXPathNewContext(s->empty)) == NULL) {
-		sys_warnx("cannot create an XPath context");
-		exit(EXIT_SYSTEM);
-	}
-	s->ctx->error = xpath_error;
-	s->ctx->userData = s;
-	xmlXPathRegisterVariableLookup(s->ctx, var_lookup, s);
-	xpfn_register(s->ctx);
+	s->X = xpfn_new(vars, s);
 	return s;
-}
-
-static void
-expr_free(struct expr *x)
-{
-	if (x->comp != NULL)
-		xmlXPathFreeCompExpr(x->comp);
-	free(x->src);
 }
 
 static void
@@ -326,12 +174,12 @@ dir_free(struct dir *dr)
 {
 	size_t	 i;
 
-	expr_free(&dr->each);
-	expr_free(&dr->cond);
-	expr_free(&dr->text);
+	xpfn_expr_free(&dr->each);
+	xpfn_expr_free(&dr->cond);
+	xpfn_expr_free(&dr->text);
 	for (i = 0; i < dr->nattrs; i++) {
 		free(dr->attrs[i].name);
-		expr_free(&dr->attrs[i].x);
+		xpfn_expr_free(&dr->attrs[i].x);
 	}
 	free(dr->attrs);
 	free(dr);
@@ -369,9 +217,7 @@ tmpl_set_free(struct tmpl_set *s)
 		free(h->name);
 		free(h);
 	}
-	xmlXPathFreeContext(s->ctx);
-	xmlFreeDoc(s->empty);
-	free(s->xmsg);
+	xpfn_free(s->X);
 	free(s->dir);
 	free(s);
 }
@@ -404,100 +250,24 @@ tmpl_set_hook(struct tmpl_set *s, const char *name, tmpl_hook_fn fn,
 }
 
 /*
- * The name of the first function called in src that the context does
- * not know, for a better message than libxml2's "Unregistered
- * function"; NULL if none is found.  A lexical scan: string literals
- * are skipped, a name followed by "(" is a call.  Caller frees.
- */
-static char *
-unknown_function(xmlXPathContextPtr ctx, const char *p)
-{
-	const char	*q, *r;
-	char		*name;
-
-	while (*p != '\0') {
-		if (*p == '"' || *p == '\'') {
-			if ((q = strchr(p + 1, *p)) == NULL)
-				break;
-			p = q + 1;
-			continue;
-		}
-		if (!isalpha((unsigned char)*p) && *p != '_' &&
-		    (unsigned char)*p < 0x80) {
-			p++;
-			continue;
-		}
-		for (q = p; isalnum((unsigned char)*q) || *q == '_' ||
-		    *q == '-' || *q == '.' || *q == ':' ||
-		    (unsigned char)*q >= 0x80; q++)
-			continue;
-		for (r = q; isspace((unsigned char)*r); r++)
-			continue;
-		if (*r == '(' && memchr(p, ':', q - p) == NULL) {
-			name = xstrndup(p, q - p);
-			if (!in_list(not_functions, name) &&
-			    xmlXPathFunctionLookup(ctx, BAD_CAST name) == NULL)
-				return name;
-			free(name);
-		}
-		p = q;
-	}
-	return NULL;
-}
-
-/* Turn the pending XPath error about src into a finding. */
-static void
-xpath_report(struct tmpl_set *s, struct diag *d, const char *file, int line,
-    const char *src)
-{
-	char	*fn = NULL;
-
-	if (s->xcode == XML_XPATH_UNKNOWN_FUNC_ERROR &&
-	    (fn = unknown_function(s->ctx, src)) != NULL)
-		diag_add(d, SEV_ERROR, CODE, file, line, 0,
-		    "unknown XPath function \"%s\" in \"%s\"", fn, src);
-	else
-		diag_add(d, SEV_ERROR, CODE, file, line, 0,
-		    "XPath expression \"%s\" failed: %s", src,
-		    s->xmsg != NULL ? s->xmsg : "no result");
-	free(fn);
-	xpath_reset(s);
-}
-
-/*
- * Compile src into x and try it once on an empty document, so unknown
- * functions and type errors surface now, at the template's line.
- * nodes: the result must be a node-set (data-each).
+ * Compile src into x, checked and tried at once (see xpfn_compile), so
+ * mistakes surface now, at the template's line.  nodes: the result
+ * must be a node-set (data-each).
  */
 static int
 compile(struct tmpl_set *s, struct dir *dr, const char *src, int nodes,
-    struct expr *x, struct diag *d)
+    struct xpfn_expr *x, struct diag *d)
 {
-	xmlXPathObjectPtr	 o;
-	int			 rc = 0;
+	int	 type;
 
-	if ((x->comp = compile_quiet(s, src)) == NULL) {
-		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
-		    "bad XPath expression \"%s\"", src);
+	if ((type = xpfn_compile(s->X, src, dr->file, dr->line, d, x)) < 0)
 		return -1;
-	}
-	x->src = xstrdup(src);
-	s->ctx->doc = s->empty;
-	s->ctx->node = (xmlNodePtr)s->empty;
-	s->ctx->contextSize = s->ctx->proximityPosition = 1;
-	s->trial = 1;
-	o = run(s, x->comp);
-	s->trial = 0;
-	if (o == NULL || s->xcode != 0) {
-		xpath_report(s, d, dr->file, dr->line, src);
-		rc = -1;
-	} else if (nodes && o->type != XPATH_NODESET) {
+	if (nodes && type != XPATH_NODESET) {
 		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
 		    "data-each expression \"%s\" does not select nodes", src);
-		rc = -1;
+		return -1;
 	}
-	xmlXPathFreeObject(o);
-	return rc;
+	return 0;
 }
 
 static struct dir *
@@ -514,22 +284,39 @@ dir_new(struct tmpl *t, xmlNodePtr n)
 	return dr;
 }
 
-/* data-attr-NAME: refuse event handlers, which would run data. */
+/*
+ * Attributes whose value a browser runs or parses as markup or CSS:
+ * event handlers (on*), srcdoc (a whole document), style.  Data never
+ * goes there.  Names are compared without case, as HTML does.
+ */
+static const char *
+forbidden_attr(const char *name)
+{
+	if (strncasecmp(name, "on", 2) == 0)
+		return "event handler attributes cannot take data";
+	if (strcasecmp(name, "srcdoc") == 0)
+		return "srcdoc (a whole document) cannot take data";
+	if (strcasecmp(name, "style") == 0)
+		return "style (CSS) cannot take data";
+	return NULL;
+}
+
+/* data-attr-NAME: refuse attributes that would run or parse data. */
 static int
 add_attr(struct tmpl_set *s, struct dir *dr, const char *aname,
     const char *src, struct diag *d)
 {
 	struct attrexpr	*a;
-	const char	*name = aname + strlen("data-attr-");
+	const char	*name = aname + strlen("data-attr-"), *why;
 
 	if (*name == '\0') {
 		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
 		    "%s without an attribute name", aname);
 		return -1;
 	}
-	if (strncmp(name, "on", 2) == 0) {
+	if ((why = forbidden_attr(name)) != NULL) {
 		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
-		    "%s: event handler attributes cannot take data", aname);
+		    "%s: %s", aname, why);
 		return -1;
 	}
 	dr->attrs = xgrow(dr->attrs, &dr->attrcap, dr->nattrs + 1,
@@ -815,67 +602,50 @@ tmpl_load(struct tmpl_set *s, const char *name, struct diag *d)
 
 /* Evaluate x for the current context node; NULL after a finding. */
 static xmlXPathObjectPtr
-eval(struct rstate *st, const struct dir *dr, const struct expr *x)
+eval(struct rstate *st, const struct dir *dr, const struct xpfn_expr *x)
 {
-	struct tmpl_set		*s = st->set;
-	xmlXPathObjectPtr	 o;
-
-	s->ctx->doc = st->model;
-	s->ctx->node = st->node;
-	s->ctx->contextSize = st->size;
-	s->ctx->proximityPosition = st->pos;
-	o = run(s, x->comp);
-	if (o == NULL || s->xcode != 0) {
-		xpath_report(s, st->d, dr->file, dr->line, x->src);
-		xmlXPathFreeObject(o);
-		return NULL;
-	}
-	return o;
+	return xpfn_eval(st->set->X, x, &st->at, dr->file, dr->line, st->d);
 }
 
-/*
- * String value of a result.  Integral numbers print exactly (string()
- * would use scientific notation above 2^31), NaN as "".  Caller frees.
- */
-static xmlChar *
-obj_string(xmlXPathObjectPtr o)
-{
-	char	 num[32];
-	double	 v = o->floatval;
-
-	if (o->type == XPATH_NUMBER && isnan(v))
-		return xmlStrdup(BAD_CAST "");
-	if (o->type == XPATH_NUMBER && v == trunc(v) &&
-	    fabs(v) < 9007199254740992.0) {
-		snprintf(num, sizeof(num), "%" PRId64, (int64_t)v);
-		return xmlStrdup(BAD_CAST num);
-	}
-	return xmlXPathCastToString(o);
-}
-
-static xmlChar *
-eval_string(struct rstate *st, const struct dir *dr, const struct expr *x)
+/* String value of x (see xpfn_string); NULL after a finding.  Free it. */
+static char *
+eval_string(struct rstate *st, const struct dir *dr,
+    const struct xpfn_expr *x)
 {
 	xmlXPathObjectPtr	 o;
-	xmlChar			*v;
+	char			*v;
 
 	if ((o = eval(st, dr, x)) == NULL)
 		return NULL;
-	v = obj_string(o);
+	v = xpfn_string(o);
 	xmlXPathFreeObject(o);
 	return v;
 }
 
 /*
- * A URL is safe when it is relative or its scheme is one of
- * safe_schemes.  Blanks and controls are skipped, as browsers do.
+ * A URL is safe when it is relative to the site or its scheme is one of
+ * safe_schemes.  A protocol-relative URL ("//host/...", which browsers
+ * also read from "\\host" and "/\\host") leaves the site for any
+ * host, so it is not safe.  Blanks and controls are skipped, as
+ * browsers do.
  */
 static int
 safe_url(const char *p)
 {
 	char	 scheme[16];
 	size_t	 n = 0;
+	int	 slashes = 0;
 
+	for (; *p != '\0'; p++) {
+		if ((unsigned char)*p <= ' ')
+			continue;
+		if (*p != '/' && *p != '\\')
+			break;
+		if (++slashes == 2)
+			return 0;
+	}
+	if (slashes > 0)
+		return 1;
 	for (; *p != '\0'; p++) {
 		if ((unsigned char)*p <= ' ')
 			continue;
@@ -898,21 +668,20 @@ static int
 set_attrs(struct rstate *st, const struct dir *dr, xmlNodePtr e)
 {
 	const struct attrexpr	*a;
-	xmlChar			*v;
+	char			*v;
 	size_t			 i;
 
 	for (i = 0; i < dr->nattrs; i++) {
 		a = &dr->attrs[i];
 		if ((v = eval_string(st, dr, &a->x)) == NULL)
 			return -1;
-		if (in_list(url_attrs, a->name) && !safe_url((char *)v)) {
+		if (in_list(url_attrs, a->name) && !safe_url(v)) {
 			diag_add(st->d, SEV_WARNING, CODE, dr->file, dr->line,
-			    0, "unsafe URL \"%s\" in %s removed",
-			    (char *)v, a->name);
+			    0, "unsafe URL \"%s\" in %s removed", v, a->name);
 			v[0] = '\0';
 		}
-		xmlSetProp(e, BAD_CAST a->name, v);
-		xmlFree(v);
+		xmlSetProp(e, BAD_CAST a->name, BAD_CAST v);
+		free(v);
 	}
 	return 0;
 }
@@ -1028,27 +797,45 @@ put_markdown(struct rstate *st, const struct dir *dr, xmlNodePtr e,
 	return 0;
 }
 
+/*
+ * data-call: the hook fills e; its failure is one finding here, at the
+ * template's line, with the hook's reason.
+ */
+static int
+put_call(struct rstate *st, const struct dir *dr, xmlNodePtr e)
+{
+	struct buf	 why = { NULL, 0, 0 };
+
+	if (dr->call->fn(dr->call->arg, st->at.node, e, &why) == 0) {
+		buf_free(&why);
+		return 0;
+	}
+	if (why.len > 0)
+		diag_add(st->d, SEV_ERROR, CODE, dr->file, dr->line, 0,
+		    "data-call \"%s\" failed: %s", dr->call->name, why.s);
+	else
+		diag_add(st->d, SEV_ERROR, CODE, dr->file, dr->line, 0,
+		    "data-call \"%s\" failed", dr->call->name);
+	buf_free(&why);
+	return -1;
+}
+
 /* Fill e by data-text, data-markdown or data-call. */
 static int
 put_content(struct rstate *st, const struct dir *dr, xmlNodePtr e)
 {
-	xmlChar	*v;
+	char	*v;
 	int	 rc = 0;
 
-	if (dr->content == D_CALL) {
-		if (dr->call->fn(dr->call->arg, st->node, e, st->d) == 0)
-			return 0;
-		diag_add(st->d, SEV_ERROR, CODE, dr->file, dr->line, 0,
-		    "data-call \"%s\" failed", dr->call->name);
-		return -1;
-	}
+	if (dr->content == D_CALL)
+		return put_call(st, dr, e);
 	if ((v = eval_string(st, dr, &dr->text)) == NULL)
 		return -1;
 	if (dr->content == D_TEXT)
-		xmlAddChild(e, xmlNewDocText(st->out, v));
+		xmlAddChild(e, xmlNewDocText(st->out, BAD_CAST v));
 	else
-		rc = put_markdown(st, dr, e, (const char *)v);
-	xmlFree(v);
+		rc = put_markdown(st, dr, e, v);
+	free(v);
 	return rc;
 }
 
@@ -1106,8 +893,8 @@ render_each(struct rstate *st, xmlNodePtr t, const struct dir *dr,
     xmlNodePtr parent)
 {
 	xmlXPathObjectPtr	 o;
-	xmlNodePtr		 node = st->node;
-	int			 i, n, pos = st->pos, size = st->size, rc = 0;
+	struct xpfn_at		 at = st->at;
+	int			 i, n, rc = 0;
 
 	if ((o = eval(st, dr, &dr->each)) == NULL)
 		return -1;
@@ -1120,14 +907,12 @@ render_each(struct rstate *st, xmlNodePtr t, const struct dir *dr,
 	}
 	n = o->nodesetval != NULL ? o->nodesetval->nodeNr : 0;
 	for (i = 0; i < n && rc == 0; i++) {
-		st->node = o->nodesetval->nodeTab[i];
-		st->pos = i + 1;
-		st->size = n;
+		st->at.node = o->nodesetval->nodeTab[i];
+		st->at.pos = i + 1;
+		st->at.size = n;
 		rc = render_one(st, t, dr, parent);
 	}
-	st->node = node;
-	st->pos = pos;
-	st->size = size;
+	st->at = at;
 	xmlXPathFreeObject(o);
 	return rc;
 }
@@ -1202,25 +987,22 @@ out_new(const struct tmpl *t)
 
 int
 tmpl_render(struct tmpl *t, xmlDocPtr model, xmlNodePtr context,
-    const struct tmpl_var *vars, size_t nvars, struct buf *out,
+    const struct xpfn_var *vars, size_t nvars, struct buf *out,
     struct diag *d)
 {
 	struct rstate	 st;
 	int		 rc;
 
 	st.set = t->set;
-	st.model = model;
 	st.out = out_new(t);
-	st.node = context != NULL ? context : (xmlNodePtr)model;
-	st.pos = st.size = 1;
+	st.at.node = context != NULL ? context : (xmlNodePtr)model;
+	st.at.pos = st.at.size = 1;
 	st.d = d;
-	t->set->vars = vars;
-	t->set->nvars = nvars;
+	xpfn_bind(t->set->X, model, vars, nvars);
 	rc = render_list(&st, t->doc->children, (xmlNodePtr)st.out);
 	if (rc == 0)
 		serialize(st.out, out);
-	t->set->vars = NULL;
-	t->set->nvars = 0;
+	xpfn_bind(t->set->X, NULL, NULL, 0);
 	xmlFreeDoc(st.out);
 	return rc;
 }

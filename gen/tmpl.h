@@ -26,22 +26,25 @@
  * the children are rendered.  Directive attributes never reach the
  * output; other data-* attributes pass through.  Data always enters as
  * text nodes or attribute values, so markup in data is shown as text.
- * data-text and data-markdown are refused inside <script> and <style>,
- * data-attr-on* (event handlers) is refused, and a URL attribute (href,
- * src, ...) whose value has a scheme other than http, https, mailto or
- * tel is emptied with a warning.
+ * data-text and data-markdown are refused inside <script> and <style>;
+ * data-attr-on* (event handlers), data-attr-srcdoc and data-attr-style
+ * are refused; a URL attribute (href, src, ...) whose value has a scheme
+ * other than http, https, mailto or tel, or is protocol-relative
+ * ("//host/..."), is emptied with a warning.
  *
  * Numbers from data-text and data-attr-* print as integers when they
  * are exact integers (no scientific notation), "" when NaN; money goes
  * through money() (see xpfn.h).
  *
  * Every expression is compiled once, when its template is loaded, and
- * tried there against an empty document, so syntax errors, unknown
- * functions, unknown partials, include cycles and unknown hooks are
- * reported at load as findings (severity error, code "template") at
- * the template's path and the line of the element.  Errors found while
- * rendering (an undefined variable, a type error) are reported the same
- * way.  Variables ($period, $base, ...) are supplied per render.
+ * checked there by xpfn_compile (see xpfn.h), so syntax errors, unknown
+ * functions and variables (even behind "and"/"or"), unknown partials,
+ * include cycles and unknown hooks are reported at load as findings
+ * (severity error, code "template") at the template's path and the
+ * line of the element.  Errors found while rendering (a declared
+ * variable without a value, a type error, a failed hook) are reported
+ * the same way.  The set declares the variable names ($base, $page,
+ * ...); their values are supplied per render.
  */
 #ifndef SUNLIGHT_TMPL_H
 #define SUNLIGHT_TMPL_H
@@ -52,6 +55,7 @@
 
 #include "diag.h"
 #include "util.h"
+#include "xpfn.h"
 
 /*
  * A template folder: its loaded templates and partials, one XPath
@@ -63,31 +67,23 @@ struct tmpl_set;
 struct tmpl;
 
 /*
- * An XPath variable for one render: $name is the node-set holding node
- * when node is not NULL, else the string str.  Nothing is copied
- * beyond the render call.
- */
-struct tmpl_var {
-	const char	*name;
-	const char	*str;
-	xmlNodePtr	 node;
-};
-
-/*
  * A data-call hook: fill elem (already in the output document, with
  * its attributes set and no children) using context, a node of the
- * model.  Return 0, or -1 after adding findings to d; the template adds
- * one naming its file:line.
+ * model.  Return 0, or -1 with a short reason appended to why (or
+ * none); the template then reports one finding at its file:line,
+ * "data-call "NAME" failed: REASON".
  */
 typedef int	(*tmpl_hook_fn)(void *arg, xmlNodePtr context,
-		    xmlNodePtr elem, struct diag *d);
+		    xmlNodePtr elem, struct buf *why);
 
 /*
  * dir is the template folder as it should appear in messages, e.g.
- * "templates/site".  Free with tmpl_set_free, which frees every
- * template loaded from the set.
+ * "templates/site"; vars the NULL-terminated names of the variables
+ * templates may use (NULL: none), an array that must outlive the set.
+ * Free with tmpl_set_free, which frees every template loaded from the
+ * set.
  */
-struct tmpl_set	*tmpl_set_new(const char *dir);
+struct tmpl_set	*tmpl_set_new(const char *dir, const char *const *vars);
 void		 tmpl_set_free(struct tmpl_set *);
 
 /*
@@ -107,11 +103,13 @@ struct tmpl	*tmpl_load(struct tmpl_set *, const char *name, struct diag *d);
 /*
  * Render t with model as the document and context as the context node
  * (NULL: the document node), appending the page, "<!DOCTYPE html>"
- * first, in UTF-8, to out.  Returns 0, or -1 after adding findings to
- * d (out then holds nothing new).  Warnings may be added on success.
+ * first, in UTF-8, to out.  vars are the values of the declared
+ * variables, used during the call only.  Returns 0, or -1 after adding
+ * findings to d (out then holds nothing new).  Warnings may be added on
+ * success.
  */
 int		 tmpl_render(struct tmpl *t, xmlDocPtr model, xmlNodePtr context,
-		    const struct tmpl_var *vars, size_t nvars,
+		    const struct xpfn_var *vars, size_t nvars,
 		    struct buf *out, struct diag *d);
 
 #endif

@@ -1,29 +1,51 @@
 /*
- * XPath extension functions: formatting of integer-fen amounts, dates,
- * percentages and quantities for templates.  Each one converts its
- * arguments to exact integers first; a value that is missing or not an
- * exact integer yields "" (see xpfn.h).
+ * XPath for templates (see xpfn.h): the extension functions formatting
+ * integer-fen amounts, dates, percentages and quantities (each converts
+ * its arguments to exact integers first; a value that is missing or not
+ * an exact integer yields ""), exact reading of results, and the
+ * evaluator both template engines use, so an expression is checked and
+ * reported the same way in a site page and in a PDF layout.
  */
 #include <ctype.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <libxml/xpathInternals.h>
 
 #include "date.h"
+#include "diag.h"
 #include "money.h"
+#include "util.h"
 #include "xpfn.h"
 
 /* 2^53: every integer of smaller magnitude is exact in a double. */
 #define EXACT_MAX	9007199254740992.0
 
-/*
- * Read an integer written in decimal with an optional minus sign and
- * surrounding blanks.  At most 18 digits, so it cannot overflow.
- */
-static int
-parse_int(const char *s, int64_t *v)
+#define CODE		"template"
+
+struct xpfn {
+	xmlXPathContextPtr	 ctx;
+	xmlDocPtr		 empty;		/* for trial evaluations */
+	const char *const	*names;		/* declared variables */
+	const struct xpfn_var	*vars;		/* bound values */
+	size_t			 nvars;
+	xmlDocPtr		 doc;		/* bound document */
+	int			 trial;		/* evaluating at load */
+	int			 xcode;		/* first XPath error since reset */
+	void			*user;
+};
+
+/* Words followed by "(" in XPath that are not function calls. */
+static const char *const not_functions[] = {
+	"node", "text", "comment", "processing-instruction",
+	"and", "or", "mod", "div", NULL
+};
+
+int
+xpfn_parse_int(const char *s, int64_t *v)
 {
 	int64_t	 n = 0;
 	int	 neg = 0, digits = 0;
@@ -47,18 +69,13 @@ parse_int(const char *s, int64_t *v)
 	return 0;
 }
 
-/*
- * Exact integer value of an XPath object: numbers must be integral and
- * below 2^53; strings and node-sets are read from their string value
- * as decimal digits.  Returns -1 for anything else (NaN, missing).
- */
-static int
-obj_int(xmlXPathObjectPtr o, int64_t *v)
+int
+xpfn_int(xmlXPathObjectPtr o, int64_t *v)
 {
 	xmlChar	*s;
 	int	 rc;
 
-	if (o == NULL)
+	if (o == NULL || o->type == XPATH_BOOLEAN)
 		return -1;
 	if (o->type == XPATH_NUMBER) {
 		if (isnan(o->floatval) || fabs(o->floatval) >= EXACT_MAX ||
@@ -67,13 +84,30 @@ obj_int(xmlXPathObjectPtr o, int64_t *v)
 		*v = (int64_t)o->floatval;
 		return 0;
 	}
-	if (o->type == XPATH_BOOLEAN)
-		return -1;
 	if ((s = xmlXPathCastToString(o)) == NULL)
 		return -1;
-	rc = parse_int((const char *)s, v);
+	rc = xpfn_parse_int((const char *)s, v);
 	xmlFree(s);
 	return rc;
+}
+
+char *
+xpfn_string(xmlXPathObjectPtr o)
+{
+	xmlChar	*s;
+	char	*t;
+	int64_t	 v;
+
+	if (o->type == XPATH_NUMBER) {
+		if (isnan(o->floatval))
+			return xstrdup("");
+		if (xpfn_int(o, &v) == 0)
+			return xasprintf("%" PRId64, v);
+	}
+	s = xmlXPathCastToString(o);
+	t = xstrdup(s != NULL ? (const char *)s : "");
+	xmlFree(s);
+	return t;
 }
 
 /* Pop one argument and convert it; -1 when it is not an exact integer. */
@@ -84,7 +118,7 @@ pop_int(xmlXPathParserContextPtr ctxt, int64_t *v)
 	int			 rc;
 
 	o = valuePop(ctxt);
-	rc = obj_int(o, v);
+	rc = xpfn_int(o, v);
 	xmlXPathFreeObject(o);
 	return rc;
 }
@@ -166,4 +200,305 @@ xpfn_register(xmlXPathContextPtr ctx)
 	xmlXPathRegisterFunc(ctx, BAD_CAST "date", fn_date);
 	xmlXPathRegisterFunc(ctx, BAD_CAST "percent", fn_percent);
 	xmlXPathRegisterFunc(ctx, BAD_CAST "qty", fn_qty);
+}
+
+/* ---------------------------------------------------------------- */
+/* The evaluator. */
+
+static int
+in_list(const char *const *list, const char *s)
+{
+	for (; list != NULL && *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+/* Messages for XPath errors, stable across libxml2 versions. */
+static const char *
+xpath_msg(int code)
+{
+	switch (code) {
+	case XML_XPATH_UNDEF_VARIABLE_ERROR:
+		return "Undefined variable";
+	case XML_XPATH_UNKNOWN_FUNC_ERROR:
+		return "Unregistered function";
+	case XML_XPATH_INVALID_OPERAND:
+		return "Invalid operand";
+	case XML_XPATH_INVALID_TYPE:
+		return "Invalid type";
+	case XML_XPATH_INVALID_ARITY:
+		return "Invalid number of arguments";
+	case XML_XPATH_UNDEF_PREFIX_ERROR:
+		return "Undefined namespace prefix";
+	case XML_XPATH_MEMORY_ERROR:
+		return "Out of memory";
+	default:
+		return "XPath error";
+	}
+}
+
+/* XPath errors of the evaluator's context land here: keep the first. */
+static void
+xpath_error(void *arg, xmlErrorPtr e)
+{
+	struct xpfn	*X = arg;
+
+	if (X->xcode == 0)
+		X->xcode = e->code != 0 ? e->code : -1;
+}
+
+/* libxml2's own complaints on stderr, while our handler reports. */
+static void
+quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/*
+ * Variables: in a trial every declared name is an empty node-set, so
+ * expressions can be tried before the values exist; otherwise the bound
+ * values, and an XPath error for any other name.
+ */
+static xmlXPathObjectPtr
+var_lookup(void *arg, const xmlChar *name, const xmlChar *ns)
+{
+	struct xpfn	*X = arg;
+	size_t		 i;
+
+	if (ns != NULL)
+		return NULL;
+	if (X->trial)
+		return in_list(X->names, (const char *)name) ?
+		    xmlXPathNewNodeSet(NULL) : NULL;
+	for (i = 0; i < X->nvars; i++) {
+		if (strcmp(X->vars[i].name, (const char *)name) != 0)
+			continue;
+		if (X->vars[i].node != NULL)
+			return xmlXPathNewNodeSet(X->vars[i].node);
+		return xmlXPathNewString(BAD_CAST (X->vars[i].str != NULL ?
+		    X->vars[i].str : ""));
+	}
+	return NULL;
+}
+
+struct xpfn *
+xpfn_new(const char *const *vars, void *user)
+{
+	struct xpfn	*X;
+
+	xmlInitParser();
+	X = xcalloc(1, sizeof(*X));
+	X->names = vars;
+	X->user = user;
+	X->empty = xmlNewDoc(BAD_CAST "1.0");
+	if (X->empty == NULL ||
+	    (X->ctx = xmlXPathNewContext(X->empty)) == NULL) {
+		sys_warnx("cannot create an XPath context");
+		exit(EXIT_SYSTEM);
+	}
+	X->ctx->error = xpath_error;
+	X->ctx->userData = X;
+	xmlXPathRegisterVariableLookup(X->ctx, var_lookup, X);
+	xpfn_register(X->ctx);
+	return X;
+}
+
+void
+xpfn_free(struct xpfn *X)
+{
+	if (X == NULL)
+		return;
+	xmlXPathFreeContext(X->ctx);
+	xmlFreeDoc(X->empty);
+	free(X);
+}
+
+void
+xpfn_add(struct xpfn *X, const char *name, xmlXPathFunction fn)
+{
+	xmlXPathRegisterFunc(X->ctx, BAD_CAST name, fn);
+}
+
+void *
+xpfn_user(xmlXPathParserContextPtr ctxt)
+{
+	struct xpfn	*X = ctxt->context->userData;
+
+	return X != NULL ? X->user : NULL;
+}
+
+void
+xpfn_expr_free(struct xpfn_expr *x)
+{
+	if (x->comp != NULL)
+		xmlXPathFreeCompExpr(x->comp);
+	free(x->src);
+	x->comp = NULL;
+	x->src = NULL;
+}
+
+void
+xpfn_bind(struct xpfn *X, xmlDocPtr doc, const struct xpfn_var *vars,
+    size_t nvars)
+{
+	X->doc = doc;
+	X->vars = vars;
+	X->nvars = nvars;
+}
+
+/*
+ * Compile or evaluate with libxml2's generic error printer silenced (it
+ * prints "function not found" on its own; the structured error reaches
+ * xpath_error and becomes a finding).  comp NULL: compile src.
+ */
+static void *
+quietly(struct xpfn *X, xmlXPathCompExprPtr comp, const char *src)
+{
+	xmlGenericErrorFunc	 oldf = xmlGenericError;
+	void			*oldc = xmlGenericErrorContext;
+	void			*r;
+
+	X->xcode = 0;
+	xmlSetGenericErrorFunc(NULL, quiet);
+	if (comp == NULL)
+		r = xmlXPathCtxtCompile(X->ctx, BAD_CAST src);
+	else
+		r = xmlXPathCompiledEval(comp, X->ctx);
+	xmlSetGenericErrorFunc(oldc, oldf);
+	return r;
+}
+
+static int
+name_start(int c)
+{
+	return isalpha(c) || c == '_' || c >= 0x80;
+}
+
+static int
+name_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '-' || c == '.' || c == ':' ||
+	    c >= 0x80;
+}
+
+/*
+ * The first name at p..: a variable ($name) not declared, or a function
+ * called (a name followed by "(") that the context does not know; *var
+ * says which.  A lexical scan, string literals skipped, so names that an
+ * evaluation never reaches are caught too.  NULL if none; caller frees.
+ */
+static char *
+unknown_name(struct xpfn *X, const char *p, int *var)
+{
+	const char	*q, *r;
+	char		*name;
+
+	while (*p != '\0') {
+		if (*p == '"' || *p == '\'') {
+			if ((q = strchr(p + 1, *p)) == NULL)
+				break;
+			p = q + 1;
+			continue;
+		}
+		if ((*var = *p == '$'))
+			for (p++; isspace((unsigned char)*p); p++)
+				continue;
+		if (!name_start((unsigned char)*p)) {
+			p += *p != '\0' && !*var;
+			continue;
+		}
+		for (q = p; name_char((unsigned char)*q); q++)
+			continue;
+		for (r = q; isspace((unsigned char)*r); r++)
+			continue;
+		name = xstrndup(p, (size_t)(q - p));
+		if (*var && !in_list(X->names, name))
+			return name;
+		if (!*var && *r == '(' && strchr(name, ':') == NULL &&
+		    !in_list(not_functions, name) &&
+		    xmlXPathFunctionLookup(X->ctx, BAD_CAST name) == NULL)
+			return name;
+		free(name);
+		p = q;
+	}
+	return NULL;
+}
+
+/* The pending XPath error about src as a finding at file:line. */
+static void
+report(struct xpfn *X, struct diag *d, const char *file, int line,
+    const char *src)
+{
+	diag_add(d, SEV_ERROR, CODE, file, line, 0,
+	    "XPath expression \"%s\" failed: %s", src,
+	    X->xcode != 0 ? xpath_msg(X->xcode) : "no result");
+	X->xcode = 0;
+}
+
+/* Evaluate comp on the empty document, declared variables empty. */
+static xmlXPathObjectPtr
+trial(struct xpfn *X, xmlXPathCompExprPtr comp)
+{
+	xmlXPathObjectPtr	 o;
+
+	X->ctx->doc = X->empty;
+	X->ctx->node = (xmlNodePtr)X->empty;
+	X->ctx->contextSize = X->ctx->proximityPosition = 1;
+	X->trial = 1;
+	o = quietly(X, comp, NULL);
+	X->trial = 0;
+	return o;
+}
+
+int
+xpfn_compile(struct xpfn *X, const char *src, const char *file, int line,
+    struct diag *d, struct xpfn_expr *x)
+{
+	xmlXPathObjectPtr	 o;
+	char			*name;
+	int			 var, type;
+
+	x->src = xstrdup(src);
+	if ((x->comp = quietly(X, NULL, src)) == NULL) {
+		X->xcode = 0;
+		diag_add(d, SEV_ERROR, CODE, file, line, 0,
+		    "bad XPath expression \"%s\"", src);
+		return -1;
+	}
+	if ((name = unknown_name(X, src, &var)) != NULL) {
+		diag_add(d, SEV_ERROR, CODE, file, line, 0,
+		    "unknown XPath %s \"%s%s\" in \"%s\"",
+		    var ? "variable" : "function", var ? "$" : "", name, src);
+		free(name);
+		return -1;
+	}
+	o = trial(X, x->comp);
+	if (o == NULL || X->xcode != 0) {
+		report(X, d, file, line, src);
+		type = -1;
+	} else
+		type = o->type;
+	xmlXPathFreeObject(o);
+	return type;
+}
+
+xmlXPathObjectPtr
+xpfn_eval(struct xpfn *X, const struct xpfn_expr *x,
+    const struct xpfn_at *at, const char *file, int line, struct diag *d)
+{
+	xmlXPathObjectPtr	 o;
+
+	X->ctx->doc = X->doc;
+	X->ctx->node = at->node;
+	X->ctx->contextSize = at->size;
+	X->ctx->proximityPosition = at->pos;
+	o = quietly(X, x->comp, NULL);
+	if (o == NULL || X->xcode != 0) {
+		report(X, d, file, line, x->src);
+		xmlXPathFreeObject(o);
+		return NULL;
+	}
+	return o;
 }

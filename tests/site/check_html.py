@@ -7,6 +7,8 @@
                                   and names an existing file, #fragments an id
     check_html.py text FILE S     S occurs in the text content of FILE
     check_html.py id FILE ID      print the text content of the element ID
+    check_html.py svg FILE        every chart in FILE has bars, and every
+                                  rect, line and text lies in its viewBox
 
 Exit 0 when the check holds, 1 with one line per problem otherwise.
 """
@@ -123,6 +125,52 @@ def check_links(top):
     return bad
 
 
+def num(a, k):
+    return int(a.get(k, "0"))
+
+
+def check_svg(path):
+    """Chart geometry: integers inside the viewBox, sizes not negative."""
+    bad, vb, rects = [], None, {}
+    for tag, a, line in parse(path).tags:
+        where = "%s:%d: <%s>" % (path, line, tag)
+        if tag == "svg":
+            vb = [int(v) for v in a["viewbox"].split()]
+            rects[line] = 0
+            cur = line
+            continue
+        if vb is None or tag not in ("rect", "line", "text"):
+            continue
+        try:
+            if tag == "rect":
+                rects[cur] += 1
+                x0, y0 = num(a, "x"), num(a, "y")
+                x1, y1 = x0 + num(a, "width"), y0 + num(a, "height")
+                if num(a, "width") < 0 or num(a, "height") < 0:
+                    bad.append(where + " has a negative size")
+            elif tag == "line":
+                x0, y0, x1, y1 = (num(a, "x1"), num(a, "y1"),
+                                  num(a, "x2"), num(a, "y2"))
+            else:
+                x0 = x1 = num(a, "x")
+                y0 = y1 = num(a, "y")
+        except ValueError:
+            bad.append(where + " has a coordinate that is not an integer")
+            continue
+        for x in (x0, x1):
+            if not vb[0] <= x <= vb[0] + vb[2]:
+                bad.append("%s x=%d outside the viewBox" % (where, x))
+        for y in (y0, y1):
+            if not vb[1] <= y <= vb[1] + vb[3]:
+                bad.append("%s y=%d outside the viewBox" % (where, y))
+    if not rects:
+        bad.append(path + ": no chart")
+    for line, n in rects.items():
+        if n == 0:
+            bad.append("%s:%d: chart without bars" % (path, line))
+    return bad
+
+
 def main(argv):
     mode = argv[1]
     if mode == "safe":
@@ -133,6 +181,8 @@ def main(argv):
         text = "".join(parse(argv[2]).text)
         bad = [] if argv[3] in text else ["%r not in the text of %s" %
                                           (argv[3], argv[2])]
+    elif mode == "svg":
+        bad = check_svg(argv[2])
     elif mode == "id":
         ids = parse(argv[2]).ids
         if argv[3] not in ids:

@@ -98,9 +98,14 @@ test_load(void)
 	{ "layout: unknown function behind and", "<document>\n<p if=\""
 	    "false() and nope(1)\">a</p></document>\n",
 	    "3: unknown XPath function \"nope\" in \"false() and nope(1)\"" },
-	{ "layout: undefined variable", "<document>\n<p>{$x}</p>"
-	    "</document>\n", "3: XPath expression \"$x\" failed: "
-	    "Undefined variable" },
+	{ "layout: unknown variable", "<document>\n<p>{$x}</p>"
+	    "</document>\n", "3: unknown XPath variable \"$x\" in \"$x\"" },
+	{ "layout: unknown variable behind or", "<document>\n<p if=\""
+	    "true() or $x = 1\">a</p></document>\n",
+	    "3: unknown XPath variable \"$x\" in \"true() or $x = 1\"" },
+	{ "layout: type error in a trial", "<document>\n<p>{count(1)}</p>"
+	    "</document>\n", "3: XPath expression \"count(1)\" failed: "
+	    "Invalid type" },
 	{ "layout: for-each needs nodes", "<document>\n<for-each select="
 	    "\"1\"/></document>\n", "3: expression \"1\" does not select nodes" },
 	{ "layout: column outside table", "<document>\n<column select=\"1\"/>"
@@ -236,6 +241,97 @@ test_run(void)
 	free(out);
 }
 
+/*
+ * Carry sums that would pass the range of int64_t: one finding at the
+ * column, naming the data row where they overflowed; the run fails and
+ * writes nothing.
+ */
+static void
+test_overflow(void)
+{
+	struct layout_env	 env = { "data", NULL, 0, NULL, 0 };
+	struct diag		 d;
+	struct buf		 b = { NULL, 0, 0 };
+	struct stat		 st;
+	xmlDocPtr		 doc;
+	char			*path, *out;
+	int			 i, rc;
+
+	buf_adds(&b, "<unit><period name=\"2023-autumn\">"
+	    "<fees file=\"fees.csv\">");
+	for (i = 2; i <= 13; i++)
+		buf_addf(&b, "<row line=\"%d\" item=\"x\""
+		    " standard=\"999999999999999999\"/>", i);
+	buf_adds(&b, "</fees></period></unit>");
+	doc = xmlReadMemory(b.s, (int)b.len, "model.xml", "UTF-8",
+	    XML_PARSE_NONET);
+	buf_free(&b);
+	path = write_tmpl("sum.xml", "<document>\n<table select=\"fees/row\">\n"
+	    "<column header=\"项目\" select=\"@item\"/>\n"
+	    "<column header=\"标准\" select=\"money(@standard)\""
+	    " sum=\"@standard\"/>\n</table></document>\n");
+	out = xasprintf("%s/sum.pdf", dir);
+	diag_init(&d);
+	rc = layout_render(path, doc, xmlDocGetRootElement(doc)->children,
+	    &env, out, &d);
+	T_INT("layout: overflowing sums fail the run", rc, -1);
+	T_INT("layout: overflow reported once", (int)d.n, 1);
+	T_STR("layout: overflow message", d.n > 0 ? d.v[0].msg : "",
+	    "sum \"@standard\" overflows at data/2023-autumn/fees.csv:11");
+	T_INT("layout: overflow at the column's line", d.n > 0 ?
+	    d.v[0].line : 0, 5);
+	T_OK("layout: nothing written after an overflow",
+	    stat(out, &st) != 0);
+	diag_free(&d);
+	xmlFreeDoc(doc);
+	free(path);
+	free(out);
+}
+
+/*
+ * layout_publish draws every template even after one fails, so the
+ * errors of all are reported; a missing pdf/ folder is no PDFs, one
+ * that cannot be read a system error.
+ */
+static void
+test_publish(void)
+{
+	static const char bad[] = "<document>\n<chart title=\"x\""
+	    " select=\"accounts/account\" label=\"@name\" value=\"@name\"/>"
+	    "</document>\n";
+	xmlDocPtr	 pub = model(0, "作业本费"), priv = model(1, "作业本费");
+	struct diag	 d;
+	char		*p, *tdir, *stage;
+	int		 rc;
+
+	tdir = xasprintf("%s/tpl", dir);
+	stage = xasprintf("%s/stage", dir);
+	p = xasprintf("%s/pdf", tdir);
+	diag_init(&d);
+	T_INT("publish: no pdf folder, no PDFs", layout_publish(tdir, "data",
+	    pub, priv, stage, 0, &d), 0);
+	T_INT("publish: no pdf folder, no findings", (int)d.n, 0);
+	mkdir(tdir, 0700);
+	free(write_tmpl("tpl/pdf", "x"));
+	T_INT("publish: unreadable pdf folder is a system error",
+	    layout_publish(tdir, "data", pub, priv, stage, 0, &d), -2);
+	unlink(p);
+	mkdir(p, 0700);
+	free(write_tmpl("tpl/pdf/a.xml", bad));
+	free(write_tmpl("tpl/pdf/b.xml", bad));
+	rc = layout_publish(tdir, "data", pub, priv, stage, 0, &d);
+	T_INT("publish: runtime errors fail", rc, -1);
+	T_OK("publish: every template's errors reported", d.n == 2 &&
+	    strstr(d.v[0].file, "/a.xml") != NULL &&
+	    strstr(d.v[1].file, "/b.xml") != NULL);
+	diag_free(&d);
+	xmlFreeDoc(pub);
+	xmlFreeDoc(priv);
+	free(p);
+	free(tdir);
+	free(stage);
+}
+
 static void
 test_view(void)
 {
@@ -265,6 +361,8 @@ main(void)
 	test_load();
 	test_view();
 	test_run();
+	test_overflow();
+	test_publish();
 	cmd = xasprintf("rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		t_failed++;

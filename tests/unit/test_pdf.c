@@ -8,6 +8,9 @@
  *   test_pdf rows N OUT.pdf              an N-row table (for timing)
  * SOURCE_DATE_EPOCH, if set, is the creation date.
  */
+#include <sys/stat.h>
+
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,7 +122,7 @@ test_unshowable(void)
 	pdf_need(p, 250);
 	T_INT("space.need-breaks", pdf_npages(p), 3);
 	T_INT("unshowable.save-fails-on-bad-path",
-	    pdf_save(p, "/nonexistent/dir/x.pdf"), -1);
+	    pdf_save(p, "/dev/null/x.pdf"), -1);
 	pdf_free(p);
 	diag_free(&d);
 }
@@ -140,6 +143,76 @@ test_badfont(void)
 	p = pdf_new(&o);
 	T_OK("font.broken-fails", p == NULL);
 	pdf_free(p);
+}
+
+/* Save a one-paragraph document to path; the file's mode, or -1. */
+static int
+save_mode(const char *path, int private, mode_t mask)
+{
+	struct pdf_opts	 o;
+	struct pdf	*p;
+	struct stat	 st;
+	mode_t		 old;
+	int		 rc;
+
+	memset(&o, 0, sizeof(o));
+	o.private = private;
+	if ((p = pdf_new(&o)) == NULL)
+		return -1;
+	pdf_para(p, "test", 0, "保存");
+	old = umask(mask);
+	rc = pdf_save(p, path);
+	umask(old);
+	pdf_free(p);
+	if (rc != 0 || stat(path, &st) != 0)
+		return -1;
+	return (int)(st.st_mode & 07777);
+}
+
+/* Files in dir, dot files (temp files) included. */
+static int
+count_files(const char *dir)
+{
+	DIR		*dp;
+	struct dirent	*de;
+	int		 n = 0;
+
+	if ((dp = opendir(dir)) == NULL)
+		return -1;
+	while ((de = readdir(dp)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			n++;
+	closedir(dp);
+	return n;
+}
+
+/*
+ * pdf_save writes through out_write: the mode follows the private
+ * option, never the umask, and no temp file is left behind.
+ */
+static void
+test_save(void)
+{
+	char	 dir[] = "/tmp/test_pdf.XXXXXX";
+	char	*pub, *priv;
+
+	if (mkdtemp(dir) == NULL) {
+		T_OK("save.tmpdir", 0);
+		return;
+	}
+	pub = xasprintf("%s/public.pdf", dir);
+	priv = xasprintf("%s/private.pdf", dir);
+	T_INT("save.public-0644-despite-umask", save_mode(pub, 0, 077),
+	    0644);
+	T_INT("save.private-0600-despite-umask", save_mode(priv, 1, 0),
+	    0600);
+	T_INT("save.no-temp-file-left", count_files(dir), 2);
+	remove(pub);
+	remove(priv);
+	remove(dir);
+	free(pub);
+	free(priv);
 }
 
 static struct pdf *
@@ -405,5 +478,6 @@ main(int argc, char *argv[])
 	test_breaking();
 	test_unshowable();
 	test_badfont();
+	test_save();
 	return t_failed != 0;
 }

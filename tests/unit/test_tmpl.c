@@ -40,6 +40,11 @@ static const char model_xml[] =
 
 static xmlDocPtr model;
 
+/* The variables the test templates may use; "unset" never gets a value. */
+static const char *const page_vars[] = {
+	"base", "period", "root", "unset", NULL
+};
+
 static void
 quiet(void *arg, xmlErrorPtr e)
 {
@@ -131,13 +136,13 @@ findings(const struct diag *d)
 
 /* data-call="chart": a bar for the fee's collection rate. */
 static int
-chart(void *arg, xmlNodePtr ctx, xmlNodePtr elem, struct diag *d)
+chart(void *arg, xmlNodePtr ctx, xmlNodePtr elem, struct buf *why)
 {
 	xmlNodePtr	 svg, rect;
 	xmlChar		*v;
 
 	(void)arg;
-	(void)d;
+	(void)why;
 	v = xmlGetProp(ctx, BAD_CAST "collected");
 	svg = xmlNewChild(elem, NULL, BAD_CAST "svg", NULL);
 	xmlSetProp(svg, BAD_CAST "viewBox", BAD_CAST "0 0 20 1");
@@ -148,12 +153,23 @@ chart(void *arg, xmlNodePtr ctx, xmlNodePtr elem, struct diag *d)
 }
 
 static int
-broken(void *arg, xmlNodePtr ctx, xmlNodePtr elem, struct diag *d)
+broken(void *arg, xmlNodePtr ctx, xmlNodePtr elem, struct buf *why)
 {
 	(void)arg;
 	(void)ctx;
 	(void)elem;
-	(void)d;
+	buf_adds(why, "no data here");
+	return -1;
+}
+
+/* A hook that fails without a reason. */
+static int
+mute(void *arg, xmlNodePtr ctx, xmlNodePtr elem, struct buf *why)
+{
+	(void)arg;
+	(void)ctx;
+	(void)elem;
+	(void)why;
 	return -1;
 }
 
@@ -244,21 +260,21 @@ test_page(void)
 	struct tmpl	*t, *t2;
 	struct diag	 d;
 	struct buf	 out = { NULL, 0, 0 };
-	struct tmpl_var	 vars[3];
+	struct xpfn_var	 vars[3];
 	xmlNodePtr	 period;
 	char		*want, *f;
 
 	diag_init(&d);
-	s = tmpl_set_new(DIR "/");
+	s = tmpl_set_new(DIR "/", page_vars);
 	tmpl_set_hook(s, "chart", chart, NULL);
 	t = tmpl_load(s, "page.html", &d);
 	T_OK("page: loads", t != NULL && d.n == 0);
 	t2 = tmpl_load(s, "page.html", &d);
 	T_OK("page: loaded once", t2 == t);
 	period = xmlDocGetRootElement(model)->children;
-	vars[0] = (struct tmpl_var){ "base", "../", NULL };
-	vars[1] = (struct tmpl_var){ "period", "2023-autumn", NULL };
-	vars[2] = (struct tmpl_var){ "root", NULL, (xmlNodePtr)model };
+	vars[0] = (struct xpfn_var){ "base", "../", NULL };
+	vars[1] = (struct xpfn_var){ "period", "2023-autumn", NULL };
+	vars[2] = (struct xpfn_var){ "root", NULL, (xmlNodePtr)model };
 	T_INT("page: renders", tmpl_render(t, model, period, vars, 3, &out,
 	    &d), 0);
 	f = findings(&d);
@@ -293,7 +309,7 @@ test_errors(void)
 	char		*f;
 
 	diag_init(&d);
-	s = tmpl_set_new(DIR);
+	s = tmpl_set_new(DIR, page_vars);
 	T_OK("errors: load fails", tmpl_load(s, "errors.html", &d) == NULL);
 	f = findings(&d);
 	T_STR("errors: messages", f,
@@ -307,9 +323,14 @@ test_errors(void)
 	    "tests/tmpl/errors.html:12: error: only one of data-text, data-markdown, data-call per element [template]\n"
 	    "tests/tmpl/errors.html:13: error: bad template name \"../etc/passwd\" [template]\n"
 	    "tests/tmpl/errors.html:14: error: XPath expression \"concat('a', count('x'))\" failed: Invalid type [template]\n"
-	    "tests/tmpl/errors.html:15: error: unknown partial \"missing.html\" [template]\n");
+	    "tests/tmpl/errors.html:15: error: unknown partial \"missing.html\" [template]\n"
+	    "tests/tmpl/errors.html:16: error: unknown XPath function \"nosuch\" in \"@x and nosuch()\" [template]\n"
+	    "tests/tmpl/errors.html:17: error: unknown XPath variable \"$nope\" in \"false() and concat('a', $nope)\" [template]\n"
+	    "tests/tmpl/errors.html:18: error: data-attr-srcdoc: srcdoc (a whole document) cannot take data [template]\n"
+	    "tests/tmpl/errors.html:19: error: data-attr-style: style (CSS) cannot take data [template]\n"
+	    "tests/tmpl/errors.html:20: error: data-attr-onmouseover: event handler attributes cannot take data [template]\n");
 	free(f);
-	T_OK("errors: failure remembered", tmpl_load(s, "errors.html", &d) == NULL && d.n == 11);
+	T_OK("errors: failure remembered", tmpl_load(s, "errors.html", &d) == NULL && d.n == 16);
 	diag_free(&d);
 
 	diag_init(&d);
@@ -340,8 +361,9 @@ test_runtime(void)
 	char		*f;
 
 	diag_init(&d);
-	s = tmpl_set_new(DIR);
+	s = tmpl_set_new(DIR, page_vars);
 	tmpl_set_hook(s, "broken", broken, NULL);
+	tmpl_set_hook(s, "mute", mute, NULL);
 	t = tmpl_load(s, "runtime.html", &d);
 	T_OK("runtime: loads", t != NULL);
 	T_INT("runtime: render fails", t == NULL ? 0 :
@@ -349,7 +371,7 @@ test_runtime(void)
 	T_OK("runtime: nothing written", out.len == 0);
 	f = findings(&d);
 	T_STR("runtime: message", f,
-	    "tests/tmpl/runtime.html:4: error: XPath expression \"$nosuchvar\" failed: Undefined variable [template]\n");
+	    "tests/tmpl/runtime.html:4: error: XPath expression \"$unset\" failed: Undefined variable [template]\n");
 	free(f);
 	diag_free(&d);
 	diag_init(&d);
@@ -357,11 +379,62 @@ test_runtime(void)
 	T_INT("hook: failure", t == NULL ? 0 :
 	    tmpl_render(t, model, NULL, NULL, 0, &out, &d), -1);
 	f = findings(&d);
-	T_STR("hook: message", f,
-	    "tests/tmpl/hookfail.html:3: error: data-call \"broken\" failed [template]\n");
+	T_STR("hook: one finding, with the hook's reason", f,
+	    "tests/tmpl/hookfail.html:3: error: data-call \"broken\" failed: no data here [template]\n");
+	free(f);
+	diag_free(&d);
+	diag_init(&d);
+	t = tmpl_load(s, "hookmute.html", &d);
+	T_INT("hook: failure without a reason", t == NULL ? 0 :
+	    tmpl_render(t, model, NULL, NULL, 0, &out, &d), -1);
+	f = findings(&d);
+	T_STR("hook: message without a reason", f,
+	    "tests/tmpl/hookmute.html:3: error: data-call \"mute\" failed [template]\n");
 	free(f);
 	diag_free(&d);
 	buf_free(&out);
+	tmpl_set_free(s);
+}
+
+/*
+ * URL attributes: other schemes and protocol-relative URLs ("//host",
+ * which browsers also read from "\\host" and "/\\host") are emptied
+ * with a warning; paths on the site and http(s) URLs are kept.
+ */
+static void
+test_urls(void)
+{
+	struct tmpl_set	*s;
+	struct tmpl	*t;
+	struct diag	 d;
+	struct buf	 out = { NULL, 0, 0 };
+	char		*f;
+
+	diag_init(&d);
+	s = tmpl_set_new(DIR, NULL);
+	t = tmpl_load(s, "urls.html", &d);
+	T_OK("urls: loads", t != NULL && d.n == 0);
+	T_INT("urls: renders", t == NULL ? -1 :
+	    tmpl_render(t, model, NULL, NULL, 0, &out, &d), 0);
+	f = findings(&d);
+	T_STR("urls: warnings", f,
+	    "tests/tmpl/urls.html:3: warning: unsafe URL \"//evil.example/x\" in href removed [template]\n"
+	    "tests/tmpl/urls.html:4: warning: unsafe URL \" /\\evil.example/x\" in href removed [template]\n"
+	    "tests/tmpl/urls.html:5: warning: unsafe URL \"\\\\evil.example\" in href removed [template]\n"
+	    "tests/tmpl/urls.html:6: warning: unsafe URL \"//evil.example/i.png\" in src removed [template]\n"
+	    "tests/tmpl/urls.html:10: warning: unsafe URL \"\t/\n/evil.example\" in href removed [template]\n");
+	free(f);
+	T_OK("urls: kept", out.s != NULL &&
+	    strstr(out.s, "<a href=\"/index.html\">7</a>") != NULL &&
+	    strstr(out.s, "<a href=\"../index.html\">8</a>") != NULL &&
+	    strstr(out.s, "<a href=\"https://example.cn/\">9</a>") != NULL);
+	T_OK("urls: emptied", out.s != NULL &&
+	    strstr(out.s, "<a href=\"\">1</a>") != NULL &&
+	    strstr(out.s, "<a href=\"\">2</a>") != NULL &&
+	    strstr(out.s, "<a href=\"\">3</a>") != NULL &&
+	    strstr(out.s, "evil") == NULL);
+	buf_free(&out);
+	diag_free(&d);
 	tmpl_set_free(s);
 }
 
@@ -381,6 +454,7 @@ main(void)
 	test_page();
 	test_errors();
 	test_runtime();
+	test_urls();
 	xmlFreeDoc(model);
 	xmlCleanupParser();
 	return t_failed != 0;
