@@ -308,12 +308,15 @@ ledger_add(struct figures *f, size_t *acap, size_t *mcap, size_t *last,
 	struct fig_month *m;
 	int64_t		 in = figures_num(r, L_INCOME);
 	int64_t		 out = figures_num(r, L_EXPENSE);
+	int		 opening = 0;
 
 	f->rows++;
 	acc(&f->income, in);
 	acc(&f->expense, out);
-	if (strcmp(figures_str(r, L_MEMO), OPENING_MEMO) == 0)
+	if (strcmp(figures_str(r, L_MEMO), OPENING_MEMO) == 0) {
 		acc(&f->opening, in);
+		opening = 1;
+	}
 	a = acct_get(f, acap, figures_str(r, L_ACCOUNT), r->line);
 	acc(&a->income, in);
 	acc(&a->expense, out);
@@ -321,7 +324,8 @@ ledger_add(struct figures *f, size_t *acap, size_t *mcap, size_t *last,
 		a->expense_row = r;
 	if (figures_cell(r, L_DATE)->present) {
 		m = month_get(f, mcap, last, (int)figures_cell(r, L_DATE)->n);
-		acc(&m->income, in);
+		/* Brought forward, not earned in its month. */
+		acc(&m->income, opening ? 0 : in);
 		acc(&m->expense, out);
 	}
 }

@@ -7,9 +7,9 @@
  * Conventions:
  * - Money is int64_t fen.  Counts are int64_t too, so that every named
  *   figure is one int64_t with a kind.
- * - The opening balance is not special in the books: a ledger row whose
- *   摘要 is exactly 上期结转 is an ordinary income row (it counts in
- *   income, in its account's income and in its month), and the sum of
+ * - The opening balance is nearly an ordinary row: a ledger row whose
+ *   摘要 is exactly 上期结转 counts in income and in its account's
+ *   income, but in no month (it was not earned then), and the sum of
  *   such rows is also exposed as `opening`.  The running balance starts
  *   at zero and moves with every good row, in file order.
  * - Percentages are tenths of a percent (950 = 95.0%); FIG_UNDEF when
@@ -56,7 +56,7 @@ struct fig_account {
 	const struct row *expense_row;	/* first good ledger row spending on it, or NULL */
 };
 
-/* One calendar month (YYYY-MM) of the ledger. */
+/* One calendar month (YYYY-MM) of the ledger; 上期结转 is in no month. */
 struct fig_month {
 	int		 year, month;
 	char		 key[16];	/* "2023-09" */

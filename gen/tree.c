@@ -303,7 +303,7 @@ fee_rows_due(xmlNodePtr n, const struct figures *f)
 	for (r = n->children; r != NULL && k < f->nfee; r = r->next)
 		if (r->type == XML_ELEMENT_NODE &&
 		    strcmp((const char *)r->name, "row") == 0)
-			attr_int(r, "due", f->fee[k++].due);
+			attr_int(r, "due-amount", f->fee[k++].due);
 }
 
 static void

@@ -17,7 +17,8 @@
  *       <accounts><account name income expense budget variance
  *               has-budget/>...</accounts>
  *       <months><month key="2023-09" income expense/>...</months>
- *       <fees ...totals><row .../>...<item name reconciliation.../></fees>
+ *       <fees ...totals><row ... due-amount/>...<item name
+ *               reconciliation.../></fees>  (due-amount: 标准 × 应收人数)
  *       <purchases>, <samples>, <disinfection>, <repairs>,
  *       <complaints>, <subsidies>: <row .../> per data row, plus
  *       <category name count amount/> where the figures have them
