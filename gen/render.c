@@ -184,6 +184,41 @@ archive_all(const struct run *r)
 	return rc;
 }
 
+/*
+ * The public PDFs of each period also go into its site folder
+ * (site/<period>/fee-notice.pdf, summary.pdf), so the site can link
+ * them and still be published on its own.
+ */
+static int
+site_pdfs(const struct run *r)
+{
+	static const char *const kinds[] = { "fee-notice", "summary", NULL };
+	const struct period	*p;
+	char			*from, *to, *buf;
+	size_t			 i, len;
+	int			 k, rc = 0;
+
+	for (i = 0; rc == 0 && i < r->m->nperiods; i++) {
+		p = r->m->periods[i];
+		for (k = 0; rc == 0 && kinds[k] != NULL; k++) {
+			from = xasprintf("%s/pdf/%s-%s.pdf", r->stage, p->name,
+			    kinds[k]);
+			to = xasprintf("%s/site/%s/%s.pdf", r->stage, p->name,
+			    kinds[k]);
+			if ((buf = file_read(from, &len)) != NULL)
+				rc = out_write(to, buf, len, 0);
+			else if (errno != ENOENT) {
+				sys_warn(from);
+				rc = -1;
+			}
+			free(buf);
+			free(from);
+			free(to);
+		}
+	}
+	return rc;
+}
+
 /* Every output, in order; stops at the first failure. */
 static int
 render_outputs(struct run *r)
@@ -194,10 +229,17 @@ render_outputs(struct run *r)
 		return EXIT_SYSTEM;
 	if (site_render(r->pub, r->tmpldir, r->stage, r->d) == EXIT_SYSTEM)
 		return EXIT_SYSTEM;
-	if (layout_publish(r->tmpldir, r->m->datadir, r->pub, r->priv,
-	    r->stage, r->epoch, r->d) != 0)
-		return diag_worst_from(r->d, first) == SEV_ERROR ?
-		    EXIT_DATA : EXIT_SYSTEM;
+	switch (layout_publish(r->tmpldir, r->m->datadir, r->pub, r->priv,
+	    r->stage, r->epoch, r->d)) {
+	case 0:
+		break;
+	case -1:
+		return EXIT_DATA;
+	default:
+		return EXIT_SYSTEM;
+	}
+	if (site_pdfs(r) != 0)
+		return EXIT_SYSTEM;
 	if (diag_worst_from(r->d, first) == SEV_ERROR)
 		return EXIT_DATA;
 	if (archive_all(r) != 0)
