@@ -167,7 +167,9 @@ ledger_row(struct ctx *x, const struct table *t, const struct row *r,
 	else if (*figures_str(r, L_HANDLER) != '\0' &&
 	    strcmp(figures_str(r, L_HANDLER), figures_str(r, L_APPROVER)) == 0)
 		report(x, SEV_WARNING, "ledger.self-approved", t, r, L_APPROVER,
-		    "经办人与审批人是同一人");
+		    "凭证 %s(%s %s)的经办人与审批人是同一人",
+		    figures_str(r, L_VOUCHER), amount(r, L_EXPENSE) ? "支出" : "收入",
+		    M(figures_num(r, amount(r, L_EXPENSE) ? L_EXPENSE : L_INCOME), a));
 	if (prev >= 0 && x->f->balance[i] < 0 && whole(x, TB(T_LEDGER)))
 		report(x, SEV_WARNING, "ledger.negative-balance", t, r, -1,
 		    "本行之后结余为负数:%s", M(x->f->balance[i], a));
@@ -657,7 +659,9 @@ complaint_row(struct ctx *x, const struct table *t, const struct row *r)
 		    D((int)figures_num(r, C_DATE), b));
 	else if (days > x->m->unit.complaint_days)
 		report(x, SEV_WARNING, "ops.complaint-slow", t, r, C_CLOSED,
-		    "投诉 %lld 天后才办结,超过 %d 天", (long long)days,
+		    "%s 收到的投诉 %s 才办结,用时 %lld 天,超过 %d 天",
+		    D((int)figures_num(r, C_DATE), a),
+		    D((int)figures_num(r, C_CLOSED), b), (long long)days,
 		    x->m->unit.complaint_days);
 }
 

@@ -51,18 +51,20 @@ acc(int64_t *sum, int64_t v)
 static int64_t
 ratio(int64_t num, int64_t den, int64_t scale)
 {
-	int64_t	 p, q, r, ar, ad;
+	__int128	 p, q, r, ar, ad;
 
 	if (den == 0)
 		return FIG_UNDEF;
-	p = sat_mul(num, scale);
+	p = (__int128)num * scale;
 	q = p / den;
 	r = p % den;
 	ar = r < 0 ? -r : r;
-	ad = den < 0 ? -den : den;
+	ad = den < 0 ? -(__int128)den : den;
 	if (ar >= ad - ar)
 		q += ((p < 0) != (den < 0)) ? -1 : 1;
-	return q;
+	if (q > INT64_MAX)
+		return INT64_MAX;
+	return q < -INT64_MAX ? -INT64_MAX : (int64_t)q;
 }
 
 const struct value *
