@@ -69,7 +69,7 @@ static const struct ccol acct_cols[] = {
 	{ "expense", "支出", CK_MONEY },
 	{ "budget", "预算", CK_MONEY },
 	{ "variance", "预算余额", CK_MONEY },
-	{ "used", "执行率(%)", CK_TENTHS },
+	{ "used", "执行率（%）", CK_TENTHS },
 };
 
 static const struct ccol month_cols[] = {
@@ -81,13 +81,13 @@ static const struct ccol month_cols[] = {
 static const struct ccol fee_cols[] = {
 	{ "name", "项目", CK_TEXT },
 	{ "standard", "标准", CK_MONEY },
-	{ "due", "应收金额(标准×应收人数)", CK_MONEY },
-	{ "expected", "应收金额(标准×实收人数−退费)", CK_MONEY },
+	{ "due", "应收金额（标准×应收人数）", CK_MONEY },
+	{ "expected", "核定应收（标准×实收人数−退费）", CK_MONEY },
 	{ "collected", "实收金额", CK_MONEY },
 	{ "refund", "退费金额", CK_MONEY },
-	{ "diff", "差额(实收−应收)", CK_MONEY },
+	{ "diff", "差额（实收−核定应收）", CK_MONEY },
 	{ "ledger", "账面收入", CK_MONEY },
-	{ "ledger-diff", "账实差额(账面−实收)", CK_MONEY },
+	{ "ledger-diff", "账实差额（账面−实收）", CK_MONEY },
 };
 
 /* The ledger export also carries the running balance. */

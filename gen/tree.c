@@ -214,6 +214,77 @@ subsidy_ids(xmlNodePtr n, const struct table *t, int full)
 	}
 }
 
+/*
+ * Does a purchase need a pesticide test?  The rule of the canteen
+ * check (check.c): its category names vegetables, fruit or fungi.
+ */
+static int
+is_produce(const struct row *r)
+{
+	const char	*cat = figures_str(r, P_CATEGORY);
+
+	return strstr(cat, "蔬") != NULL || strstr(cat, "果") != NULL ||
+	    strstr(cat, "菌") != NULL || strstr(cat, "菜") != NULL;
+}
+
+/* A produce batch without a test result: what the check warns about. */
+static int
+is_untested(const struct row *r)
+{
+	const struct value *v = figures_cell(r, P_TEST);
+
+	return is_produce(r) && (!v->present || v->n == TEST_NONE);
+}
+
+/*
+ * produce="yes" on each purchases row that needs a pesticide test, and
+ * untested="yes" on those without a result, so that pages can list
+ * them; the element and the rows list the good rows in file order.
+ */
+static void
+produce_marks(xmlNodePtr n, const struct table *t)
+{
+	xmlNodePtr	 r = n->children;
+	size_t		 i;
+
+	for (i = 0; i < t->nrows; i++) {
+		if (t->rows[i].bad)
+			continue;
+		while (r != NULL && !(r->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)r->name, "row") == 0))
+			r = r->next;
+		if (r == NULL)
+			return;
+		if (is_produce(&t->rows[i]))
+			attr(r, "produce", "yes");
+		if (is_untested(&t->rows[i]))
+			attr(r, "untested", "yes");
+		r = r->next;
+	}
+}
+
+/*
+ * Produce batches bought and those of them not tested, on <totals>:
+ * the tests (tests, tests-passed) count results, whatever the category.
+ */
+static void
+produce_totals(xmlNodePtr n, const struct table *t)
+{
+	int64_t	 produce = 0, untested = 0;
+	size_t	 i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nrows; i++) {
+		if (t->rows[i].bad)
+			continue;
+		produce += is_produce(&t->rows[i]);
+		untested += is_untested(&t->rows[i]);
+	}
+	attr_int(n, "produce-batches", produce);
+	attr_int(n, "produce-untested", untested);
+}
+
 static void
 cats_node(xmlNodePtr parent, const struct fig_cat *c, size_t n)
 {
@@ -359,7 +430,7 @@ budgeted_expense(const struct figures *f)
 
 /* Totals of the period as one element, for templates and placeholders. */
 static void
-totals_node(xmlNodePtr pe, const struct figures *f)
+totals_node(xmlNodePtr pe, const struct period *p, const struct figures *f)
 {
 	xmlNodePtr	 n = child(pe, "totals");
 	char		 buf[FIG_BUFSZ];
@@ -378,6 +449,7 @@ totals_node(xmlNodePtr pe, const struct figures *f)
 	attr_int(n, "tests", f->tests);
 	attr_int(n, "tests-passed", f->tests_passed);
 	attr_int(n, "tests-failed", f->tests_failed);
+	produce_totals(n, p->t[T_PURCHASES]);
 	attr_int(n, "samples", f->samples);
 	attr_int(n, "sample-days", f->sample_days);
 	attr_int(n, "disinfections", f->disinfections);
@@ -460,13 +532,15 @@ period_node(xmlNodePtr root, const struct model *m, const struct period *p,
 	}
 	if (view == TREE_PRIVATE)
 		sources_node(pe, p);
-	totals_node(pe, f);
+	totals_node(pe, p, f);
 	ledger_node(pe, p, f, view);
 	accounts_node(pe, f, view);
 	table_node(pe, p->t[T_BUDGET], view);
 	fees_node(pe, p, f, view);
-	if ((n = table_node(pe, p->t[T_PURCHASES], view)) != NULL)
+	if ((n = table_node(pe, p->t[T_PURCHASES], view)) != NULL) {
+		produce_marks(n, p->t[T_PURCHASES]);
 		cats_node(n, f->pcat, f->npcat);
+	}
 	table_node(pe, p->t[T_SAMPLES], view);
 	table_node(pe, p->t[T_DISINFECTION], view);
 	if ((n = table_node(pe, p->t[T_REPAIRS], view)) != NULL)
@@ -512,24 +586,4 @@ tree_build(const struct model *m, struct figures *const *figs,
 	for (i = 0; i < m->nperiods; i++)
 		period_node(root, m, m->periods[i], figs[i], d, view);
 	return doc;
-}
-
-xmlNodePtr
-tree_period(xmlDocPtr doc, const char *name)
-{
-	xmlNodePtr	 n;
-	xmlChar		*v;
-	int		 hit;
-
-	for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE ||
-		    strcmp((const char *)n->name, "period") != 0)
-			continue;
-		v = xmlGetProp(n, (const xmlChar *)"name");
-		hit = v != NULL && strcmp((const char *)v, name) == 0;
-		xmlFree(v);
-		if (hit)
-			return n;
-	}
-	return NULL;
 }

@@ -11,6 +11,8 @@
  *               (private view only)
  *       <totals income expense opening period-income closing budget
  *               complaint-days="3.3" (average, a decimal)
+ *               produce-batches produce-untested (purchases of 蔬菜/水果…
+ *               and those without a pesticide test)
  *               fee-due fee-collected fee-refund purchase-total .../>
  *       <ledger rows=N><row line date voucher account memo income
  *               expense handler approver balance/>...</ledger>
@@ -19,7 +21,8 @@
  *       <months><month key="2023-09" income expense/>...</months>
  *       <fees ...totals><row ... due-amount/>...<item name
  *               reconciliation.../></fees>  (due-amount: 标准 × 应收人数)
- *       <purchases>, <samples>, <disinfection>, <repairs>,
+ *       <purchases> (rows of produce: produce="yes", untested="yes"),
+ *       <samples>, <disinfection>, <repairs>,
  *       <complaints>, <subsidies>: <row .../> per data row, plus
  *       <category name count amount/> where the figures have them
  *       <findings><finding sev code file line col>message</finding>
@@ -57,8 +60,5 @@ enum tree_view {
  */
 xmlDocPtr	 tree_build(const struct model *m, struct figures *const *figs,
 		    const struct diag *d, enum tree_view, long long epoch);
-
-/* The <period> element named name, or NULL. */
-xmlNodePtr	 tree_period(xmlDocPtr, const char *name);
 
 #endif

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Screenshots of the rendered site with headless Chromium, to be looked
-# at: the fee notice and the finance page at phone width (390 px), the
-# fee notice at desktop width, and the fee notice printed to A4 PDF.
+# at: the home page and the period's summary, fee, finance, repair,
+# complaint and canteen pages at phone (390 px) and desktop (1280 px)
+# width, and the fee notice printed to A4 PDF.  tests/site/measure.html
+# checks the same layouts by numbers.
 #
 #	sh tests/shots/shoot.sh SITE-DIR OUT-DIR [PERIOD]
 #
@@ -32,10 +34,12 @@ shot() {	# name width height page
 }
 
 if [ -z "${PRINT_ONLY:-}" ]; then
-	shot fees-phone 390 1200 "$period/fees.html"
-	shot finance-phone 390 1800 "$period/finance.html"
-	shot index-phone 390 1200 index.html
-	shot fees-desktop 1280 1000 "$period/fees.html"
+	for p in fees finance repairs complaints canteen index; do
+		shot "$p-phone" 390 1800 "$period/$p.html"
+		shot "$p-desktop" 1280 1200 "$period/$p.html"
+	done
+	shot home-phone 390 1200 index.html
+	shot home-desktop 1280 1000 index.html
 fi
 chrome --print-to-pdf="$out/fees-a4.pdf" --no-pdf-header-footer \
     "file://$site/$period/fees.html"

@@ -9,10 +9,15 @@
     check_html.py id FILE ID      print the text content of the element ID
     check_html.py svg FILE        every chart in FILE has bars, and every
                                   rect, line and text lies in its viewBox
+    check_html.py punct FILE...   templates: Chinese text, the Chinese
+                                  string literals of data-* expressions
+                                  and bare punctuation between elements
+                                  use full-width ，：；（）, not ,:;()
 
 Exit 0 when the check holds, 1 with one line per problem otherwise.
 """
 import os
+import re
 import sys
 from html.parser import HTMLParser
 
@@ -171,6 +176,49 @@ def check_svg(path):
     return bad
 
 
+class Template(HTMLParser):
+    """Text and data-* string literals of a template, with their lines."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.bits = []          # (line, text)
+        self.raw = 0            # inside <style> or <script>
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "script"):
+            self.raw += 1
+        for k, v in attrs:
+            if k.startswith("data-") and v:
+                for lit in re.findall(r"'([^']*)'|\"([^\"]*)\"", v):
+                    self.bits.append((self.getpos()[0], "".join(lit)))
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script") and self.raw:
+            self.raw -= 1
+
+    def handle_data(self, data):
+        if not self.raw:
+            self.bits.append((self.getpos()[0], data))
+
+
+CJK = re.compile("[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+
+
+def check_punct(paths):
+    bad = []
+    for path in paths:
+        t = Template()
+        with open(path, encoding="utf-8") as f:
+            t.feed(f.read())
+        t.close()
+        for line, text in t.bits:
+            if (CJK.search(text) and re.search("[,:;()]", text)) or \
+                    re.fullmatch(r"\s*[,:;()]+\s*", text):
+                bad.append("%s:%d: half-width punctuation in %r" %
+                           (path, line, text.strip()))
+    return bad
+
+
 def main(argv):
     mode = argv[1]
     if mode == "safe":
@@ -183,6 +231,8 @@ def main(argv):
                                           (argv[3], argv[2])]
     elif mode == "svg":
         bad = check_svg(argv[2])
+    elif mode == "punct":
+        bad = check_punct(argv[2:])
     elif mode == "id":
         ids = parse(argv[2]).ids
         if argv[3] not in ids:
