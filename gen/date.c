@@ -9,29 +9,10 @@
 #include <string.h>
 
 #include "date.h"
+#include "util.h"
 
 #define YEAR_MIN	1900
 #define YEAR_MAX	2199
-
-static const char *
-skip_spaces(const char *p)
-{
-	while (*p == ' ' || *p == '\t')
-		p++;
-	return p;
-}
-
-/* Advance past prefix pre if *s starts with it. */
-static int
-eat(const char **s, const char *pre)
-{
-	size_t	 n = strlen(pre);
-
-	if (strncmp(*s, pre, n) != 0)
-		return 0;
-	*s += n;
-	return 1;
-}
 
 /* Between min and max decimal digits at *p into *v; 0 if fewer/more. */
 static int
@@ -62,12 +43,12 @@ scan_date(const char **p, int *y, int *m, int *d)
 
 	if (!digits(p, 4, 4, y))
 		return 0;
-	if (eat(p, "年"))
-		return digits(p, 1, 2, m) && eat(p, "月") &&
-		    digits(p, 1, 2, d) && eat(p, "日");
+	if (skip_prefix(p, "年"))
+		return digits(p, 1, 2, m) && skip_prefix(p, "月") &&
+		    digits(p, 1, 2, d) && skip_prefix(p, "日");
 	for (i = 0; i < sizeof(seps) / sizeof(seps[0]); i++)
-		if (eat(p, seps[i]))
-			return digits(p, 1, 2, m) && eat(p, seps[i]) &&
+		if (skip_prefix(p, seps[i]))
+			return digits(p, 1, 2, m) && skip_prefix(p, seps[i]) &&
 			    digits(p, 1, 2, d);
 	return 0;
 }
@@ -86,14 +67,14 @@ check_date(int y, int m, int d)
 int
 date_parse(const char *s, int *days, const char **why)
 {
-	const char	*p = skip_spaces(s);
+	const char	*p = skip_blanks(s);
 	int		 y, m, d;
 
 	if (*p == '\0') {
 		*why = "is empty";
 		return -1;
 	}
-	if (!scan_date(&p, &y, &m, &d) || *skip_spaces(p) != '\0') {
+	if (!scan_date(&p, &y, &m, &d) || *skip_blanks(p) != '\0') {
 		*why = "is not a date";
 		return -1;
 	}
@@ -109,9 +90,9 @@ scan_time(const char **p, int *mins)
 {
 	int	 h, mi, sec = 0;
 
-	if (!digits(p, 1, 2, &h) || !eat(p, ":") || !digits(p, 2, 2, &mi))
+	if (!digits(p, 1, 2, &h) || !skip_prefix(p, ":") || !digits(p, 2, 2, &mi))
 		return "is not a date and time";
-	if (eat(p, ":") && !digits(p, 2, 2, &sec))
+	if (skip_prefix(p, ":") && !digits(p, 2, 2, &sec))
 		return "is not a date and time";
 	if (h > 23 || mi > 59 || sec > 59)
 		return "is not a valid time";
@@ -126,7 +107,7 @@ scan_time(const char **p, int *mins)
 int
 datetime_parse(const char *s, int64_t *minutes, const char **why)
 {
-	const char	*p = skip_spaces(s);
+	const char	*p = skip_blanks(s);
 	int		 y, m, d, mins;
 
 	if (*p == '\0') {
@@ -137,8 +118,8 @@ datetime_parse(const char *s, int64_t *minutes, const char **why)
 		*why = "is not a date and time";
 		return -1;
 	}
-	p = *p == 'T' ? p + 1 : skip_spaces(p);
-	if ((*why = scan_time(&p, &mins)) == NULL && *skip_spaces(p) != '\0')
+	p = *p == 'T' ? p + 1 : skip_blanks(p);
+	if ((*why = scan_time(&p, &mins)) == NULL && *skip_blanks(p) != '\0')
 		*why = "is not a date and time";
 	if (*why == NULL)
 		*why = check_date(y, m, d);

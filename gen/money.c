@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "util.h"
 
 #define YUAN_SIGN	"\xc2\xa5"		/* U+00A5 ¥ */
 #define FULL_YUAN_SIGN	"\xef\xbf\xa5"		/* U+FFE5 ￥ */
@@ -32,26 +33,6 @@ struct scan {
 	int	 toomany;	/* more decimals than places */
 	int	 big;		/* beyond MONEY_MAX once scaled */
 };
-
-static const char *
-skip_spaces(const char *p)
-{
-	while (*p == ' ' || *p == '\t')
-		p++;
-	return p;
-}
-
-/* Advance past prefix pre if s starts with it. */
-static int
-eat(const char **s, const char *pre)
-{
-	size_t	 n = strlen(pre);
-
-	if (strncmp(*s, pre, n) != 0)
-		return 0;
-	*s += n;
-	return 1;
-}
 
 /*
  * Integer part: digits, optionally grouped by commas in threes
@@ -139,23 +120,23 @@ int
 money_parse(const char *s, int64_t *fen, const char **why)
 {
 	struct scan	 sc;
-	const char	*p = skip_spaces(s);
+	const char	*p = skip_blanks(s);
 	int		 neg;
 
 	if (*p == '\0') {
 		*why = "is empty";
 		return -1;
 	}
-	neg = eat(&p, "-");
-	if (eat(&p, YUAN_SIGN) || eat(&p, FULL_YUAN_SIGN)) {
-		p = skip_spaces(p);
+	neg = skip_prefix(&p, "-");
+	if (skip_prefix(&p, YUAN_SIGN) || skip_prefix(&p, FULL_YUAN_SIGN)) {
+		p = skip_blanks(p);
 		if (!neg)
-			neg = eat(&p, "-");
+			neg = skip_prefix(&p, "-");
 	}
 	p = scan_decimal(p, 2, &sc);
-	p = skip_spaces(p);
-	if (eat(&p, YUAN_SUFFIX))
-		p = skip_spaces(p);
+	p = skip_blanks(p);
+	if (skip_prefix(&p, YUAN_SUFFIX))
+		p = skip_blanks(p);
 	if ((*why = scan_why(&sc, p)) == NULL && sc.toomany)
 		*why = "has more than two decimals";
 	if (*why != NULL)
@@ -327,7 +308,7 @@ int
 qty_parse(const char *s, int64_t *milli, const char **why)
 {
 	struct scan	 sc;
-	const char	*p = skip_spaces(s);
+	const char	*p = skip_blanks(s);
 
 	if (*p == '\0') {
 		*why = "is empty";
@@ -337,7 +318,7 @@ qty_parse(const char *s, int64_t *milli, const char **why)
 		*why = "is negative";
 		return -1;
 	}
-	p = skip_spaces(scan_decimal(p, 3, &sc));
+	p = skip_blanks(scan_decimal(p, 3, &sc));
 	if ((*why = scan_why(&sc, p)) == NULL && sc.toomany)
 		*why = "has more than three decimals";
 	if (*why != NULL)
@@ -390,7 +371,7 @@ qty_times(int64_t milli, int64_t fen)
 int
 count_parse(const char *s, int64_t *n, const char **why)
 {
-	const char	*p = skip_spaces(s);
+	const char	*p = skip_blanks(s);
 	int64_t		 v = 0;
 	int		 big = 0;
 
@@ -408,7 +389,7 @@ count_parse(const char *s, int64_t *n, const char **why)
 		else
 			v = v * 10 + (*p - '0');
 	}
-	if (*skip_spaces(p) != '\0') {
+	if (*skip_blanks(p) != '\0') {
 		*why = "is not a whole number";
 		return -1;
 	}

@@ -105,22 +105,6 @@ struct site {
 	struct tmpl	*tmpl[NPAGES];
 };
 
-static int
-is_elem(xmlNodePtr n, const char *name)
-{
-	return n != NULL && n->type == XML_ELEMENT_NODE &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNodePtr
-first_child(xmlNodePtr n, const char *name)
-{
-	for (n = n->children; n != NULL; n = n->next)
-		if (is_elem(n, name))
-			return n;
-	return NULL;
-}
-
 /* Does the period have any of the page's tables? */
 static int
 page_wanted(const struct page *pg, xmlNodePtr period)
@@ -130,7 +114,7 @@ page_wanted(const struct page *pg, xmlNodePtr period)
 	if (pg->need[0] == NULL)
 		return 1;
 	for (i = 0; i < NEEDMAX && pg->need[i] != NULL; i++)
-		if (first_child(period, pg->need[i]) != NULL)
+		if (xpfn_child(period, pg->need[i]) != NULL)
 			return 1;
 	return 0;
 }
@@ -281,7 +265,7 @@ csv_write(const char *path, xmlNodePtr parent, const char *child,
 	}
 	buf_adds(&b, "\r\n");
 	for (n = parent->children; n != NULL; n = n->next)
-		if (is_elem(n, child))
+		if (xpfn_is_elem(n, child))
 			csv_record(&b, n, cols, ncols);
 	rc = out_write(path, b.s, b.len, 0);
 	buf_free(&b);
@@ -342,7 +326,7 @@ totals_csv(const char *dir, xmlNodePtr period, const char *el,
 	char		*path;
 	int		 rc;
 
-	if ((n = first_child(period, el)) == NULL)
+	if ((n = xpfn_child(period, el)) == NULL)
 		return 0;
 	path = xasprintf("%s/%s.csv", dir, name);
 	rc = csv_write(path, n, child, cols, ncols);
@@ -364,7 +348,7 @@ period_data(struct site *s, xmlNodePtr period, const char *name)
 		return EXIT_SYSTEM;
 	}
 	for (t = 0; t < T__MAX && rc == 0; t++)
-		if ((tab = first_child(period, tablespecs[t].key)) != NULL)
+		if ((tab = xpfn_child(period, tablespecs[t].key)) != NULL)
 			rc = table_csv(dir, tab, &tablespecs[t]);
 	if (rc == 0)
 		rc = totals_csv(dir, period, "accounts", "account",
@@ -521,7 +505,7 @@ render_site(struct site *s)
 	free(path);
 	n = xmlDocGetRootElement(s->doc)->children;
 	for (; n != NULL && rc != EXIT_SYSTEM; n = n->next)
-		if (is_elem(n, "period"))
+		if (xpfn_is_elem(n, "period"))
 			rc = worse(rc, period_site(s, n));
 	if (rc != EXIT_SYSTEM)
 		rc = worse(rc, copy_assets(s));

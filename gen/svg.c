@@ -141,27 +141,11 @@ attr_i64(xmlNodePtr n, const char *name, const char **bad)
 	return x;
 }
 
-static int
-is_elem(xmlNodePtr n, const char *name)
-{
-	return n != NULL && n->type == XML_ELEMENT_NODE &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNodePtr
-first_child(xmlNodePtr n, const char *name)
-{
-	for (n = n->children; n != NULL; n = n->next)
-		if (is_elem(n, name))
-			return n;
-	return NULL;
-}
-
 /* The context must be a <period>; otherwise -1 with the reason. */
 static int
 need_period(xmlNodePtr context, struct buf *why)
 {
-	if (is_elem(context, "period"))
+	if (xpfn_is_elem(context, "period"))
 		return 0;
 	buf_addf(why, "needs a <period> context node, not <%s>",
 	    context != NULL && context->type == XML_ELEMENT_NODE ?
@@ -287,9 +271,9 @@ months_read(xmlNodePtr period, size_t *np, const char **bad)
 	struct mbar	*v = NULL;
 	size_t		 cap = 0, k = 0;
 
-	if ((ms = first_child(period, "months")) != NULL)
+	if ((ms = xpfn_child(period, "months")) != NULL)
 		for (n = ms->children; n != NULL; n = n->next) {
-			if (!is_elem(n, "month"))
+			if (!xpfn_is_elem(n, "month"))
 				continue;
 			v = xgrow(v, &cap, k + 1, sizeof(*v));
 			v[k].year = (int)attr_i64(n, "year", bad);
@@ -480,9 +464,9 @@ accounts_read(xmlNodePtr period, size_t *np, const char **bad)
 	size_t		 cap = 0, k = 0, idx = 0;
 	int64_t		 e;
 
-	if ((as = first_child(period, "accounts")) != NULL)
+	if ((as = xpfn_child(period, "accounts")) != NULL)
 		for (n = as->children; n != NULL; n = n->next) {
-			if (!is_elem(n, "account"))
+			if (!xpfn_is_elem(n, "account"))
 				continue;
 			idx++;
 			if ((e = attr_i64(n, "expense", bad)) <= 0)

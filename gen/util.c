@@ -247,3 +247,22 @@ utf8_len(const char *s)
 	}
 	return n;
 }
+
+const char *
+skip_blanks(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+int
+skip_prefix(const char **s, const char *prefix)
+{
+	size_t	 n = strlen(prefix);
+
+	if (strncmp(*s, prefix, n) != 0)
+		return 0;
+	*s += n;
+	return 1;
+}

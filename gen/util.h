@@ -48,6 +48,11 @@ void	 sys_warn(const char *path);
 void	 sys_warnx(const char *, ...)
 	    __attribute__((format(printf, 1, 2)));
 
+/* p past any spaces and tabs. */
+const char *skip_blanks(const char *p);
+/* If *s starts with prefix, move *s past it and return 1; else 0. */
+int	 skip_prefix(const char **s, const char *prefix);
+
 /* Read a whole file; NULL and errno set on failure.  Caller frees. */
 char	*file_read(const char *path, size_t *len);
 

@@ -502,3 +502,19 @@ xpfn_eval(struct xpfn *X, const struct xpfn_expr *x,
 	}
 	return o;
 }
+
+int
+xpfn_is_elem(xmlNodePtr n, const char *name)
+{
+	return n != NULL && n->type == XML_ELEMENT_NODE &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+xmlNodePtr
+xpfn_child(xmlNodePtr n, const char *name)
+{
+	for (n = n->children; n != NULL; n = n->next)
+		if (xpfn_is_elem(n, name))
+			return n;
+	return NULL;
+}

@@ -132,4 +132,9 @@ xmlXPathObjectPtr xpfn_eval(struct xpfn *, const struct xpfn_expr *x,
 		    const struct xpfn_at *at, const char *file, int line,
 		    struct diag *d);
 
+/* Is n an element named name (exact case)? */
+int		 xpfn_is_elem(xmlNodePtr n, const char *name);
+/* The first child element of n named name, or NULL. */
+xmlNodePtr	 xpfn_child(xmlNodePtr n, const char *name);
+
 #endif
