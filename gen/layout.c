@@ -21,7 +21,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
-#include "archive.h"
+#include "output.h"
 #include "diag.h"
 #include "layout.h"
 #include "money.h"

@@ -18,7 +18,7 @@
 #include "model.h"
 #include "render.h"
 #include "util.h"
-#include "archive.h"
+#include "bag.h"
 
 #define VERSION	"0.1.0"
 

@@ -17,7 +17,7 @@
 
 #include <hpdf.h>
 
-#include "archive.h"
+#include "output.h"
 #include "diag.h"
 #include "pdf.h"
 #include "pdffont.h"

@@ -16,7 +16,8 @@
 
 #include <libxml/tree.h>
 
-#include "archive.h"
+#include "bag.h"
+#include "output.h"
 #include "figures.h"
 #include "layout.h"
 #include "render.h"

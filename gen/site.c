@@ -15,7 +15,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
-#include "archive.h"
+#include "output.h"
 #include "diag.h"
 #include "model.h"
 #include "site.h"

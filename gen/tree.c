@@ -8,7 +8,7 @@
 #include <libxml/tree.h>
 #include <libxml/dict.h>
 
-#include "archive.h"
+#include "digest.h"
 #include "date.h"
 #include "money.h"
 #include "tree.h"
@@ -480,7 +480,7 @@ sources_node(xmlNodePtr pe, const struct period *p)
 		attr(s, "path", p->src[i]->relpath);
 		attr_int(s, "bytes", (int64_t)p->src[i]->len);
 		attr(s, "encoding", p->src[i]->encoding);
-		sha256_buf(p->src[i]->bytes, p->src[i]->len, hex);
+		digest_sha256_buf(p->src[i]->bytes, p->src[i]->len, hex);
 		attr(s, "sha256", hex);
 	}
 }

@@ -1,5 +1,6 @@
 /*
- * Unit tests for archive.c: digests against published vectors, bags
+ * Unit tests for the output layer (output.c, digest.c, bagwrite.c,
+ * bagverify.c): digests against published vectors, bags
  * written and verified (and tampered with), file modes whatever the
  * umask, failing writes, and the out/ staging swap.
  */
@@ -16,7 +17,9 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "archive.h"
+#include "bag.h"
+#include "digest.h"
+#include "output.h"
 #include "t.h"
 
 static char	 scratch[1024];
@@ -99,14 +102,14 @@ test_digests(void)
 	char	 hex[DIGEST_HEX_MAX];
 	char	 msg[] = "abc";
 
-	sha256_buf("abc", 3, hex);
+	digest_sha256_buf("abc", 3, hex);
 	T_STR("sha256 abc", hex,
 	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-	sha256_buf("", 0, hex);
+	digest_sha256_buf("", 0, hex);
 	T_STR("sha256 empty", hex,
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	T_INT("write abc", out_write(at(0, "abc"), msg, 3, 0), 0);
-	T_INT("sha256_file rc", sha256_file(at(0, "abc"), hex), 0);
+	T_INT("sha256_file rc", digest_sha256_file(at(0, "abc"), hex), 0);
 	T_STR("sha256_file abc", hex,
 	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	T_INT("digest md5 rc", digest_file("md5", at(0, "abc"), hex), 0);
@@ -120,7 +123,7 @@ test_digests(void)
 	T_INT("digest unknown algorithm", digest_file("nope", at(0, "abc"),
 	    hex), -2);
 	errno = 0;
-	T_INT("sha256_file missing", sha256_file(at(0, "none"), hex), -1);
+	T_INT("sha256_file missing", digest_sha256_file(at(0, "none"), hex), -1);
 	T_INT("sha256_file missing errno", errno, ENOENT);
 }
 
@@ -148,9 +151,9 @@ expected_manifest(void)
 {
 	char	 h1[65], h2[65], h3[65];
 
-	sha256_buf(ledger, sizeof(ledger) - 1, h1);
-	sha256_buf(odd, sizeof(odd) - 1, h2);
-	sha256_buf(summary, sizeof(summary) - 1, h3);
+	digest_sha256_buf(ledger, sizeof(ledger) - 1, h1);
+	digest_sha256_buf(odd, sizeof(odd) - 1, h2);
+	digest_sha256_buf(summary, sizeof(summary) - 1, h3);
 	return xasprintf("%s  data/2023-autumn/ledger.csv\n"
 	    "%s  data/odd%%25name%%0Ax.txt\n%s  data/summary.md\n",
 	    h1, h2, h3);
@@ -192,7 +195,7 @@ test_bag_write(void)
 		char rel[64];
 
 		snprintf(rel, sizeof(rel), "bag/%s", tags[i]);
-		sha256_file(at(1, rel), h[i]);
+		digest_sha256_file(at(1, rel), h[i]);
 	}
 	want = xasprintf("%s  bag-info.txt\n%s  bagit.txt\n"
 	    "%s  manifest-sha256.txt\n", h[0], h[1], h[2]);

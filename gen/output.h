@@ -1,21 +1,16 @@
 /*
- * Output discipline and the archive.
+ * Output staging and checked writes.
  *
  * A run builds its whole output in a staging folder beside out/ and
  * swaps it in with rename(2) only when everything worked, so a failed
  * run leaves the previous out/ untouched.  Every file goes through
  * out_write: temp file, every write checked, fsync, rename, an explicit
  * mode that does not depend on the umask.
- *
- * Checksums come from libcrypto (EVP).  Bags follow BagIt 1.0
- * (RFC 8493): bag_write makes ours, byte-identical for identical input;
- * bag_verify checks ours and those of other tools.
  */
-#ifndef SUNLIGHT_ARCHIVE_H
-#define SUNLIGHT_ARCHIVE_H
+#ifndef SUNLIGHT_OUTPUT_H
+#define SUNLIGHT_OUTPUT_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 /* Name of the file that marks a folder as written by sunlight. */
 #define STAGE_MARK	".sunlight-out"
@@ -59,48 +54,5 @@ int	 out_write(const char *path, const void *buf, size_t len,
  * else 0755 (existing folders keep their mode).  -1 after a message.
  */
 int	 out_mkdirs(const char *dir, int private);
-
-/* Room for the hex digest of any supported algorithm, with its NUL. */
-#define DIGEST_HEX_MAX	129
-
-/* SHA-256 of a file, lowercase hex; -1 with errno set, no message. */
-int	 sha256_file(const char *path, char hex[65]);
-/* SHA-256 of a buffer, lowercase hex. */
-void	 sha256_buf(const void *, size_t, char hex[65]);
-/*
- * Digest of a file by algorithm name as BagIt spells it ("md5",
- * "sha1", "sha256", "sha512", ...): 0, -1 with errno set on a read
- * error, -2 for an algorithm libcrypto does not know.  No message.
- */
-int	 digest_file(const char *alg, const char *path,
-	    char hex[DIGEST_HEX_MAX]);
-
-/* One payload file, given as the bytes to archive. */
-struct bag_file {
-	const char	*name;	/* path inside data/, '/' separated */
-	const void	*buf;
-	size_t		 len;
-};
-
-/*
- * Write a BagIt 1.0 bag into bagdir, which must not exist or be empty:
- * bagit.txt, data/<name> for each file, manifest-sha256.txt,
- * bag-info.txt (Source-Organization org unless NULL, Bagging-Date from
- * epoch in UTC, Payload-Oxum, Bag-Software-Agent) and
- * tagmanifest-sha256.txt.  Folders 0700, files 0600.  The files array
- * is not modified.  0, or -1 after a message on stderr.
- */
-int	 bag_write(const char *bagdir, const struct bag_file *files,
-	    size_t n, const char *org, long long epoch);
-
-/*
- * Check the bag in bagdir: bagit.txt, every manifest and tag manifest
- * (any algorithm libcrypto knows), every payload file listed,
- * Payload-Oxum, fetch.txt paths.  One line per problem on report, as
- * "<bagdir>/<path>: <problem>", then "<bagdir>: N files verified, OK"
- * or "<bagdir>: N problems".  Returns 0 if valid, 1 if not, 3 on a
- * system error (reported on stderr).
- */
-int	 bag_verify(const char *bagdir, FILE *report);
 
 #endif
