@@ -16,6 +16,7 @@
 #include "date.h"
 #include "figures.h"
 #include "money.h"
+#include "pii.h"
 #include "util.h"
 
 struct ctx {
@@ -823,107 +824,33 @@ check_subsidies(struct ctx *x)
 }
 
 /*
- * Personal numbers in public text.  Every TEXT column without
- * COLF_PRIVATE and the summary body reach the site as written, so an
- * ID number or a mobile number typed into a memo, a complaint or the
- * narrative would be published.  Only numbers that look real are
- * flagged, and only their last four characters are shown.
+ * Personal numbers in public text (pii.h).  Every TEXT column without
+ * COLF_PRIVATE, the front matter and body of unit.md and of the
+ * summary reach public outputs, where they are masked; each number is
+ * reported here, with its position, so that the office can take it
+ * out of the source.  Only the last four characters are shown.
  */
-enum pdkind { PD_NONE, PD_ID, PD_MOBILE };
-
-static const char *const pdname[] = { "", "身份证号", "手机号" };
-
-static int
-digit(char c)
+static void
+privacy_add(struct ctx *x, const char *path, int line, int col,
+    const char *where, const struct pii_match *m)
 {
-	return c >= '0' && c <= '9';
+	diag_add(x->d, SEV_WARNING, "privacy.personal-data", path, line, col,
+	    "%s中疑似有%s(尾号 %s),公开的网页、公示和开放数据中已遮盖;"
+	    "如非必要,请从原始数据中删去", where, pii_kindname(m->kind),
+	    m->tail);
 }
 
-/*
- * An ID number at p: exactly 18 digits, or 17 and an X, valid by
- * check_idno (a birth date and the checksum), so that long invoice or
- * order numbers pass only by rare chance.  Returns its end, or NULL.
- */
-static const char *
-idno_at(const char *p, int latest, char *tail)
+/* The unit's own numbers, public by design. */
+static void
+privacy_allow(const struct ctx *x, const char *allow[3])
 {
-	char	 id[19], want;
-	size_t	 n = 0;
+	int	 n = 0;
 
-	while (n < 18 && digit(p[n]))
-		n++;
-	if (n == 17 && (p[17] == 'X' || p[17] == 'x'))
-		n = 18;
-	if (n != 18 || digit(p[18]) || p[18] == 'X' || p[18] == 'x')
-		return NULL;
-	memcpy(id, p, 18);
-	id[18] = '\0';
-	if (check_idno(id, latest, &want) != CHECK_ID_OK)
-		return NULL;
-	memcpy(tail, p + 14, 4);
-	tail[3] = tail[3] == 'x' ? 'X' : tail[3];
-	tail[4] = '\0';
-	return p + 18;
-}
-
-/*
- * A mainland mobile number at p: 1, 3-9, nine more digits, optionally
- * grouped 3-4-4 by a space or a dash, not followed by a digit.
- * Returns its end, or NULL; dig receives the 11 digits.
- */
-static const char *
-mobile_at(const char *p, char *dig)
-{
-	static const int group[] = { 3, 4, 4 };
-	size_t		 n = 0;
-	int		 g, k;
-
-	if (p[0] != '1' || p[1] < '3' || p[1] > '9')
-		return NULL;
-	for (g = 0; g < 3; g++) {
-		if (g > 0 && (*p == ' ' || *p == '-') && digit(p[1]))
-			p++;
-		for (k = 0; k < group[g]; k++, p++) {
-			if (!digit(*p))
-				return NULL;
-			dig[n++] = *p;
-		}
-	}
-	dig[n] = '\0';
-	return digit(*p) ? NULL : p;
-}
-
-/* Is dig (digits only) the number phone is written as? */
-static int
-same_number(const char *dig, const char *phone)
-{
-	for (; phone != NULL && *phone != '\0'; phone++) {
-		if (!digit(*phone))
-			continue;
-		if (*dig++ != *phone)
-			return 0;
-	}
-	return phone != NULL && *dig == '\0';
-}
-
-/*
- * A personal number starting at p, the first digit of a run: its kind,
- * *end and the last four characters in tail.  The unit's own hotlines
- * are public by design and never count.
- */
-static enum pdkind
-personal_at(const struct ctx *x, const char *p, const char **end, char *tail)
-{
-	char	 dig[12];
-
-	if ((*end = idno_at(p, x->p->end, tail)) != NULL)
-		return PD_ID;
-	if ((*end = mobile_at(p, dig)) == NULL ||
-	    same_number(dig, x->m->unit.hotline) ||
-	    same_number(dig, x->m->unit.price_hotline))
-		return PD_NONE;
-	memcpy(tail, dig + 7, 5);
-	return PD_MOBILE;
+	if (x->m->unit.hotline != NULL)
+		allow[n++] = x->m->unit.hotline;
+	if (x->m->unit.price_hotline != NULL)
+		allow[n++] = x->m->unit.price_hotline;
+	allow[n] = NULL;
 }
 
 /* Personal numbers in one public cell, at its file:line:col. */
@@ -931,19 +858,18 @@ static void
 privacy_cell(struct ctx *x, const struct table *t, const struct row *r,
     int c)
 {
-	const char	*s = r->v[c].s, *p, *end;
-	char		 tail[5];
-	enum pdkind	 k;
+	struct pii_match m;
+	const char	*allow[3];
+	char		*where;
+	size_t		 at = 0;
 
-	for (p = s; p != NULL && *p != '\0'; p++) {
-		if (!digit(*p) || (p > s && digit(p[-1])) ||
-		    (k = personal_at(x, p, &end, tail)) == PD_NONE)
-			continue;
-		diag_add(x->d, SEV_WARNING, "privacy.personal-data", tpath(t),
-		    r->line, r->v[c].col, "%s 中疑似有%s(尾号 %s),该列会在网站上公开",
-		    t->spec->cols[c].zh, pdname[k], tail);
-		p = end - 1;
+	privacy_allow(x, allow);
+	where = xasprintf("%s 的%s", t->spec->zh, t->spec->cols[c].zh);
+	while (r->v[c].s != NULL && pii_next(r->v[c].s, at, allow, &m)) {
+		privacy_add(x, tpath(t), r->line, r->v[c].col, where, &m);
+		at = m.end;
 	}
+	free(where);
 }
 
 /* Every public text cell of every good row, table by table. */
@@ -969,37 +895,52 @@ check_privacy(struct ctx *x)
 }
 
 /*
- * Personal numbers in the summary body, at summary.md:line:col (col
- * counts characters, kept as the scan goes so that a long line costs
- * one pass).
+ * Personal numbers in text that starts at line:col of path, each at
+ * its own line and column (columns count characters, kept as the scan
+ * goes so that a long line costs one pass).
  */
 static void
-privacy_summary(struct ctx *x, const struct mdfile *md)
+privacy_text(struct ctx *x, const char *path, int line, int col,
+    const char *where, const char *text)
 {
-	const char	*p, *bol, *at, *end;
-	char		 tail[5];
-	int		 line = md->body_line, col = 1;
-	enum pdkind	 k;
+	struct pii_match m;
+	const char	*allow[3], *p = text;
+	size_t		 at = 0;
 
-	for (p = bol = at = md->body; *p != '\0'; p++) {
-		if (*p == '\n') {
-			line++;
-			bol = p + 1;
-		}
-		if (!digit(*p) || (p > md->body && digit(p[-1])) ||
-		    (k = personal_at(x, p, &end, tail)) == PD_NONE)
-			continue;
-		if (at < bol) {
-			at = bol;
-			col = 1;
-		}
-		for (; at < p; col++)
-			if (utf8_next(&at, p) < 0)
-				at++;
-		diag_add(x->d, SEV_WARNING, "privacy.personal-data",
-		    md->src->path, line, col, "总结正文中疑似有%s(尾号 %s),"
-		    "正文会在网站上公开", pdname[k], tail);
-		p = end - 1;
+	privacy_allow(x, allow);
+	while (pii_next(text, at, allow, &m)) {
+		for (; p < text + m.start; col++)
+			if (*p == '\n') {
+				line++;
+				col = 0;
+				p++;
+			} else if (utf8_next(&p, text + m.start) < 0)
+				p++;
+		privacy_add(x, path, line, col, where, &m);
+		at = m.end;
+	}
+}
+
+/*
+ * A Markdown file's front matter (each value at its line; the column
+ * of a value is that of the text after "key: ") and its body.
+ */
+static void
+privacy_md(struct ctx *x, const struct mdfile *md, const char *what)
+{
+	char	*where;
+	size_t	 i;
+
+	for (i = 0; i < md->nmeta; i++) {
+		where = xasprintf("%s的 %s ", what, md->meta[i].key);
+		privacy_text(x, md->src->path, md->meta[i].line,
+		    (int)utf8_len(md->meta[i].key) + 3, where, md->meta[i].value);
+		free(where);
+	}
+	if (md->body != NULL) {
+		where = xasprintf("%s正文", what);
+		privacy_text(x, md->src->path, md->body_line, 1, where, md->body);
+		free(where);
 	}
 }
 
@@ -1015,8 +956,7 @@ check_summary(struct ctx *x)
 	if (md == NULL)
 		return;
 	free(figures_expand(x->f, md, x->d));
-	if (md->body != NULL)
-		privacy_summary(x, md);
+	privacy_md(x, md, "总结");
 }
 
 void
@@ -1030,6 +970,8 @@ check_run(const struct model *m, struct diag *d)
 	memset(&x, 0, sizeof(x));
 	x.m = m;
 	x.d = d;
+	if (m->unit.md != NULL)
+		privacy_md(&x, m->unit.md, "unit.md ");
 	for (i = 0; i < m->nperiods; i++) {
 		x.p = m->periods[i];
 		x.f = f = figures_compute(m, x.p);

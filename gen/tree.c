@@ -11,6 +11,7 @@
 #include "digest.h"
 #include "date.h"
 #include "money.h"
+#include "pii.h"
 #include "tree.h"
 #include "util.h"
 
@@ -569,12 +570,91 @@ unit_node(xmlNodePtr root, const struct unit *u, enum tree_view view)
 		text_child(root, "intro", u->md->body);
 }
 
+/* Is attribute a of a <row> in table element el a text column? */
+static int
+text_column(const xmlChar *el, const xmlChar *a)
+{
+	const struct tablespec *ts;
+	int		 t, c;
+
+	for (t = 0; t < T__MAX; t++) {
+		ts = &tablespecs[t];
+		if (strcmp(ts->key, (const char *)el) != 0)
+			continue;
+		for (c = 0; c < ts->ncols; c++)
+			if (strcmp(ts->cols[c].key, (const char *)a) == 0)
+				return ts->cols[c].type == COL_TEXT;
+	}
+	return 0;
+}
+
+/*
+ * Does attribute a of element n hold text someone typed (a text cell,
+ * a name, a unit.md or summary field), rather than a number or a date
+ * the program wrote?
+ */
+static int
+typed_text(xmlNodePtr n, xmlAttrPtr a)
+{
+	const char	*el = (const char *)n->name;
+
+	if (strcmp(el, "row") == 0)
+		return n->parent != NULL &&
+		    text_column(n->parent->name, a->name);
+	if (strcmp(el, "unit") == 0 || strcmp(el, "period") == 0)
+		return 1;
+	return strcmp((const char *)a->name, "name") == 0;
+}
+
+/* Mask the personal numbers in one attribute or text node's content. */
+static void
+scrub_value(xmlNodePtr holder, xmlAttrPtr a, const char *const *allow)
+{
+	xmlChar	*v = a != NULL ? xmlGetProp(holder, a->name) :
+		    xmlNodeGetContent(holder);
+	char	*m = pii_mask((const char *)v, allow);
+
+	if (m != NULL && strcmp(m, (const char *)v) != 0) {
+		if (a != NULL)
+			xmlSetProp(holder, a->name, (const xmlChar *)m);
+		else	/* a text node: its content is taken as is */
+			xmlNodeSetContent(holder, (const xmlChar *)m);
+	}
+	free(m);
+	xmlFree(v);
+}
+
+/*
+ * The public view's last step: every personal number typed into free
+ * text (pii.h) -- table cells, names, unit.md and the summary -- is
+ * masked wherever it landed in the tree, so that no renderer and no
+ * template can publish it.  The unit's own hotlines stay.
+ */
+static void
+scrub(xmlNodePtr n, const char *const *allow)
+{
+	xmlAttrPtr	 a;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type == XML_TEXT_NODE)
+			scrub_value(n, NULL, allow);
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (a = n->properties; a != NULL; a = a->next)
+			if (typed_text(n, a) && !xmlStrstr(a->name,
+			    (const xmlChar *)"hotline"))
+				scrub_value(n, a, allow);
+		scrub(n->children, allow);
+	}
+}
+
 xmlDocPtr
 tree_build(const struct model *m, struct figures *const *figs,
     const struct diag *d, enum tree_view view, long long epoch)
 {
 	xmlDocPtr	 doc = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNodePtr	 root;
+	const char	*allow[3] = { NULL, NULL, NULL };
 	size_t		 i;
 
 	doc->dict = xmlDictCreate();
@@ -585,5 +665,13 @@ tree_build(const struct model *m, struct figures *const *figs,
 	unit_node(root, &m->unit, view);
 	for (i = 0; i < m->nperiods; i++)
 		period_node(root, m, m->periods[i], figs[i], d, view);
+	if (view == TREE_PUBLIC) {
+		i = 0;
+		if (m->unit.hotline != NULL)
+			allow[i++] = m->unit.hotline;
+		if (m->unit.price_hotline != NULL)
+			allow[i++] = m->unit.price_hotline;
+		scrub(root, allow);
+	}
 	return doc;
 }

@@ -461,7 +461,8 @@ test_privacy(void)
 	T_INT("privacy findings", n, 4);
 	T_INT("privacy never shows a whole number", shown, 0);
 	T_STR("privacy tail", n > 1 ? d.v[d.n - 3].msg : NULL,
-	    "摘要 中疑似有身份证号(尾号 3729),该列会在网站上公开");
+	    "收支明细 的摘要中疑似有身份证号(尾号 3729),"
+	    "公开的网页、公示和开放数据中已遮盖;如非必要,请从原始数据中删去");
 	T_INT("privacy column", n > 0 ? d.v[d.n - 1].col : 0, L_MEMO + 1);
 	T_INT("privacy line", n > 0 ? d.v[d.n - 1].line : 0, 5);
 	diag_free(&d);
