@@ -32,14 +32,26 @@ int	 bag_write(const char *bagdir, const struct bag_file *files,
  */
 int	 bag_path_inside(const char *);
 
+/* Limits verify puts on a bag's tag files, which are text. */
+#define BAG_TAG_MAX_MB	64	/* a tag file (manifest, bag-info.txt...) */
+#define BAG_LINE_MAX	32768	/* one line of a tag file, in bytes */
+
+struct diag;
+
 /*
  * Check the bag in bagdir: bagit.txt, every manifest and tag manifest
  * (any algorithm libcrypto knows), every payload file listed,
- * Payload-Oxum, fetch.txt paths.  One line per problem on report, as
- * "<bagdir>/<path>: <problem>", then "<bagdir>: N files verified, OK"
- * or "<bagdir>: N problems".  Returns 0 if valid, 1 if not, 3 on a
- * system error (reported on stderr).
+ * Payload-Oxum, fetch.txt paths (never fetched).  Only regular files
+ * inside the bag are read, never through a symbolic link.  Each
+ * problem is a finding in d, named "<bagdir>/<path>[:line]"; warnings
+ * for what BagIt tolerates (md5 only, "./" paths, a 0.97 bag listing a
+ * file twice with one checksum).  *verified counts the payload files
+ * that were hashed.  0 when the bag was checked, -1 after a system
+ * error of our own (message on stderr).
  */
-int	 bag_verify(const char *bagdir, FILE *report);
+int	 bag_verify(const char *bagdir, struct diag *d, size_t *verified);
+/* The closing line of a verify report, for bag_verify's results. */
+void	 bag_verify_summary(const char *bagdir, const struct diag *d,
+	    size_t verified, int rc, FILE *fp);
 
 #endif

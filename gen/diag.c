@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diag.h"
 #include "util.h"
@@ -59,12 +60,13 @@ diag_add(struct diag *d, enum sev sev, const char *code, const char *file,
 static void
 format1(const struct finding *f, struct buf *b)
 {
-	buf_adds(b, f->file);
+	buf_add_escaped(b, f->file, strlen(f->file));
 	if (f->line > 0)
 		buf_addf(b, ":%d", f->line);
 	if (f->line > 0 && f->col > 0)
 		buf_addf(b, ":%d", f->col);
-	buf_addf(b, ": %s: %s", sevnames[f->sev], f->msg);
+	buf_addf(b, ": %s: ", sevnames[f->sev]);
+	buf_add_escaped(b, f->msg, strlen(f->msg));
 	if (f->code != NULL)
 		buf_addf(b, " [%s]", f->code);
 }

@@ -3,8 +3,10 @@
  * See digest.h for the contract of each exported function.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -25,13 +27,13 @@ hex_encode(const unsigned char *md, unsigned int n, char *hex)
 	hex[2 * n] = '\0';
 }
 
-/* Digest of an open stream with md; -1 with errno set on a read error. */
+/* Digest of what is left to read on fd; -1 with errno set. */
 static int
-digest_stream(const EVP_MD *md, FILE *fp, char *hex)
+digest_stream(const EVP_MD *md, int fd, char *hex)
 {
 	unsigned char	 chunk[65536], out[EVP_MAX_MD_SIZE];
 	unsigned int	 n;
-	size_t		 got;
+	ssize_t		 got = 0;
 	EVP_MD_CTX	*ctx;
 	int		 rc = 0;
 
@@ -39,12 +41,14 @@ digest_stream(const EVP_MD *md, FILE *fp, char *hex)
 		errno = ENOMEM;
 		return -1;
 	}
+	errno = 0;
 	if (EVP_DigestInit_ex(ctx, md, NULL) != 1)
 		rc = -1;
-	while (rc == 0 && (got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		if (EVP_DigestUpdate(ctx, chunk, got) != 1)
+	while (rc == 0 && ((got = read(fd, chunk, sizeof(chunk))) > 0 ||
+	    (got == -1 && errno == EINTR)))
+		if (got > 0 && EVP_DigestUpdate(ctx, chunk, (size_t)got) != 1)
 			rc = -1;
-	if (rc == 0 && ferror(fp))
+	if (rc == 0 && got == -1)
 		rc = -1;
 	if (rc == 0 && EVP_DigestFinal_ex(ctx, out, &n) != 1)
 		rc = -1;
@@ -60,15 +64,13 @@ digest_stream(const EVP_MD *md, FILE *fp, char *hex)
 static int
 digest_path(const EVP_MD *md, const char *path, char *hex)
 {
-	FILE	*fp;
-	int	 rc, e;
+	int	 fd, rc, e;
 
-	if ((fp = fopen(path, "rb")) == NULL)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
-	errno = 0;
-	rc = digest_stream(md, fp, hex);
+	rc = digest_stream(md, fd, hex);
 	e = errno;
-	fclose(fp);
+	close(fd);
 	errno = e;
 	return rc;
 }
@@ -115,4 +117,14 @@ digest_file(const char *alg, const char *path, char hex[DIGEST_HEX_MAX])
 	if ((md = digest_by_name(alg)) == NULL)
 		return -2;
 	return digest_path(md, path, hex);
+}
+
+int
+digest_fd(const char *alg, int fd, char hex[DIGEST_HEX_MAX])
+{
+	const EVP_MD	*md;
+
+	if ((md = digest_by_name(alg)) == NULL)
+		return -2;
+	return digest_stream(md, fd, hex);
 }

@@ -22,5 +22,7 @@ size_t	 digest_hexlen(const char *alg);
  */
 int	 digest_file(const char *alg, const char *path,
 	    char hex[DIGEST_HEX_MAX]);
+/* The same for what is left to read on an open fd, which stays open. */
+int	 digest_fd(const char *alg, int fd, char hex[DIGEST_HEX_MAX]);
 
 #endif

@@ -244,16 +244,6 @@ cmd_build(int argc, char *argv[])
 	return rc;
 }
 
-static int
-cmd_verify(int argc, char *argv[])
-{
-	if (argc != 2) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	return bag_verify(argv[1], stdout);
-}
-
 /* Exit status after writing to stdout: 3 if the output was lost. */
 static int
 flushed(void)
@@ -263,6 +253,30 @@ flushed(void)
 		return EXIT_SYSTEM;
 	}
 	return 0;
+}
+
+/* The findings on stdout: the report is what verify is asked for. */
+static int
+cmd_verify(int argc, char *argv[])
+{
+	struct diag	 d;
+	size_t		 verified = 0;
+	int		 rc;
+
+	if (argc != 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	diag_init(&d);
+	rc = bag_verify(argv[1], &d, &verified);
+	diag_print(&d, stdout);
+	bag_verify_summary(argv[1], &d, verified, rc, stdout);
+	if (rc != 0)
+		rc = EXIT_SYSTEM;
+	else if (diag_worst(&d) == SEV_ERROR)
+		rc = EXIT_DATA;
+	diag_free(&d);
+	return fflush(stdout) != 0 || ferror(stdout) ? flushed() : rc;
 }
 
 int

@@ -154,22 +154,52 @@ buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+/*
+ * A terminal obeys control characters in what it is shown: a file
+ * named "\e[2J..." would clear the screen.  C0 controls and DEL become
+ * \xHH, C1 controls (U+0080-U+009F) \u00HH; everything else is kept.
+ */
+void
+buf_add_escaped(struct buf *b, const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i;
+
+	buf_add(b, "", 0);
+	for (i = 0; i < len; i++) {
+		if (p[i] < 0x20 || p[i] == 0x7f)
+			buf_addf(b, "\\x%02x", p[i]);
+		else if (p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 &&
+		    p[i + 1] <= 0x9f)
+			buf_addf(b, "\\u00%02x", p[++i]);
+		else
+			buf_addc(b, p[i]);
+	}
+}
+
 void
 sys_warn(const char *path)
 {
-	fprintf(stderr, "sunlight: %s: %s\n", path, strerror(errno));
+	const char	*e = strerror(errno);
+
+	sys_warnx("%s: %s", path, e);
 }
 
 void
 sys_warnx(const char *fmt, ...)
 {
-	va_list	 ap;
+	struct buf	 raw = { NULL, 0, 0 }, out = { NULL, 0, 0 };
+	va_list		 ap;
 
-	fputs("sunlight: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	buf_vaddf(&raw, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	buf_adds(&out, "sunlight: ");
+	buf_add_escaped(&out, raw.s, raw.len);
+	buf_addc(&out, '\n');
+	fwrite(out.s, 1, out.len, stderr);
+	buf_free(&raw);
+	buf_free(&out);
 }
 
 char *

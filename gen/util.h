@@ -40,9 +40,14 @@ void	 buf_addf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 buf_vaddf(struct buf *, const char *, va_list);
 void	 buf_reset(struct buf *);
+/* Add len bytes of s with control characters escaped, for a terminal. */
+void	 buf_add_escaped(struct buf *, const char *s, size_t len);
 void	 buf_free(struct buf *);
 
-/* "sunlight: <path>: <strerror(errno)>" on stderr. */
+/*
+ * "sunlight: <path>: <strerror(errno)>" on stderr; both report
+ * functions escape control characters as buf_add_escaped does.
+ */
 void	 sys_warn(const char *path);
 /* "sunlight: <message>" on stderr. */
 void	 sys_warnx(const char *, ...)

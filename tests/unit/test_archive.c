@@ -18,6 +18,7 @@
 
 #include "util.h"
 #include "bag.h"
+#include "diag.h"
 #include "digest.h"
 #include "output.h"
 #include "t.h"
@@ -84,15 +85,28 @@ exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
-/* Run bag_verify with the report captured; caller frees *report. */
+/*
+ * Run bag_verify with the report captured as "sunlight verify" prints
+ * it; caller frees *report.  The status as main maps it: 0, 1, 3.
+ */
 static int
 verify(const char *bag, char **report)
 {
-	size_t	 len;
-	FILE	*fp = open_memstream(report, &len);
-	int	 rc = bag_verify(bag, fp);
+	struct diag	 d;
+	size_t		 len, n = 0;
+	FILE		*fp = open_memstream(report, &len);
+	int		 rc;
 
+	diag_init(&d);
+	rc = bag_verify(bag, &d, &n);
+	diag_print(&d, fp);
+	bag_verify_summary(bag, &d, n, rc, fp);
 	fclose(fp);
+	if (rc == 0)
+		rc = diag_worst(&d) == SEV_ERROR;
+	else
+		rc = 3;
+	diag_free(&d);
 	return rc;
 }
 
@@ -273,7 +287,7 @@ test_bag_verify(void)
 	FILE	*fp;
 
 	T_INT("verify fresh bag", verify(at(0, "bag"), &r), 0);
-	want = xasprintf("%s/bag: 3 files verified, OK\n", scratch);
+	want = xasprintf("%s/bag: 3 个文件核验无误\n", scratch);
 	T_STR("verify fresh report", r, want);
 	free(r);
 	free(want);
@@ -283,32 +297,35 @@ test_bag_verify(void)
 	fputc('X', fp);
 	fclose(fp);
 	T_INT("verify flipped byte", verify(at(0, "bag"), &r), 1);
-	want = xasprintf("%s/bag/data/2023-autumn/ledger.csv: changed (sha256:",
-	    scratch);
+	want = xasprintf("%s/bag/data/2023-autumn/ledger.csv: error: "
+	    "内容与清单不符(sha256:", scratch);
 	T_OK("flipped byte reported", strncmp(r, want, strlen(want)) == 0);
-	T_OK("flipped byte one problem", strstr(r, "bag: 1 problem\n") != NULL);
+	T_OK("flipped byte one problem", strstr(r, "bag: 1 处错误;") != NULL);
 	free(r);
 	free(want);
 
 	unlink(at(0, "bag/data/summary.md"));
 	T_INT("verify deleted file", verify(at(0, "bag"), &r), 1);
-	want = xasprintf("%s/bag/data/summary.md: missing\n", scratch);
+	want = xasprintf("%s/bag/data/summary.md: error: 清单列出的文件"
+	    "不存在;请从备份恢复 [bag.missing]\n", scratch);
 	T_OK("deleted file reported", strstr(r, want) != NULL);
-	T_OK("deleted file oxum", strstr(r, "bag-info.txt: Payload-Oxum") !=
+	T_OK("deleted file oxum", strstr(r, "bag-info.txt:3: error: Payload-Oxum") !=
 	    NULL);
 	free(r);
 	free(want);
 
 	out_write(at(0, "bag2/data/extra.txt"), "x", 1, 1);
 	T_INT("verify added file", verify(at(0, "bag2"), &r), 1);
-	want = xasprintf("%s/bag2/data/extra.txt: not in manifest\n", scratch);
+	want = xasprintf("%s/bag2/data/extra.txt: error: 不在清单中;",
+	    scratch);
 	T_OK("added file reported", strstr(r, want) != NULL);
 	free(r);
 	free(want);
 
 	unlink(at(0, "bag2/bagit.txt"));
 	T_INT("verify without bagit.txt", verify(at(0, "bag2"), &r), 1);
-	want = xasprintf("%s/bag2/bagit.txt: missing\n", scratch);
+	want = xasprintf("%s/bag2/bagit.txt: error: 缺少这个文件;",
+	    scratch);
 	T_OK("bagit.txt missing once", strstr(r, want) == r &&
 	    strstr(r + 1, want) == NULL);
 	free(r);
@@ -342,8 +359,8 @@ test_foreign_bag(void)
 	out_write(at(0, "foreign/bag-info.txt"), "Payload-Oxum : 8.1\r\n",
 	    20, 0);
 	T_INT("foreign bad oxum", verify(at(0, "foreign"), &r), 1);
-	T_OK("foreign bad oxum reported", strstr(r, "Payload-Oxum 8.1, but "
-	    "data/ holds 7.1") != NULL);
+	T_OK("foreign bad oxum reported", strstr(r, "Payload-Oxum 记为 8.1,"
+	    "但 data/ 中实有 7.1;") != NULL);
 	free(r);
 }
 
