@@ -19,6 +19,7 @@
 #include "render.h"
 #include "util.h"
 #include "bag.h"
+#include "output.h"
 
 #define VERSION	"0.1.0"
 
@@ -168,61 +169,6 @@ cmd_check(int argc, char *argv[])
 	return rc;
 }
 
-/*
- * The absolute form of path, which need not exist yet (its parent
- * must); NULL if neither resolves.  Caller frees.
- */
-static char *
-resolved(const char *path)
-{
-	char	*r, *dir, *base, *slash;
-
-	if ((r = realpath(path, NULL)) != NULL)
-		return r;
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) == NULL) {
-		free(dir);
-		dir = xstrdup(".");
-		base = xstrdup(path);
-	} else {
-		base = xstrdup(slash + 1);
-		*slash = '\0';
-		if (*dir == '\0') {
-			free(dir);
-			dir = xstrdup("/");
-		}
-	}
-	if ((r = realpath(dir, NULL)) != NULL) {
-		slash = xasprintf("%s/%s", strcmp(r, "/") ? r : "", base);
-		free(r);
-		r = slash;
-	}
-	free(dir);
-	free(base);
-	return r;
-}
-
-/*
- * An out/ inside the data folder would become an unknown folder of the
- * data at the next run: refused.
- */
-static int
-out_in_data(const struct opts *o)
-{
-	char	*d = resolved(o->data), *out = resolved(o->out);
-	size_t	 n = d ? strlen(d) : 0;
-	int	 inside;
-
-	inside = d != NULL && out != NULL && strncmp(out, d, n) == 0 &&
-	    (out[n] == '/' || out[n] == '\0');
-	if (inside)
-		fprintf(stderr, "sunlight: the output folder %s is inside the "
-		    "data folder %s\n", o->out, o->data);
-	free(d);
-	free(out);
-	return inside;
-}
-
 static int
 cmd_build(int argc, char *argv[])
 {
@@ -233,7 +179,7 @@ cmd_build(int argc, char *argv[])
 
 	if ((rc = parse_opts(argc, argv, &o, 1)) != 0)
 		return rc;
-	if (out_in_data(&o))
+	if (out_overlaps_data(o.data, o.out))
 		return EXIT_USAGE;
 	diag_init(&d);
 	m = load_checked(&o, &d, &rc);

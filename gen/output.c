@@ -2,13 +2,13 @@
  * Output staging and checked file writes.
  * See output.h for the contract of each exported function.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +22,21 @@ enum stage_state {
 	STAGE_DONE		/* committed or aborted */
 };
 
+/*
+ * The folders a run makes beside outdir have names no user would
+ * choose, ".<base>.sunlight-staging-XXXXXX" and ".<base>.sunlight-old-
+ * XXXXXX" (mkdtemp's random letters), and hold STAGE_MARK with
+ * stage_mark_text.  A live run keeps an flock(2) on its staging folder
+ * and on the old one while it exists, so a later run can tell a
+ * leftover of a dead run from a run still going.
+ */
+#define STAGING_TAG	"sunlight-staging-"
+#define OLD_TAG		"sunlight-old-"
+
 struct stage {
 	char		*outdir;	/* without trailing slashes */
-	char		*tmp;		/* <outdir>.tmp-<pid> */
-	char		*old;		/* <outdir>.old-<pid> */
+	char		*tmp;		/* the staging folder */
+	int		 lock;		/* the staging folder, flock'd */
 	enum stage_state state;
 };
 
@@ -165,7 +176,8 @@ write_all(int fd, const void *buf, size_t len)
 }
 
 /*
- * Write path through a temp file beside it, then rename: readers see
+ * Write path through a temp file beside it (a fresh name, so nothing
+ * of anyone else's is replaced), then rename: readers see
  * either the old file or the complete new one, never a torn one.
  */
 int
@@ -180,16 +192,14 @@ out_write(const char *path, const void *buf, size_t len, int private)
 		free(dir);
 		return -1;
 	}
-	tmp = xasprintf("%s/.%s.tmp-%ld", dir, path_base(path),
-	    (long)getpid());
+	tmp = xasprintf("%s/.%s.sunlight-XXXXXX", dir, path_base(path));
 	free(dir);
-	(void)unlink(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	if (fd == -1) {
+	if ((fd = mkstemp(tmp)) == -1) {
 		sys_warn(path);
 		free(tmp);
 		return -1;
 	}
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
 	if (fchmod(fd, mode) == -1) {
 		e = errno;
 		close(fd);
@@ -206,44 +216,85 @@ out_write(const char *path, const void *buf, size_t len, int private)
 	return -1;
 }
 
-/* Whether pid names a process that is gone. */
+/*
+ * Whether folder path (not a link) holds STAGE_MARK with our text: the
+ * proof that sunlight wrote it.  The mark is read through O_NOFOLLOW
+ * and at most one byte more than the text.
+ */
 static int
-pid_dead(const char *digits)
+has_mark(const char *path)
 {
-	char	*end;
-	long	 pid;
+	char	 got[sizeof(stage_mark_text) + 1], *mark;
+	ssize_t	 n;
+	int	 fd;
 
-	errno = 0;
-	pid = strtol(digits, &end, 10);
-	if (*digits == '\0' || *end != '\0' || errno != 0 || pid <= 0)
+	mark = xasprintf("%s/%s", path, STAGE_MARK);
+	fd = open(mark, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	free(mark);
+	if (fd == -1)
 		return 0;
-	if (pid == (long)getpid())
-		return 1;
-	return kill((pid_t)pid, 0) == -1 && errno == ESRCH;
+	n = read(fd, got, sizeof(got));
+	close(fd);
+	return n == (ssize_t)sizeof(stage_mark_text) - 1 &&
+	    memcmp(got, stage_mark_text, (size_t)n) == 0;
 }
 
 /*
- * Deal with one leftover of a dead run: an old tree whose replacement
- * never arrived goes back in place; anything else is removed.
+ * Open folder path and take an exclusive flock on it; -1 if it is not
+ * a folder or (nonblocking) another live run holds it.
+ */
+static int
+dir_lock(const char *path, int wait)
+{
+	int	 fd;
+
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1)
+		return -1;
+	if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Deal with one leftover of a dead run, proven ours by its mark: an
+ * old tree whose replacement never arrived goes back in place; anything
+ * else is removed.  A staging folder that died before its mark was
+ * written is removed only if empty.
  */
 static void
 sweep_one(const char *outdir, const char *left, int is_old)
 {
 	struct stat	 st;
+	int		 fd;
 
-	if (is_old && lstat(outdir, &st) == -1 && errno == ENOENT) {
+	if ((fd = dir_lock(left, 0)) == -1)
+		return;
+	if (!has_mark(left)) {
+		if (!is_old)
+			(void)rmdir(left);
+	} else if (is_old && lstat(outdir, &st) == -1 && errno == ENOENT) {
 		if (rename(left, outdir) == -1)
 			sys_warn(left);
-		return;
-	}
-	if (rm_tree(left) == -1)
+	} else if (rm_tree(left) == -1)
 		sys_warn(left);
+	close(fd);
+}
+
+/* The prefix of the names of our folders beside outdir of kind tag. */
+static char *
+side_prefix(const char *outdir, const char *tag)
+{
+	return xasprintf(".%s.%s", path_base(outdir), tag);
 }
 
 /*
- * Clear what dead runs left beside outdir: staging trees are removed;
- * an old tree is put back when outdir itself is missing (the run died
- * between its two renames), else removed.
+ * Clear what dead runs left beside outdir.  Only folders with our
+ * names, our mark and no live run holding them are touched; a name
+ * alone proves nothing, so "out.old-2023" or "out.tmp-1" are the
+ * user's and stay.
  */
 static void
 stage_sweep(const char *outdir)
@@ -251,27 +302,21 @@ stage_sweep(const char *outdir)
 	struct dirent	*de;
 	DIR		*d;
 	char		*parent, *tmp, *old, *full;
-	const char	*base = path_base(outdir), *rest;
-	size_t		 blen = strlen(base);
+	int		 is_old;
 
 	parent = path_parent(outdir);
 	if ((d = opendir(parent)) == NULL) {
 		free(parent);
 		return;
 	}
-	tmp = xasprintf("%s.tmp-", base);
-	old = xasprintf("%s.old-", base);
+	tmp = side_prefix(outdir, STAGING_TAG);
+	old = side_prefix(outdir, OLD_TAG);
 	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, tmp, blen + 5) == 0)
-			rest = de->d_name + blen + 5;
-		else if (strncmp(de->d_name, old, blen + 5) == 0)
-			rest = de->d_name + blen + 5;
-		else
-			continue;
-		if (!pid_dead(rest))
+		is_old = strncmp(de->d_name, old, strlen(old)) == 0;
+		if (!is_old && strncmp(de->d_name, tmp, strlen(tmp)) != 0)
 			continue;
 		full = xasprintf("%s/%s", parent, de->d_name);
-		sweep_one(outdir, full, de->d_name[blen + 1] == 'o');
+		sweep_one(outdir, full, is_old);
 		free(full);
 	}
 	closedir(d);
@@ -282,8 +327,8 @@ stage_sweep(const char *outdir)
 
 /*
  * Whether outdir may be replaced: absent, an empty folder, or a folder
- * holding STAGE_MARK.  Anything else (a file, someone's home folder,
- * the data folder) is refused.
+ * holding our STAGE_MARK.  Anything else (a file, someone's home
+ * folder, the data folder) is refused.
  */
 static int
 stage_replaceable(const char *outdir)
@@ -291,18 +336,16 @@ stage_replaceable(const char *outdir)
 	struct dirent	*de;
 	struct stat	 st;
 	DIR		*d;
-	char		*mark;
 	int		 ok;
 
 	if (lstat(outdir, &st) == -1)
 		return errno == ENOENT;
 	if (!S_ISDIR(st.st_mode))
 		return 0;
-	mark = xasprintf("%s/%s", outdir, STAGE_MARK);
-	ok = lstat(mark, &st) == 0 && S_ISREG(st.st_mode);
-	free(mark);
-	if (ok || (d = opendir(outdir)) == NULL)
-		return ok;
+	if (has_mark(outdir))
+		return 1;
+	if ((d = opendir(outdir)) == NULL)
+		return 0;
 	ok = 1;
 	while (ok && (de = readdir(d)) != NULL)
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
@@ -311,24 +354,73 @@ stage_replaceable(const char *outdir)
 	return ok;
 }
 
-struct stage *
-stage_open(const char *outdir)
+/* A new empty folder beside outdir named with tag and random letters. */
+static char *
+side_dir(const char *outdir, const char *tag)
 {
-	struct stage	*st;
-	char		*dir, *mark, *parent;
-	const char	*base;
+	char	*parent = path_parent(outdir), *pre = side_prefix(outdir, tag);
+	char	*p = xasprintf("%s/%sXXXXXX", parent, pre);
+
+	free(parent);
+	free(pre);
+	if (mkdtemp(p) == NULL) {
+		sys_warn(outdir);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Make the staging folder, locked, 0755, with its mark. */
+static int
+stage_make(struct stage *st)
+{
+	char	*mark;
+	int	 rc;
+
+	if ((st->tmp = side_dir(st->outdir, STAGING_TAG)) == NULL)
+		return -1;
+	if ((st->lock = dir_lock(st->tmp, 1)) == -1 ||
+	    chmod(st->tmp, 0755) == -1) {
+		sys_warn(st->tmp);
+		return -1;
+	}
+	mark = xasprintf("%s/%s", st->tmp, STAGE_MARK);
+	rc = out_write(mark, stage_mark_text, sizeof(stage_mark_text) - 1, 0);
+	free(mark);
+	return rc;
+}
+
+/* outdir without trailing slashes, or NULL if it names no folder. */
+static char *
+stage_name(const char *outdir)
+{
 	size_t		 len = strlen(outdir);
+	const char	*base;
+	char		*dir;
 
 	while (len > 1 && outdir[len - 1] == '/')
 		len--;
 	dir = xstrndup(outdir, len);
 	base = path_base(dir);
 	if (*base == '\0' || strcmp(base, ".") == 0 ||
-	    strcmp(base, "..") == 0) {
-		sys_warnx("%s: not usable as an output folder", outdir);
+	    strcmp(base, "..") == 0 || strcmp(dir, "/") == 0) {
+		sys_warnx("%s: 不能用作输出文件夹;请用 -o 指定一个新的"
+		    "文件夹名", outdir);
 		free(dir);
 		return NULL;
 	}
+	return dir;
+}
+
+struct stage *
+stage_open(const char *outdir)
+{
+	struct stage	*st;
+	char		*dir, *parent;
+
+	if ((dir = stage_name(outdir)) == NULL)
+		return NULL;
 	parent = path_parent(dir);
 	if (out_mkdirs(parent, 0) == -1) {
 		free(parent);
@@ -338,27 +430,18 @@ stage_open(const char *outdir)
 	free(parent);
 	stage_sweep(dir);
 	if (!stage_replaceable(dir)) {
-		sys_warnx("%s: exists and was not written by sunlight; "
-		    "not replacing it", dir);
+		sys_warnx("%s: 已存在,且不是 sunlight 生成的输出文件夹,"
+		    "不会替换它;请用 -o 指定另一个文件夹", dir);
 		free(dir);
 		return NULL;
 	}
 	st = xcalloc(1, sizeof(*st));
 	st->outdir = dir;
-	st->tmp = xasprintf("%s.tmp-%ld", dir, (long)getpid());
-	st->old = xasprintf("%s.old-%ld", dir, (long)getpid());
-	mark = xasprintf("%s/%s", st->tmp, STAGE_MARK);
-	if (mkdir(st->tmp, 0755) == -1 || chmod(st->tmp, 0755) == -1) {
-		sys_warn(st->tmp);
-		st->state = STAGE_DONE;
+	st->lock = -1;
+	if (stage_make(st) == -1) {
 		stage_free(st);
-		st = NULL;
-	} else if (out_write(mark, stage_mark_text,
-	    sizeof(stage_mark_text) - 1, 0) == -1) {
-		stage_free(st);
-		st = NULL;
+		return NULL;
 	}
-	free(mark);
 	return st;
 }
 
@@ -382,30 +465,64 @@ sync_parent(const char *outdir)
 	free(parent);
 }
 
+/*
+ * Move the current outdir aside to a fresh old folder, locked so no
+ * other run takes it for a leftover.  The lock's fd; -2 when there was
+ * no outdir (*old NULL); -1 after a message.
+ */
+static int
+stage_aside(struct stage *st, char **old)
+{
+	int	 fd;
+
+	*old = NULL;
+	if ((fd = dir_lock(st->outdir, 1)) == -1) {
+		if (errno == ENOENT)
+			return -2;
+		sys_warn(st->outdir);
+		return -1;
+	}
+	if ((*old = side_dir(st->outdir, OLD_TAG)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	if (rename(st->outdir, *old) == -1) {
+		sys_warn(st->outdir);
+		(void)rmdir(*old);
+		free(*old);
+		*old = NULL;
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int
 stage_commit(struct stage *st)
 {
-	int	 had_old = 1;
+	char	*old;
+	int	 fd;
 
 	if (st->state != STAGE_OPEN)
 		return -1;
-	if (rename(st->outdir, st->old) == -1) {
-		if (errno != ENOENT) {
-			sys_warn(st->outdir);
-			return -1;
-		}
-		had_old = 0;
-	}
+	if ((fd = stage_aside(st, &old)) == -1)
+		return -1;
 	if (rename(st->tmp, st->outdir) == -1) {
 		sys_warn(st->outdir);
-		if (had_old && rename(st->old, st->outdir) == -1)
-			sys_warn(st->old);
+		if (old != NULL && rename(old, st->outdir) == -1)
+			sys_warn(old);
+		free(old);
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	st->state = STAGE_DONE;
 	sync_parent(st->outdir);
-	if (had_old && rm_tree(st->old) == -1)
-		sys_warn(st->old);
+	if (old != NULL && rm_tree(old) == -1)
+		sys_warn(old);
+	free(old);
+	if (fd >= 0)
+		close(fd);
 	return 0;
 }
 
@@ -414,7 +531,7 @@ stage_abort(struct stage *st)
 {
 	if (st->state != STAGE_OPEN)
 		return;
-	if (rm_tree(st->tmp) == -1)
+	if (st->tmp != NULL && rm_tree(st->tmp) == -1)
 		sys_warn(st->tmp);
 	st->state = STAGE_DONE;
 }
@@ -425,8 +542,111 @@ stage_free(struct stage *st)
 	if (st == NULL)
 		return;
 	stage_abort(st);
+	if (st->lock != -1)
+		close(st->lock);
 	free(st->outdir);
 	free(st->tmp);
-	free(st->old);
 	free(st);
+}
+
+/* Append component c of n bytes to the absolute path b, applying "..". */
+static void
+path_push(struct buf *b, const char *c, size_t n)
+{
+	char	*slash;
+
+	if (n == 0 || (n == 1 && c[0] == '.'))
+		return;
+	if (n == 2 && c[0] == '.' && c[1] == '.') {
+		if ((slash = strrchr(b->s, '/')) != NULL)
+			b->len = (size_t)(slash - b->s);
+		b->s[b->len] = '\0';
+		return;
+	}
+	buf_addc(b, '/');
+	buf_add(b, c, n);
+}
+
+/* The absolute form of path (from the working folder); NULL if none. */
+static char *
+path_absolute(const char *path)
+{
+	char	 cwd[4096];
+
+	if (path[0] == '/')
+		return xstrdup(path);
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return NULL;
+	return xasprintf("%s/%s", cwd, path);
+}
+
+/*
+ * The absolute form of path with links resolved as far as it exists:
+ * realpath of the longest existing prefix, then the rest, which does
+ * not exist yet, lexically.  NULL if the working folder is unknown.
+ * Caller frees.
+ */
+static char *
+path_resolve(const char *path)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		*abs, *pre, *r = NULL;
+	const char	*rest;
+	size_t		 cut, n;
+
+	if ((abs = path_absolute(path)) == NULL)
+		return NULL;
+	for (cut = strlen(abs); ; ) {
+		pre = xstrndup(abs, cut);
+		r = realpath(*pre != '\0' ? pre : "/", NULL);
+		free(pre);
+		if (r != NULL || cut == 0)
+			break;
+		while (cut > 0 && abs[cut - 1] == '/')
+			cut--;
+		while (cut > 0 && abs[cut - 1] != '/')
+			cut--;
+	}
+	buf_adds(&b, r != NULL && strcmp(r, "/") != 0 ? r : "");
+	free(r);
+	for (rest = abs + cut; *rest != '\0'; rest += n + (rest[n] == '/')) {
+		n = strcspn(rest, "/");
+		path_push(&b, rest, n);
+	}
+	free(abs);
+	if (b.len == 0)
+		buf_adds(&b, "/");
+	return b.s;
+}
+
+/* Whether resolved path a is b or inside it. */
+static int
+path_within(const char *a, const char *b)
+{
+	size_t	 n = strlen(b);
+
+	if (strcmp(b, "/") == 0)
+		return 1;
+	return strncmp(a, b, n) == 0 && (a[n] == '/' || a[n] == '\0');
+}
+
+int
+out_overlaps_data(const char *data, const char *outdir)
+{
+	char	*d = path_resolve(data), *o = path_resolve(outdir);
+	int	 rc = 0;
+
+	if (d != NULL && o != NULL && path_within(o, d)) {
+		sys_warnx("输出文件夹 %s 在数据文件夹 %s 之内(或就是它);"
+		    "请用 -o 指定数据文件夹以外的位置", outdir, data);
+		rc = 1;
+	} else if (d != NULL && o != NULL && path_within(d, o)) {
+		sys_warnx("数据文件夹 %s 在输出文件夹 %s 之内;每次生成都会"
+		    "整个替换输出文件夹,请先把数据移到 %s 以外", data,
+		    outdir, outdir);
+		rc = 1;
+	}
+	free(d);
+	free(o);
+	return rc;
 }

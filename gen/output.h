@@ -18,21 +18,24 @@
 struct stage;
 
 /*
- * Make a fresh staging folder "<outdir>.tmp-<pid>" in outdir's parent
- * (created if needed), holding the STAGE_MARK file; leftovers of runs
- * whose process is gone are removed first (a lone "<outdir>.old-<pid>"
- * is renamed back to outdir).  Refuses an outdir that exists and is not
- * an empty folder or a folder with STAGE_MARK, so a mistaken -o cannot
- * destroy anything else.  NULL after a message on stderr.
- * The caller frees the result with stage_free.
+ * Make a fresh staging folder ".<base>.sunlight-staging-XXXXXX" (random
+ * letters) in outdir's parent, created if needed, holding STAGE_MARK
+ * and locked with flock(2) while the run lives.  Leftovers of dead runs
+ * are cleared first, but only folders with our names, our mark and no
+ * lock: an old tree whose replacement never arrived goes back to
+ * outdir, the rest is removed.  Nothing else beside outdir is touched.
+ * Refuses an outdir that exists and is not an empty folder or a folder
+ * with our STAGE_MARK, so a mistaken -o cannot destroy anything else.
+ * NULL after a message on stderr.  The caller frees the result with
+ * stage_free.
  */
 struct stage	*stage_open(const char *outdir);
 /* The staging folder; owned by the stage. */
 const char	*stage_path(const struct stage *);
 /*
  * Swap the staging folder in as outdir: the old outdir goes aside as
- * "<outdir>.old-<pid>", the stage takes its name, the old tree is
- * removed.  On failure the old outdir is put back, the stage is left
+ * ".<base>.sunlight-old-XXXXXX", the stage takes its name, the old tree
+ * is removed.  On failure the old outdir is put back, the stage is left
  * for stage_abort/stage_free, a message is printed and -1 returned.
  */
 int		 stage_commit(struct stage *);
@@ -54,5 +57,14 @@ int	 out_write(const char *path, const void *buf, size_t len,
  * else 0755 (existing folders keep their mode).  -1 after a message.
  */
 int	 out_mkdirs(const char *dir, int private);
+
+/*
+ * Whether the data folder and outdir overlap: one inside (or equal to)
+ * the other, after resolving links and ".." in the parts that exist
+ * and lexically in parts not made yet.  Each run replaces outdir whole,
+ * so either way data would be lost or private outputs written into the
+ * data.  1 after a message on stderr, else 0.
+ */
+int	 out_overlaps_data(const char *data, const char *outdir);
 
 #endif

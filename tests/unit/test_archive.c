@@ -364,12 +364,27 @@ test_foreign_bag(void)
 	free(r);
 }
 
+/* Whether folder dir holds an entry whose name starts with pre. */
+static int
+has_prefix(const char *dir, const char *pre)
+{
+	struct dirent	*de;
+	DIR		*d = opendir(dir);
+	int		 found = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		found |= strncmp(de->d_name, pre, strlen(pre)) == 0;
+	closedir(d);
+	return found;
+}
+
 static void
 test_out_write(void)
 {
 	struct rlimit	 old, lim;
 	static char	 big[65536];
-	char		 tmpname[64];
 
 	umask(077);
 	T_INT("public write", out_write(at(0, "pub/dir/f.html"), "x", 1, 0),
@@ -392,8 +407,23 @@ test_out_write(void)
 	    sizeof(big), 0), -1);
 	setrlimit(RLIMIT_FSIZE, &old);
 	T_OK("failed write leaves no file", !exists(at(0, "big")));
-	snprintf(tmpname, sizeof(tmpname), ".big.tmp-%ld", (long)getpid());
-	T_OK("failed write leaves no temp", !exists(at(0, tmpname)));
+	T_OK("failed write leaves no temp", !has_prefix(scratch, ".big."));
+}
+
+/* A leftover staging folder of a dead run: our name, our mark. */
+static void
+leftover(const char *name)
+{
+	char	*p = xasprintf("%s/%s", name, STAGE_MARK);
+	char	*q = xasprintf("%s/site/x.html", name);
+	size_t	 len;
+	char	*mark = file_read(at(3, "out/" STAGE_MARK), &len);
+
+	out_write(at(0, p), mark, len, 0);
+	out_write(at(0, q), "x", 1, 0);
+	free(mark);
+	free(p);
+	free(q);
 }
 
 /* A pid that no process has: a child that has exited and been reaped. */
@@ -430,34 +460,53 @@ test_stage(void)
 	stage_free(st);
 	T_OK("commit replaces", exists(at(0, "out/site/b.html")) &&
 	    !exists(at(0, "out/site/a.html")));
-	snprintf(p, sizeof(p), "out.old-%ld", (long)getpid());
-	T_OK("old tree removed", !exists(at(0, p)));
+	T_OK("nothing of ours left beside out/",
+	    !has_prefix(scratch, ".out.sunlight-"));
 
 	st = stage_open(at(0, "out"));
 	snprintf(p, sizeof(p), "%s/site/c.html", stage_path(st));
 	out_write(p, "C", 1, 0);
 	snprintf(p, sizeof(p), "%s", stage_path(st));
+	T_OK("staging name not guessable",
+	    strstr(p, "/.out.sunlight-staging-") != NULL);
 	stage_abort(st);
 	stage_free(st);
 	T_OK("abort leaves old tree", exists(at(0, "out/site/b.html")) &&
 	    !exists(at(0, "out/site/c.html")));
 	T_OK("abort removes stage", !exists(p));
 
+	/* Users' folders with names like ours of old are never touched. */
 	dead = dead_pid();
 	snprintf(p, sizeof(p), "out.tmp-%ld/x", dead);
 	out_write(at(0, p), "x", 1, 0);
 	snprintf(p, sizeof(p), "out.old-%ld/y", dead);
 	out_write(at(0, p), "y", 1, 0);
-	st = stage_open(at(0, "out"));
-	snprintf(p, sizeof(p), "out.tmp-%ld", dead);
-	T_OK("stale stage swept", !exists(at(0, p)));
-	snprintf(p, sizeof(p), "out.old-%ld", dead);
-	T_OK("stale old swept", !exists(at(0, p)));
-	stage_free(st);
+	out_write(at(0, ".out.sunlight-staging-user/z"), "z", 1, 0);
+	stage_free(stage_open(at(0, "out")));
+	snprintf(p, sizeof(p), "out.tmp-%ld/x", dead);
+	T_OK("user's out.tmp-N kept", exists(at(0, p)));
+	snprintf(p, sizeof(p), "out.old-%ld/y", dead);
+	T_OK("user's out.old-N kept", exists(at(0, p)));
+	T_OK("unmarked folder with our name kept",
+	    exists(at(0, ".out.sunlight-staging-user/z")));
 
-	rename(at(0, "out"), at(1, p));
+	/* A dead run's marked leftovers are cleared; an old tree without
+	 * its replacement goes back. */
+	leftover(".out.sunlight-staging-dead01");
+	st = stage_open(at(0, "out"));
+	T_OK("stale stage swept", !exists(at(0, ".out.sunlight-staging-dead01")));
+	stage_free(st);
+	rename(at(0, "out"), at(1, ".out.sunlight-old-dead02"));
 	stage_free(stage_open(at(0, "out")));
 	T_OK("interrupted commit recovered", exists(at(0, "out/site/b.html")));
+	T_OK("old name gone", !exists(at(0, ".out.sunlight-old-dead02")));
+
+	/* A live run's staging folder (locked) is left alone. */
+	st = stage_open(at(0, "out"));
+	snprintf(p, sizeof(p), "%s", stage_path(st));
+	stage_free(stage_open(at(0, "out")));
+	T_OK("live stage kept", exists(p));
+	stage_free(st);
 
 	out_write(at(0, "mine/precious.csv"), "1", 1, 0);
 	T_OK("foreign folder refused", stage_open(at(0, "mine")) == NULL);
