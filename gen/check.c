@@ -781,8 +781,10 @@ standard_row(struct ctx *x, const struct table *t, const struct row *r,
 	for (k = 0; k < u->nsub; k++) {
 		if (strcmp(u->sub_cat[k], cat) != 0)
 			continue;
-		if (u->sub_amount[k] == figures_num(r, Z_AMOUNT))
+		if (u->sub_amount[k] == figures_num(r, Z_AMOUNT)) {
+			buf_free(&list);
 			return;
+		}
 		buf_addf(&list, "%s%s", known++ ? "、" : "",
 		    M(u->sub_amount[k], a));
 	}
