@@ -22,6 +22,8 @@ DEBS	= gcc make pkg-config libxml2-dev libhpdf-dev libcmark-dev libcsv-dev \
 # machine has none of its own.
 DEBS_JAVA = $$(command -v java >/dev/null || echo default-jre-headless)
 DEBS_NPM = $$(command -v npm >/dev/null || echo npm)
+# What `make bench` measures with and compares against.
+BENCH_DEBS = time valgrind poppler-utils hledger weasyprint hugo pandoc
 VNU	= .tools/node_modules/vnu-jar/build/dist/vnu.jar
 
 SRC	= $(wildcard gen/*.c)
@@ -78,7 +80,7 @@ asan: deps build-asan/sunlight $(UNIT:build/%=build-asan/%) $(VNU)
 	    sh tests/run
 
 bench: build/sunlight
-	@$(MAKE) --no-print-directory deps DEBS="time valgrind"
+	@$(MAKE) --no-print-directory deps DEBS="$(BENCH_DEBS)"
 	sh tests/bench
 
 # Show each golden difference, then replace the expected files.

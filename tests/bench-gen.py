@@ -17,6 +17,18 @@ function of its index, so two runs measure the same bytes).
           placeholders N lines "{{...}}" unclosed in summary.md
           errors       N ledger rows alternating a quoting error and a
                        bad amount (findings arrive out of line order)
+
+  The same data for the tools tests/bench compares with:
+    bench-gen.py hledger LEDGER.csv RULES
+        hledger CSV rules that read the ledger as it is (收入/支出 against
+        one cash account, 科目 as the expense or income account)
+    bench-gen.py register LEDGER.csv N OUT.html
+        the first N rows of the ledger as the audit pack prints them
+        (running balance, A4 landscape, repeated header, page x of y)
+        for WeasyPrint
+    bench-gen.py hugo LEDGER.csv PAGES ROWS DIR
+        a Hugo site of PAGES pages, each a Markdown table of ROWS ledger
+        rows (the paged register), with one plain layout
 """
 import os
 import shutil
@@ -150,6 +162,89 @@ def probe(kind, n, dst):
     write(os.path.join(pdir, "ledger.csv"), rows)
 
 
+def ledger_rows(path):
+    """The data rows of a ledger.csv written by ledger(), as lists."""
+    import csv
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    return rows[1:]
+
+
+def hledger_rules(dst):
+    write(dst, ["skip 1",
+                "fields date, code, acct, description, income, expense, handler, approver",
+                "date-format %Y-%m-%d",
+                "account1 现金",
+                "account2 科目:%acct",
+                "amount-in %income",
+                "amount-out %expense",
+                "currency ¥"])
+
+
+def fen(s):
+    """Integer fen of '1,234.50' or ''."""
+    if not s:
+        return 0
+    y, _, f = s.replace(",", "").partition(".")
+    return int(y) * 100 + int((f + "00")[:2])
+
+
+def money(v):
+    return "{:,}.{:02d}".format(v // 100, v % 100)
+
+
+def register_html(src, n, dst):
+    rows = ledger_rows(src)[:n]
+    out = ["<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">",
+           "<title>收支明细账</title><style>",
+           "@page { size: A4 landscape; margin: 20mm 18mm 18mm 18mm;",
+           "  @top-center { content: \"收支明细账\"; font-size: 8pt }",
+           "  @bottom-center { content: \"第 \" counter(page) \" 页 共 \" counter(pages) \" 页\"; font-size: 8pt } }",
+           "body { font-family: 'WenQuanYi Micro Hei'; font-size: 8.5pt }",
+           "table { width: 100%; border-collapse: collapse }",
+           "th, td { border: 0.5pt solid #000; padding: 1pt 2pt }",
+           "td.n { text-align: right }",
+           "</style></head><body><h1>一、收支明细账</h1><table>",
+           "<thead><tr><th>日期</th><th>凭证号</th><th>科目</th><th>摘要</th>"
+           "<th>收入</th><th>支出</th><th>余额</th><th>经办人</th><th>审批人</th>"
+           "<th>行</th></tr></thead><tbody>"]
+    bal = 0
+    for i, r in enumerate(rows):
+        inc, exp = fen(r[4]), fen(r[5])
+        bal += inc - exp
+        out.append("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                   "<td class=n>%s</td><td class=n>%s</td><td class=n>%s</td>"
+                   "<td>%s</td><td>%s</td><td class=n>%d</td></tr>"
+                   % (r[0], r[1], r[2], r[3], money(inc) if inc else "",
+                      money(exp) if exp else "", money(bal), r[6], r[7], i + 2))
+    out.append("</tbody></table></body></html>")
+    write(dst, out)
+
+
+def hugo_site(src, pages, per, dst):
+    if os.path.exists(dst):
+        shutil.rmtree(dst)
+    rows = ledger_rows(src)
+    write(os.path.join(dst, "hugo.toml"),
+          ['baseURL = "/"', 'title = "收支明细"', 'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]'])
+    write(os.path.join(dst, "layouts", "_default", "single.html"),
+          ["<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+           "<title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>"
+           "{{ .Content }}</body></html>"])
+    write(os.path.join(dst, "layouts", "_default", "list.html"),
+          ["<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>"
+           "{{ range .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}"
+           "</body></html>"])
+    for p in range(pages):
+        body = ["---", "title: 收支明细 第 %d 页" % (p + 1), "---", "",
+                "| 日期 | 凭证号 | 科目 | 摘要 | 收入 | 支出 | 经办人 | 审批人 |",
+                "|---|---|---|---|--:|--:|---|---|"]
+        for k in range(per):
+            r = rows[(p * per + k) % len(rows)]
+            body.append("| " + " | ".join(r) + " |")
+        write(os.path.join(dst, "content", "p%04d.md" % p), body)
+
+
 def main(argv):
     if len(argv) >= 3 and argv[1] == "large":
         large(argv[2], *[int(a) for a in argv[3:6]])
@@ -158,6 +253,12 @@ def main(argv):
             demo_copy(os.path.join(argv[2], "school-%03d" % i))
     elif len(argv) == 5 and argv[1] == "probe":
         probe(argv[2], int(argv[3]), argv[4])
+    elif len(argv) == 4 and argv[1] == "hledger":
+        hledger_rules(argv[3])
+    elif len(argv) == 5 and argv[1] == "register":
+        register_html(argv[2], int(argv[3]), argv[4])
+    elif len(argv) == 6 and argv[1] == "hugo":
+        hugo_site(argv[2], int(argv[3]), int(argv[4]), argv[5])
     else:
         sys.exit(__doc__)
 
