@@ -11,13 +11,13 @@ CFLAGS	?= -O2 -g
 WARN	= -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64
 XML_CFLAGS ?= $$(pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 XML_LIBS ?= $$(pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
-LIBS	= -lhpdf -lcmark -lcsv $(XML_LIBS) -lcrypto -lm
+LIBS	= -lhpdf -lcmark -lcsv -lzip $(XML_LIBS) -lcrypto -lm
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 # Debian packages: libraries, the CJK font, and the judges the tests use.
-DEBS	= gcc make pkg-config libxml2-dev libhpdf-dev libcmark-dev libcsv-dev \
+DEBS	= gcc make pkg-config libxml2-dev libhpdf-dev libcmark-dev libcsv-dev libzip-dev \
 	  libssl-dev fonts-wqy-microhei poppler-utils qpdf mupdf-tools \
-	  python3-fonttools chromium
+	  python3-fonttools chromium python3-openpyxl libreoffice-calc-nogui
 # Java and npm (for the Nu HTML checker) come from Debian only when the
 # machine has none of its own.
 DEBS_JAVA = $$(command -v java >/dev/null || echo default-jre-headless)

@@ -58,7 +58,7 @@ has(const struct row *r, int c)
 static const char *
 tpath(const struct table *t)
 {
-	return t->src != NULL ? t->src->path : t->spec->file;
+	return t->where != NULL ? t->where : t->spec->file;
 }
 
 /* The field number of column c in t's file (0 when absent). */

@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "util.h"
+#include "xlsx.h"
 
 static const char *const sevnames[] = { "note", "warning", "error" };
 
@@ -56,14 +57,23 @@ diag_add(struct diag *d, enum sev sev, const char *code, const char *file,
 	f->msg = b.s;
 }
 
-/* One finding as its line, without the newline, appended to b. */
+/*
+ * One finding as its line, without the newline, appended to b.  In a
+ * workbook's sheet ("台账.xlsx[收支明细]") the column is a letter, as
+ * Excel shows it: 台账.xlsx[收支明细]:14:F.
+ */
 static void
 format1(const struct finding *f, struct buf *b)
 {
-	buf_add_escaped(b, f->file, strlen(f->file));
+	size_t	 n = strlen(f->file);
+	char	 col[8];
+
+	buf_add_escaped(b, f->file, n);
 	if (f->line > 0)
 		buf_addf(b, ":%d", f->line);
-	if (f->line > 0 && f->col > 0)
+	if (f->line > 0 && f->col > 0 && n > 0 && f->file[n - 1] == ']')
+		buf_addf(b, ":%s", xlsx_colname(f->col, col));
+	else if (f->line > 0 && f->col > 0)
 		buf_addf(b, ":%d", f->col);
 	buf_addf(b, ": %s: ", sevnames[f->sev]);
 	buf_add_escaped(b, f->msg, strlen(f->msg));

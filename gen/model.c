@@ -16,6 +16,7 @@
 #include "money.h"
 #include "table.h"
 #include "util.h"
+#include "xlsx.h"
 
 static const char *const unitkeys[] = {
 	"name|名称", "type|类型", "address|地址", "head|负责人",
@@ -391,7 +392,9 @@ make_row(const struct tablespec *ts, const struct csvrec *rec,
 			continue;
 		row->v[c].s = xstrdup(rec->cells[i].s);
 		row->v[c].col = i + 1;
-		if (cell_value(&ts->cols[c], &row->v[c], path,
+		if (rec->cells[i].flags & CELL_REPORTED)
+			row->bad = 1;
+		else if (cell_value(&ts->cols[c], &row->v[c], path,
 		    rec->cells[i].line, d) != 0)
 			row->bad = 1;
 	}
@@ -415,52 +418,85 @@ table_free(struct table *t)
 		free(t->rows[i].v);
 	}
 	free(t->rows);
+	free(t->where);
 	free(t);
 }
 
-/* Load one CSV source as a typed table; rows with errors are kept, marked bad. */
+/* The last part of a path ("data/2023-autumn/ledger.csv" -> "ledger.csv"). */
+static const char *
+base_name(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/*
+ * Type a table from its records (a CSV file's or a sheet's); where
+ * names it in messages.  Rows with errors are kept, marked bad.
+ */
 static struct table *
-table_load(const struct tablespec *ts, struct source *src, struct diag *d)
+table_build(const struct tablespec *ts, struct source *src, const char *where,
+    struct csvrec *recs, size_t nrecs, size_t first, struct diag *d)
 {
 	struct table	*t;
-	struct csvrec	*recs = NULL;
-	size_t		 nrecs = 0, len, i, first;
-	char		*text;
+	size_t		 i;
 	int		*map, colpos[32];
 
 	t = xcalloc(1, sizeof(*t));
 	t->spec = ts;
 	t->src = src;
+	t->where = xstrdup(where);
+	t->file = base_name(t->where);
 	t->incomplete = 1;
-	first = d->n;
-	if ((text = table_decode(src, &len, d)) == NULL)
+	if (nrecs == 0) {
+		char *want = expected_cols(ts);
+		diag_add(d, SEV_ERROR, NULL, where, 1, 0,
+		    "empty file; expected a header line: %s", want);
+		free(want);
+	} else {
+		t->header_line = recs[0].line;
+		map = xcalloc((size_t)recs[0].n, sizeof(*map));
+		if (map_header(ts, where, &recs[0], map, colpos, d) == 0) {
+			t->rows = xcalloc(nrecs, sizeof(*t->rows));
+			for (i = 1; i < nrecs; i++)
+				t->nrows += make_row(ts, &recs[i], map,
+				    recs[0].n, where, &t->rows[t->nrows], d);
+			t->incomplete = d->n > first && diag_worst_from(d,
+			    first) == SEV_ERROR;
+		}
+		free(map);
+	}
+	diag_sort(d, first);
+	return t;
+}
+
+/* Load one CSV source as a typed table. */
+static struct table *
+table_load(const struct tablespec *ts, struct source *src, struct diag *d)
+{
+	struct table	*t;
+	struct csvrec	*recs = NULL;
+	size_t		 nrecs = 0, len, first = d->n;
+	char		*text;
+
+	if ((text = table_decode(src, &len, d)) == NULL) {
+		t = xcalloc(1, sizeof(*t));
+		t->spec = ts;
+		t->src = src;
+		t->where = xstrdup(src->path);
+		t->file = base_name(t->where);
+		t->incomplete = 1;
 		return t;
+	}
 	if (strcmp(src->encoding, "UTF-8") != 0)
 		diag_add(d, SEV_NOTE, "input.encoding", src->path, 0, 0,
 		    "文件编码为 %s,已按此读取", strcmp(src->encoding,
 		    "GB18030") == 0 ? "GB18030" : "UTF-8(带 BOM)");
 	table_records(src->path, text, len, &recs, &nrecs, d);
 	free(text);
-	if (nrecs == 0) {
-		char *want = expected_cols(ts);
-		diag_add(d, SEV_ERROR, NULL, src->path, 1, 0,
-		    "empty file; expected a header line: %s", want);
-		free(want);
-	} else {
-		t->header_line = recs[0].line;
-		map = xcalloc((size_t)recs[0].n, sizeof(*map));
-		if (map_header(ts, src->path, &recs[0], map, colpos, d) == 0) {
-			t->rows = xcalloc(nrecs, sizeof(*t->rows));
-			for (i = 1; i < nrecs; i++)
-				t->nrows += make_row(ts, &recs[i], map,
-				    recs[0].n, src->path, &t->rows[t->nrows], d);
-			t->incomplete = d->n > first && diag_worst_from(d,
-			    first) == SEV_ERROR;
-		}
-		free(map);
-	}
+	t = table_build(ts, src, src->path, recs, nrecs, first, d);
 	table_records_free(recs, nrecs);
-	diag_sort(d, first);
 	return t;
 }
 
@@ -804,15 +840,67 @@ period_summary(struct period *p, struct diag *d)
 	}
 }
 
+/* Equality ignoring ASCII case, for file extensions and English keys. */
+static int
+same_ci(const char *a, const char *b, size_t n)
+{
+	return strlen(b) == n && strncasecmp(a, b, n) == 0;
+}
+
+/*
+ * The table a name stands for: its English key ("ledger") or Chinese
+ * name ("收支明细"), n bytes of s.  NULL if none.
+ */
 static const struct tablespec *
-spec_by_file(const char *name)
+spec_by_name(const char *s, size_t n)
 {
 	int	 i;
 
 	for (i = 0; i < T__MAX; i++)
-		if (strcmp(tablespecs[i].file, name) == 0)
+		if (same_ci(s, tablespecs[i].key, n) ||
+		    (strlen(tablespecs[i].zh) == n &&
+		    memcmp(s, tablespecs[i].zh, n) == 0))
 			return &tablespecs[i];
 	return NULL;
+}
+
+/* The extension of a file name, without the dot ("" if none). */
+static const char *
+extension(const char *name)
+{
+	const char	*dot = strrchr(name, '.');
+
+	return dot != NULL && dot != name ? dot + 1 : "";
+}
+
+enum filekind { FILE_UNKNOWN, FILE_CSV, FILE_WORKBOOK, FILE_SUMMARY,
+	FILE_IGNORED };
+
+/*
+ * What a file of a period folder is: a table as CSV (ledger.csv,
+ * 收支明细.CSV), a workbook (.xlsx, and .xls or .et to be refused with
+ * a reason), summary.md, or the litter office computers leave: Excel's
+ * ~$ lock files, Thumbs.db, desktop.ini.
+ */
+static enum filekind
+file_kind(const char *name, const struct tablespec **ts)
+{
+	const char	*ext = extension(name);
+	size_t		 stem = strlen(name) - strlen(ext) - (*ext ? 1 : 0);
+
+	*ts = NULL;
+	if (strncmp(name, "~$", 2) == 0 || strcasecmp(name, "Thumbs.db") == 0 ||
+	    strcasecmp(name, "desktop.ini") == 0)
+		return FILE_IGNORED;
+	if (strcmp(name, "summary.md") == 0)
+		return FILE_SUMMARY;
+	if (strcasecmp(ext, "xlsx") == 0 || strcasecmp(ext, "xls") == 0 ||
+	    strcasecmp(ext, "et") == 0)
+		return FILE_WORKBOOK;
+	if (strcasecmp(ext, "csv") == 0 &&
+	    (*ts = spec_by_name(name, stem)) != NULL)
+		return FILE_CSV;
+	return FILE_UNKNOWN;
 }
 
 static void
@@ -829,19 +917,86 @@ unknown_file(const char *path, struct diag *d)
 	free(b.s);
 }
 
-/* Read one file of a period folder. Returns -1 on a system error. */
-static int
-period_file(struct period *p, const char *fname, struct diag *d)
+/*
+ * Keep table t for its spec unless the period has it already: the
+ * same table twice (a CSV and a sheet, or two sheets) is an error that
+ * names both, and the second is dropped.
+ */
+static void
+period_set_table(struct period *p, struct table *t, struct diag *d)
 {
-	const struct tablespec	*ts = spec_by_file(fname);
+	struct table	*had = p->t[t->spec->id];
+
+	if (had == NULL) {
+		p->t[t->spec->id] = t;
+		return;
+	}
+	diag_add(d, SEV_ERROR, "input.duplicate-table", t->where, 0, 0,
+	    "%s出现了两次(%s 和 %s);请只保留一份,删除或改名另一份",
+	    t->spec->zh, had->where, t->where);
+	table_free(t);
+}
+
+/*
+ * Every sheet of a workbook that names a table becomes that table.
+ * Returns 1 if the workbook or one of its sheets could not be read at
+ * all (reported), so no table it may hold is reported missing.
+ */
+static int
+workbook_load(struct period *p, struct source *src, struct diag *d)
+{
+	const struct tablespec	*ts;
+	struct xlsx		*x;
+	struct csvrec		*recs;
+	const char		*name;
+	size_t			 i, nrecs, first;
+	char			*where;
+	int			 unreadable = 0;
+
+	if ((x = xlsx_open(src->path, src->bytes, src->len, d)) == NULL)
+		return 1;
+	src->encoding = "xlsx";
+	for (i = 0; i < xlsx_nsheets(x); i++) {
+		name = xlsx_sheet_name(x, i);
+		if ((ts = spec_by_name(name, strlen(name))) == NULL) {
+			diag_add(d, SEV_NOTE, "input.other-sheet", src->path, 0, 0,
+			    "工作表\"%s\"不是要读取的表,已跳过", name);
+			continue;
+		}
+		where = xasprintf("%s[%s]", src->path, name);
+		first = d->n;
+		if (xlsx_sheet(x, i, where, &recs, &nrecs, d) < 0)
+			unreadable = 1;
+		else
+			period_set_table(p, table_build(ts, src, where, recs,
+			    nrecs, first, d), d);
+		table_records_free(recs, nrecs);
+		free(where);
+	}
+	xlsx_free(x);
+	return unreadable;
+}
+
+/*
+ * Read one file of a period folder. Returns -1 on a system error;
+ * *unreadable is set when a workbook could not be read.
+ */
+static int
+period_file(struct period *p, const char *fname, int *unreadable,
+    struct diag *d)
+{
+	const struct tablespec	*ts;
+	enum filekind		 kind = file_kind(fname, &ts);
 	struct source		*src;
 	struct stat		 st;
 	char			*path, *rel;
 	int			 rc = 0;
 
+	if (kind == FILE_IGNORED)
+		return 0;
 	path = xasprintf("%s/%s", p->dir, fname);
 	rel = xasprintf("%s/%s", p->name, fname);
-	if (ts == NULL && strcmp(fname, "summary.md") != 0)
+	if (kind == FILE_UNKNOWN)
 		unknown_file(path, d);
 	else if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
 		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "not a regular file "
@@ -850,8 +1005,10 @@ period_file(struct period *p, const char *fname, struct diag *d)
 		rc = -1;
 	else {
 		period_add_source(p, src);
-		if (ts != NULL)
-			p->t[ts->id] = table_load(ts, src, d);
+		if (kind == FILE_CSV)
+			period_set_table(p, table_load(ts, src, d), d);
+		else if (kind == FILE_WORKBOOK)
+			*unreadable |= workbook_load(p, src, d);
 		else
 			p->summary = md_parse(src, d);
 	}
@@ -870,7 +1027,7 @@ period_load(const char *datadir, const char *name, enum periodkind kind,
 	struct period	*p = xcalloc(1, sizeof(*p));
 	char		**names;
 	size_t		 n, i, first;
-	int		 rc = 0;
+	int		 rc = 0, unreadable = 0;
 
 	p->name = xstrdup(name);
 	p->dir = xasprintf("%s/%s", datadir, name);
@@ -884,14 +1041,14 @@ period_load(const char *datadir, const char *name, enum periodkind kind,
 	}
 	d->period = p->name;
 	for (i = 0; i < n && rc == 0; i++)
-		rc = period_file(p, names[i], d);
+		rc = period_file(p, names[i], &unreadable, d);
 	names_free(names, n);
 	if (rc == 0 && p->summary != NULL) {
 		first = d->n;
 		period_summary(p, d);
 		diag_sort(d, first);
 	}
-	if (rc == 0 && p->t[T_LEDGER] == NULL)
+	if (rc == 0 && p->t[T_LEDGER] == NULL && !unreadable)
 		diag_add(d, SEV_ERROR, NULL, p->dir, 0, 0,
 		    "missing ledger.csv; every period needs one");
 	d->period = NULL;

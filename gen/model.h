@@ -113,6 +113,8 @@ struct source {
 struct table {
 	const struct tablespec	*spec;
 	struct source		*src;	/* owned by the period's sources */
+	char			*where;	/* for messages: src->path, or "x.xlsx[收支明细]" */
+	const char		*file;	/* where, inside its period: "ledger.csv", "台账.xlsx[收支明细]" */
 	struct row		*rows;
 	size_t			 nrows;
 	int			 header_line;

@@ -160,6 +160,7 @@ on_field(void *s, size_t len, void *arg)
 	c = &r->cells[r->ncells++];
 	c->s = xstrndup(s != NULL ? s : "", s != NULL ? len : 0);
 	c->line = r->fstart;
+	c->flags = 0;
 	r->fstart = r->line;
 }
 

@@ -12,9 +12,14 @@
 #include "diag.h"
 #include "model.h"
 
+/* Cell flags. */
+#define CELL_NUMBER	0x01	/* a workbook's number cell, shown as Excel shows it */
+#define CELL_REPORTED	0x02	/* already reported (an Excel error value): not typed */
+
 struct csvcell {
 	char	*s;	/* UTF-8, NUL-terminated; trimmed of spaces by libcsv if unquoted */
 	int	 line;	/* line where the field starts */
+	unsigned flags;	/* CELL_* */
 };
 
 struct csvrec {

@@ -145,7 +145,7 @@ table_node(xmlNodePtr parent, const struct table *t, enum tree_view view)
 		return NULL;
 	n = child(parent, t->spec->key);
 	attr(n, "title", t->spec->zh);
-	attr(n, "file", t->spec->file);
+	attr(n, "file", t->file);
 	attr_int(n, "rows", (int64_t)t->nrows);
 	for (i = 0; i < t->nrows; i++)
 		if (!t->rows[i].bad)
@@ -312,7 +312,7 @@ ledger_node(xmlNodePtr pe, const struct period *p, const struct figures *f,
 		return;
 	n = child(pe, "ledger");
 	attr(n, "title", t->spec->zh);
-	attr(n, "file", t->spec->file);
+	attr(n, "file", t->file);
 	attr_int(n, "rows", f->rows);
 	attr_int(n, "income", f->income);
 	attr_int(n, "expense", f->expense);
