@@ -17,7 +17,7 @@ SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fram
 # Debian packages: libraries, the CJK font, and the judges the tests use.
 DEBS	= gcc make pkg-config libxml2-dev libhpdf-dev libcmark-dev libcsv-dev libzip-dev \
 	  libssl-dev fonts-wqy-microhei poppler-utils qpdf mupdf-tools \
-	  python3-fonttools chromium python3-openpyxl libreoffice-calc-nogui
+	  python3-fonttools chromium python3-openpyxl libreoffice-calc-nogui libxml2-utils
 # Java and npm (for the Nu HTML checker) come from Debian only when the
 # machine has none of its own.
 DEBS_JAVA = $$(command -v java >/dev/null || echo default-jre-headless)

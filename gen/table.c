@@ -90,6 +90,34 @@ control_byte(const unsigned char *s, size_t len)
 	return len;
 }
 
+/*
+ * Report every U+FFFE and U+FFFF in text: XML 1.0 cannot hold them, so
+ * the model document in private/ and in the archive would not parse.
+ * (C0 controls are refused as binary data before this; surrogates are
+ * not valid UTF-8.)  Returns how many there were.
+ */
+static size_t
+xml_forbidden(const struct source *src, const char *text, size_t len,
+    struct diag *d)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	size_t			 i, n = 0;
+	int			 line, col;
+
+	for (i = 0; i + 2 < len; i++) {
+		if (s[i] != 0xEF || s[i + 1] != 0xBF ||
+		    (s[i + 2] != 0xBE && s[i + 2] != 0xBF))
+			continue;
+		position(s, i, &line, &col);
+		diag_add(d, SEV_ERROR, "input.xml-char", src->path, line, col,
+		    "字符 U+%04X 不是合法的文本字符(XML 1.0 不允许),无法"
+		    "存档;请删除它,它常随从其他软件粘贴的文字带入",
+		    s[i + 2] == 0xBE ? 0xFFFE : 0xFFFF);
+		n++;
+	}
+	return n;
+}
+
 char *
 table_decode(struct source *src, size_t *len, struct diag *d)
 {
@@ -133,6 +161,7 @@ table_decode(struct source *src, size_t *len, struct diag *d)
 		free(text);
 		return NULL;
 	}
+	(void)xml_forbidden(src, text, *len, d);
 	return text;
 }
 
@@ -150,15 +179,42 @@ struct reader {
 	int		 errors;
 };
 
+/* len cut back to at most max without splitting a UTF-8 sequence. */
+static size_t
+utf8_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+/*
+ * Keep one cell.  A cell over TABLE_CELL_MAX is an error at its place
+ * and is kept cut to the limit, so no later stage typesets a book from
+ * one memo.
+ */
 static void
 on_field(void *s, size_t len, void *arg)
 {
 	struct reader	*r = arg;
 	struct csvcell	*c;
 
+	if (s == NULL)
+		len = 0;
+	if (len > TABLE_CELL_MAX) {
+		diag_add(r->d, SEV_ERROR, "input.cell-size", r->path,
+		    r->fstart, (int)r->ncells + 1, "单元格有 %zu 字节,超过 "
+		    "%d 字节(%d KB)的上限;一格只写一两句话,详情请写进工作"
+		    "总结或另附文件", len, TABLE_CELL_MAX,
+		    TABLE_CELL_MAX / 1024);
+		r->errors++;
+		len = utf8_cut(s, len, TABLE_CELL_MAX);
+	}
 	r->cells = xgrow(r->cells, &r->cellcap, r->ncells + 1, sizeof(*c));
 	c = &r->cells[r->ncells++];
-	c->s = xstrndup(s != NULL ? s : "", s != NULL ? len : 0);
+	c->s = xstrndup(s != NULL ? s : "", len);
 	c->line = r->fstart;
 	c->flags = 0;
 	r->fstart = r->line;
@@ -248,6 +304,23 @@ syntax_error(struct reader *r, struct csv_parser *p, const char *what)
 	parser_init(p);
 }
 
+/*
+ * A line over TABLE_LINE_MAX is an error; it is not parsed, and the
+ * record it belongs to is dropped.
+ */
+static void
+long_line(struct reader *r, struct csv_parser *p, size_t n)
+{
+	diag_add(r->d, SEV_ERROR, "input.line-length", r->path, r->line, 0,
+	    "这一行有 %zu 字节,超过 %d 字节(%d MB)的上限,未读取;请检查"
+	    "是否误把大段文字或二进制数据存进了表格", n, TABLE_LINE_MAX,
+	    TABLE_LINE_MAX >> 20);
+	r->errors++;
+	csv_free(p);
+	drop_partial(r);
+	parser_init(p);
+}
+
 int
 table_records(const char *path, const char *text, size_t len,
     struct csvrec **recs, size_t *nrecs, struct diag *d)
@@ -264,6 +337,10 @@ table_records(const char *path, const char *text, size_t len,
 	for (r.line = 1; bol < end; r.line++, bol = eol) {
 		eol = line_end(bol, end);
 		n = (size_t)(eol - bol);
+		if (n > TABLE_LINE_MAX) {
+			long_line(&r, &p, n);
+			continue;
+		}
 		if (r.rstart == 0 && r.ncells == 0 && !is_blank(bol, n))
 			r.rstart = r.fstart = r.line;
 		if (csv_parse(&p, bol, n, on_field, on_record, &r) != n)

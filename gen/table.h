@@ -38,10 +38,20 @@ struct csvrec {
 char	*table_decode(struct source *src, size_t *len, struct diag *);
 
 /*
- * Split UTF-8 CSV text into records.  Every syntax error is reported
+ * Documented limits (README): a cell holds a sentence or two, a line a
+ * record.  Past them the input is an error at its place, never a build
+ * that exhausts memory or typesets thousands of pages.
+ */
+#define TABLE_CELL_MAX	65536		/* bytes in one cell */
+#define TABLE_LINE_MAX	(1 << 20)	/* bytes in one line of a CSV file */
+
+/*
+ * Split UTF-8 CSV text into records.  A cell over TABLE_CELL_MAX is
+ * reported and kept cut to the limit; a line over TABLE_LINE_MAX is
+ * reported and its record dropped.  Every syntax error is reported
  * (the parser resynchronises at the next line); records are returned
  * in *recs (caller frees with table_records_free).  Returns the number of
- * syntax errors.
+ * errors.
  */
 int	 table_records(const char *path, const char *text, size_t len,
 	    struct csvrec **recs, size_t *nrecs, struct diag *);

@@ -32,3 +32,16 @@ same() {
 treehash() {
 	(cd "$1" && find . -type f | LC_ALL=C sort | xargs -r sha256sum)
 }
+
+# xmlparse NAME DIR: every .xml and .svg file under DIR parses as XML 1.0
+# (xmllint); fails naming the first that does not, or when there is none.
+xmlparse() {
+	files=$(find "$2" -type f \( -name '*.xml' -o -name '*.svg' \) | LC_ALL=C sort)
+	if [ -z "$files" ]; then fail "$1" "no XML file under $2"; return; fi
+	for x in $files; do
+		if ! xmllint --noout --nonet "$x" >"$TMP/xmllint.out" 2>&1; then
+			fail "$1" "$x: $(head -c 600 "$TMP/xmllint.out")"; return
+		fi
+	done
+	pass "$1"
+}
