@@ -961,6 +961,24 @@ check_summary(struct ctx *x)
 	privacy_md(x, md, "总结");
 }
 
+/*
+ * A total that left the int64 range (about ±9.2 × 10^16 元) is an
+ * error at the row that made it leave, in check and build alike:
+ * nothing may be printed from a total that stopped at the edge.
+ */
+static void
+check_overflow(struct ctx *x)
+{
+	const struct table *t;
+
+	if (x->f->overflow_row == NULL)
+		return;
+	t = x->p->t[x->f->overflow_table];
+	report(x, SEV_ERROR, "figures.overflow", t, x->f->overflow_row, -1,
+	    "加到这一行时合计超出了可计算的范围(约 9.2 亿亿元);请检查这一"
+	    "行及以上的金额、人数是否多打了位数");
+}
+
 void
 check_run(const struct model *m, struct diag *d)
 {
@@ -978,6 +996,7 @@ check_run(const struct model *m, struct diag *d)
 		x.p = m->periods[i];
 		x.f = f = figures_compute(m, x.p);
 		d->period = x.p->name;
+		check_overflow(&x);
 		check_ledger(&x);
 		check_budget(&x);
 		check_fees(&x);

@@ -17,31 +17,49 @@
 #define OPENING_MEMO	"上期结转"
 #define CANTEEN_DEFAULT	"伙食支出"
 
-/* Saturating arithmetic: absurd inputs must not be undefined behaviour. */
+/*
+ * Checked arithmetic: a result outside the int64 range stops at its
+ * edge (no undefined behaviour) and marks f, so that the row being
+ * added is named by row_done and check reports it as a data error.
+ */
 static int64_t
-sat_add(int64_t a, int64_t b)
+sat_add(struct figures *f, int64_t a, int64_t b)
 {
 	int64_t	 r;
 
-	if (__builtin_add_overflow(a, b, &r))
+	if (__builtin_add_overflow(a, b, &r)) {
+		f->overflowed = 1;
 		return b > 0 ? INT64_MAX : INT64_MIN + 1;
+	}
 	return r;
 }
 
 static int64_t
-sat_mul(int64_t a, int64_t b)
+sat_mul(struct figures *f, int64_t a, int64_t b)
 {
 	int64_t	 r;
 
-	if (__builtin_mul_overflow(a, b, &r))
+	if (__builtin_mul_overflow(a, b, &r)) {
+		f->overflowed = 1;
 		return (a < 0) != (b < 0) ? INT64_MIN + 1 : INT64_MAX;
+	}
 	return r;
 }
 
 static void
-acc(int64_t *sum, int64_t v)
+acc(struct figures *f, int64_t *sum, int64_t v)
 {
-	*sum = sat_add(*sum, v);
+	*sum = sat_add(f, *sum, v);
+}
+
+/* After row r of table tbl: the first row where a total overflowed. */
+static void
+row_done(struct figures *f, int tbl, const struct row *r)
+{
+	if (f->overflowed && f->overflow_row == NULL) {
+		f->overflow_table = tbl;
+		f->overflow_row = r;
+	}
 }
 
 /*
@@ -313,22 +331,22 @@ ledger_add(struct figures *f, size_t *acap, size_t *mcap, size_t *last,
 	int		 opening = 0;
 
 	f->rows++;
-	acc(&f->income, in);
-	acc(&f->expense, out);
+	acc(f, &f->income, in);
+	acc(f, &f->expense, out);
 	if (strcmp(figures_str(r, L_MEMO), OPENING_MEMO) == 0) {
-		acc(&f->opening, in);
+		acc(f, &f->opening, in);
 		opening = 1;
 	}
 	a = acct_get(f, acap, figures_str(r, L_ACCOUNT), r->line);
-	acc(&a->income, in);
-	acc(&a->expense, out);
+	acc(f, &a->income, in);
+	acc(f, &a->expense, out);
 	if (out != 0 && a->expense_row == NULL)
 		a->expense_row = r;
 	if (figures_cell(r, L_DATE)->present) {
 		m = month_get(f, mcap, last, (int)figures_cell(r, L_DATE)->n);
 		/* Brought forward, not earned in its month. */
-		acc(&m->income, opening ? 0 : in);
-		acc(&m->expense, out);
+		acc(f, &m->income, opening ? 0 : in);
+		acc(f, &m->expense, out);
 	}
 }
 
@@ -351,13 +369,14 @@ do_ledger(struct figures *f, size_t *acap)
 	for (i = 0; i < t->nrows; i++) {
 		if (!(r = &t->rows[i])->bad) {
 			ledger_add(f, acap, &mcap, &last, r);
-			bal = sat_add(bal, sat_add(figures_num(r, L_INCOME),
+			bal = sat_add(f, bal, sat_add(f, figures_num(r, L_INCOME),
 			    -figures_num(r, L_EXPENSE)));
+			row_done(f, T_LEDGER, r);
 		}
 		f->balance[i] = bal;
 	}
-	f->period_income = sat_add(f->income, -f->opening);
-	f->closing = sat_add(f->income, -f->expense);
+	f->period_income = sat_add(f, f->income, -f->opening);
+	f->closing = sat_add(f, f->income, -f->expense);
 	if (f->nmonth > 0)
 		qsort(f->month, f->nmonth, sizeof(*f->month), monthcmp);
 }
@@ -379,12 +398,13 @@ do_budget(struct figures *f, size_t *acap)
 		a->has_budget = 1;
 		if (a->budget_line == 0)
 			a->budget_line = r->line;
-		acc(&a->budget, figures_num(r, B_AMOUNT));
-		acc(&f->budget, figures_num(r, B_AMOUNT));
+		acc(f, &a->budget, figures_num(r, B_AMOUNT));
+		acc(f, &f->budget, figures_num(r, B_AMOUNT));
+		row_done(f, T_BUDGET, r);
 	}
 	for (i = 0; i < f->nacct; i++) {
 		a = &f->acct[i];
-		a->variance = sat_add(a->budget, -a->expense);
+		a->variance = sat_add(f, a->budget, -a->expense);
 		if (a->has_budget)
 			a->used = ratio(a->expense, a->budget, 1000);
 	}
@@ -418,20 +438,21 @@ do_fees(struct figures *f)
 		e->paid_people = figures_num(r, F_PAID);
 		e->collected = figures_num(r, F_COLLECTED);
 		e->refund = figures_num(r, F_REFUND);
-		e->due = sat_mul(e->standard, e->due_people);
-		e->expected = sat_add(sat_mul(e->standard, e->paid_people),
+		e->due = sat_mul(f, e->standard, e->due_people);
+		e->expected = sat_add(f, sat_mul(f, e->standard, e->paid_people),
 		    -e->refund);
-		e->diff = sat_add(e->collected, -e->expected);
+		e->diff = sat_add(f, e->collected, -e->expected);
 		if ((a = figures_account(f, e->item)) != NULL) {
 			e->in_ledger = 1;
-			e->ledger = sat_add(a->income, -a->expense);
+			e->ledger = sat_add(f, a->income, -a->expense);
 		}
-		e->ledger_diff = sat_add(e->ledger, -e->collected);
-		acc(&f->fee_due, e->due);
-		acc(&f->fee_collected, e->collected);
-		acc(&f->fee_refund, e->refund);
-		acc(&f->fee_due_people, e->due_people);
-		acc(&f->fee_paid_people, e->paid_people);
+		e->ledger_diff = sat_add(f, e->ledger, -e->collected);
+		acc(f, &f->fee_due, e->due);
+		acc(f, &f->fee_collected, e->collected);
+		acc(f, &f->fee_refund, e->refund);
+		acc(f, &f->fee_due_people, e->due_people);
+		acc(f, &f->fee_paid_people, e->paid_people);
+		row_done(f, T_FEES, r);
 	}
 	f->fee_items = (int64_t)f->nfee;
 }
@@ -454,11 +475,12 @@ do_purchases(struct figures *f, const struct unit *u, struct days *meal)
 		if (r->bad)
 			continue;
 		f->purchases++;
-		acc(&f->purchase_total, figures_num(r, P_AMOUNT));
+		acc(f, &f->purchase_total, figures_num(r, P_AMOUNT));
 		c = cat_get(&f->pcat, &f->npcat, &cap, &f->names->pcat,
 		    figures_str(r, P_CATEGORY));
 		c->count++;
-		acc(&c->amount, figures_num(r, P_AMOUNT));
+		acc(f, &c->amount, figures_num(r, P_AMOUNT));
+		row_done(f, T_PURCHASES, r);
 		if (figures_cell(r, P_DATE)->present)
 			days_add(meal, (int)figures_cell(r, P_DATE)->n);
 		if (!figures_cell(r, P_TEST)->present)
@@ -654,10 +676,11 @@ do_subsidies(struct figures *f)
 		if (r->bad)
 			continue;
 		f->subsidy_rows++;
-		acc(&f->subsidy_amount, figures_num(r, Z_AMOUNT));
+		acc(f, &f->subsidy_amount, figures_num(r, Z_AMOUNT));
 		c = cat_get(&f->zcat, &f->nzcat, &cap, &f->names->zcat,
 		    figures_str(r, Z_CATEGORY));
-		acc(&c->amount, figures_num(r, Z_AMOUNT));
+		acc(f, &c->amount, figures_num(r, Z_AMOUNT));
+		row_done(f, T_SUBSIDIES, r);
 		if (seen_in_cat[i] == 0)
 			c->count++;
 		if (seen[i] == 0)

@@ -91,6 +91,15 @@ struct fig_cat {
 struct figures {
 	const struct period	*period;
 
+	/*
+	 * The first row at which a total left the int64 range (totals
+	 * then stop at its edge), and its table (T_*); NULL when none.
+	 * check reports it as an error, so nothing is built from it.
+	 */
+	const struct row	*overflow_row;
+	int			 overflow_table;
+	int			 overflowed;	/* any total saturated */
+
 	/* Ledger. */
 	int64_t		 rows;		/* good ledger rows */
 	int64_t		 income;	/* including 上期结转 rows */
