@@ -12,6 +12,7 @@
 #include <zip.h>
 
 #include "date.h"
+#include "table.h"
 #include "util.h"
 #include "xlsx.h"
 
@@ -809,6 +810,7 @@ static void
 cell_end(struct sheet *sh)
 {
 	unsigned	 flags;
+	size_t		 cut;
 	char		*s;
 
 	if ((s = cell_text(sh, &flags)) == NULL)
@@ -824,6 +826,17 @@ cell_end(struct sheet *sh)
 		    sh->col, XLSX_MAX_COLS);
 		sh->errors++;
 		return;
+	}
+	if (strlen(s) > TABLE_CELL_MAX) {
+		diag_add(sh->d, SEV_ERROR, "input.cell-size", sh->where,
+		    sh->row, sh->col, "单元格有 %zu 字节,超过 %d 字节(%d KB)"
+		    "的上限;一格只写一两句话,详情请写进工作总结或另附文件",
+		    strlen(s), TABLE_CELL_MAX, TABLE_CELL_MAX / 1024);
+		sh->errors++;
+		cut = TABLE_CELL_MAX;
+		while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+			cut--;
+		s[cut] = '\0';
 	}
 	cell_add(sh, sh->row, sh->col, s, flags);
 }
