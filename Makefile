@@ -18,6 +18,9 @@ SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fram
 DEBS	= gcc make pkg-config libxml2-dev libhpdf-dev libcmark-dev libcsv-dev libzip-dev \
 	  libssl-dev fonts-wqy-microhei poppler-utils qpdf mupdf-tools \
 	  python3-fonttools chromium python3-openpyxl libreoffice-calc-nogui libxml2-utils
+# PDF/A: the sRGB profile every PDF embeds (read at run time) and a
+# maker of known PDF/A-2b files for the self-check (tests).
+DEBS	+= icc-profiles-free weasyprint
 # Java and npm (for the Nu HTML checker) come from Debian only when the
 # machine has none of its own.
 DEBS_JAVA = $$(command -v java >/dev/null || echo default-jre-headless)

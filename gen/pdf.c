@@ -20,6 +20,7 @@
 #include "output.h"
 #include "diag.h"
 #include "pdf.h"
+#include "pdfa.h"
 #include "pdffont.h"
 #include "util.h"
 
@@ -130,6 +131,7 @@ struct pdf {
 	int		 nofix;
 	int		 private;	/* save owner-only (0600) */
 	int		 stamped;
+	int		 pdfa;		/* PDF/A objects added (pdfa.c) */
 	int		 failed;	/* font repair failed: never save */
 	int		 quiet;		/* measuring: report nothing */
 	struct diag	*diag;
@@ -979,6 +981,13 @@ pdf_save(struct pdf *p, const char *path)
 
 	if (p->failed || (p->err == 0 && finish(p, path) == -1))
 		return -1;
+	if (p->err == 0 && !p->pdfa) {
+		if (pdfa_prepare(p->doc, path) == -1) {
+			p->failed = 1;
+			return -1;
+		}
+		p->pdfa = 1;
+	}
 	if (p->err == 0)
 		HPDF_SaveToStream(p->doc);
 	if (p->err != 0) {
@@ -989,6 +998,11 @@ pdf_save(struct pdf *p, const char *path)
 	b = xmalloc(n);
 	if (HPDF_ReadFromStream(p->doc, b, &n) != HPDF_OK || p->err) {
 		err_report(p, path);
+		free(b);
+		return -1;
+	}
+	if (pdfa_seal(b, n) == -1) {
+		sys_warnx("%s: cannot write the PDF/A document ID", path);
 		free(b);
 		return -1;
 	}
