@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "date.h"
 #include "model.h"
 #include "money.h"
@@ -198,20 +199,72 @@ same_name(const char *a, const char *b, size_t blen)
 	return strlen(a) == blen && strncasecmp(a, b, blen) == 0;
 }
 
+/* The last part of a path ("data/2023-autumn/ledger.csv" -> "ledger.csv"). */
+static const char *
+base_name(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/* Header text as compared: no white space, no "(元)" unit, ASCII lower case. */
+static char *
+header_key(const char *h)
+{
+	char	*s = table_squeeze(h), *open;
+	size_t	 n, i;
+
+	table_halfwidth(s);
+	n = strlen(s);
+	if (n > 2 && s[n - 1] == ')' && (open = strrchr(s, '(')) != NULL &&
+	    open > s)
+		*open = '\0';
+	for (i = 0; s[i] != '\0'; i++)
+		s[i] = (char)tolower((unsigned char)s[i]);
+	return s;
+}
+
+/* Does key k (a header_key) equal name n[0..len) as a header_key? */
+static int
+key_is(const char *k, const char *n, size_t len)
+{
+	char	*a = xstrndup(n, len), *b = header_key(a);
+	int	 same = strcmp(k, b) == 0;
+
+	free(a);
+	free(b);
+	return same;
+}
+
 /* Does header text h name column c (Chinese name, key or an alias)? */
 static int
 col_matches(const struct colspec *c, const char *h)
 {
 	const char	*p, *q;
+	char		*k = header_key(h);
+	int		 yes;
 
-	if (strcmp(h, c->zh) == 0 || same_name(h, c->key, strlen(c->key)))
-		return 1;
-	for (p = c->aliases; p != NULL && *p != '\0'; p = q ? q + 1 : NULL) {
+	yes = key_is(k, c->zh, strlen(c->zh)) || key_is(k, c->key, strlen(c->key));
+	for (p = c->aliases; !yes && p != NULL && *p != '\0';
+	    p = q ? q + 1 : NULL) {
 		q = strchr(p, '|');
-		if (same_name(h, p, q ? (size_t)(q - p) : strlen(p)))
-			return 1;
+		yes = key_is(k, p, q ? (size_t)(q - p) : strlen(p));
 	}
-	return 0;
+	free(k);
+	return yes;
+}
+
+/* A 序号 (row number) column, which exports add and the tables ignore. */
+static int
+is_serial_col(const char *h)
+{
+	char	*k = header_key(h);
+	int	 yes = strcmp(k, "序号") == 0 || strcmp(k, "no.") == 0 ||
+		    strcmp(k, "no") == 0 || strcmp(k, "行号") == 0;
+
+	free(k);
+	return yes;
 }
 
 /* "日期, 凭证号, 科目, ..." for messages. */
@@ -228,8 +281,10 @@ expected_cols(const struct tablespec *ts)
 
 /*
  * Map the header record's fields to the table's columns: map[field] is
- * a column index, colpos[column] the 1-based field (0 if absent).
- * Unknown, repeated and missing required columns are errors.
+ * a column index, or -1 for a field ignored (a 序号 column, a field
+ * without a header); colpos[column] the 1-based field (0 if absent).
+ * Unknown, repeated and missing required columns are errors, reported
+ * unless d is NULL (probing for the header).
  */
 static int
 map_header(const struct tablespec *ts, const char *path,
@@ -242,19 +297,27 @@ map_header(const struct tablespec *ts, const char *path,
 	for (c = 0; c < ts->ncols; c++)
 		colpos[c] = 0;
 	for (i = 0; i < h->n; i++) {
-		map[i] = -1;
+		map[i] = -1;		/* no header: ignored if empty */
+		if (h->cells[i].s[0] == '\0')
+			continue;
+		if (is_serial_col(h->cells[i].s)) {
+			map[i] = -2;	/* 序号: ignored */
+			continue;
+		}
 		for (c = 0; c < ts->ncols; c++)
 			if (col_matches(&ts->cols[c], h->cells[i].s))
 				break;
 		if (c == ts->ncols) {
-			diag_add(d, SEV_ERROR, NULL, path, h->line, i + 1,
-			    "unknown column \"%s\"; expected %s",
-			    h->cells[i].s, want);
+			if (d != NULL)
+				diag_add(d, SEV_ERROR, NULL, path, h->line, i + 1,
+				    "unknown column \"%s\"; expected %s",
+				    h->cells[i].s, want);
 			errors++;
 		} else if (colpos[c] != 0) {
-			diag_add(d, SEV_ERROR, NULL, path, h->line, i + 1,
-			    "column \"%s\" appears twice (also field %d)",
-			    ts->cols[c].zh, colpos[c]);
+			if (d != NULL)
+				diag_add(d, SEV_ERROR, NULL, path, h->line, i + 1,
+				    "column \"%s\" appears twice (also field %d)",
+				    ts->cols[c].zh, colpos[c]);
 			errors++;
 		} else {
 			map[i] = c;
@@ -266,9 +329,10 @@ map_header(const struct tablespec *ts, const char *path,
 			buf_addf(&missing, "%s\"%s\"", missing.len ? ", " : "",
 			    ts->cols[c].zh);
 	if (missing.len > 0) {
-		diag_add(d, SEV_ERROR, NULL, path, h->line, 0,
-		    "missing column%s %s; expected %s",
-		    strchr(missing.s, ',') ? "s" : "", missing.s, want);
+		if (d != NULL)
+			diag_add(d, SEV_ERROR, NULL, path, h->line, 0,
+			    "missing column%s %s; expected %s",
+			    strchr(missing.s, ',') ? "s" : "", missing.s, want);
 		errors++;
 	}
 	free(missing.s);
@@ -368,34 +432,314 @@ cell_value(const struct colspec *c, struct value *v, const char *path,
 	return rc;
 }
 
-/* Turn one CSV record into a typed row; 0 if the record was unusable. */
-static int
-make_row(const struct tablespec *ts, const struct csvrec *rec,
-    const int *map, int nfields, const char *path, struct row *row,
+/*
+ * One cause on many rows: a note, warning or error kept per table with
+ * the rows it applies to, and reported once (第 2–300 行,共 299 行).
+ */
+struct tally {
+	enum sev	 sev;
+	const char	*code;
+	int		 col;
+	char		*msg;
+	int		*rows;
+	size_t		 n, cap;
+};
+
+struct tallies {
+	struct tally	*v;
+	size_t		 n, cap;
+};
+
+static void
+tally_add(struct tallies *tl, enum sev sev, const char *code, int col,
+    int row, const char *msg)
+{
+	struct tally	*t;
+	size_t		 i;
+
+	for (i = 0; i < tl->n; i++)
+		if (tl->v[i].col == col && strcmp(tl->v[i].msg, msg) == 0 &&
+		    strcmp(tl->v[i].code, code) == 0)
+			break;
+	if (i == tl->n) {
+		tl->v = xgrow(tl->v, &tl->cap, tl->n + 1, sizeof(*tl->v));
+		t = &tl->v[tl->n++];
+		memset(t, 0, sizeof(*t));
+		t->sev = sev;
+		t->code = code;
+		t->col = col;
+		t->msg = xstrdup(msg);
+	}
+	t = &tl->v[i];
+	t->rows = xgrow(t->rows, &t->cap, t->n + 1, sizeof(*t->rows));
+	t->rows[t->n++] = row;
+}
+
+/* "第 2–5、9 行,共 5 行": the rows as ranges, the first few of them. */
+static void
+rows_text(struct buf *b, const int *rows, size_t n)
+{
+	size_t	 i, j, shown = 0;
+
+	buf_adds(b, "第 ");
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && rows[j] == rows[j - 1] + 1; j++)
+			;
+		if (shown++ == 5) {
+			buf_adds(b, "等");
+			break;
+		}
+		buf_addf(b, "%s%d", i ? "、" : "", rows[i]);
+		if (j - i > 1)
+			buf_addf(b, "–%d", rows[j - 1]);
+	}
+	buf_addf(b, " 行,共 %zu 行", n);
+}
+
+/* Report each tally once, at its first row, and free them. */
+static void
+tally_flush(struct tallies *tl, const char *where, const struct tablespec *ts,
     struct diag *d)
 {
-	int	 i, c;
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 i;
 
-	if (rec->n != nfields) {
-		diag_add(d, SEV_ERROR, NULL, path, rec->line, 0,
+	for (i = 0; i < tl->n; i++) {
+		struct tally *t = &tl->v[i];
+		buf_reset(&b);
+		if (t->col > 0 && t->col <= ts->ncols)
+			buf_addf(&b, "%s: ", ts->cols[t->col - 1].zh);
+		buf_adds(&b, t->msg);
+		if (t->n > 1) {
+			buf_adds(&b, "(");
+			rows_text(&b, t->rows, t->n);
+			buf_adds(&b, ")");
+		}
+		diag_add(d, t->sev, t->code, where, t->rows[0], 0, "%s", b.s);
+		free(t->msg);
+		free(t->rows);
+	}
+	buf_free(&b);
+	free(tl->v);
+	memset(tl, 0, sizeof(*tl));
+}
+
+/* Everything a table's rows are read with. */
+struct build {
+	const struct tablespec	*ts;
+	const char		*where;
+	struct diag		*d;
+	struct tallies		 tl;
+	int			 start, end;	/* the period, for 9月1日 */
+	const struct row	*prev;		/* the last data row */
+	int64_t			 all[32], part[32];	/* money sums for 合计 / 小计 */
+	int			 nfields;
+	const int		*map;
+};
+
+/*
+ * Damage Excel does to ID and phone numbers typed into a number cell:
+ * shown as 4.30791E+17, or an 18-digit ID cut to 15 digits and 000.
+ * Returns the message, or NULL.
+ */
+static const char *
+damaged_number(const struct colspec *c, const char *s, unsigned flags)
+{
+	char	 want;
+
+	if (c->type != COL_TEXT || !(c->flags & COLF_PRIVATE))
+		return NULL;
+	if (table_scientific(s) || ((flags & CELL_NUMBER) && strlen(s) > 15))
+		return "被 Excel 改成了科学计数法,原来的数字已经丢失;请把这一列设为"
+		    "“文本”格式后重新录入";
+	if (strcmp(c->key, "id_number") == 0 && strlen(s) == 18 &&
+	    strcmp(s + 15, "000") == 0 &&
+	    check_idno(s, INT32_MAX, &want) == CHECK_ID_CHECKSUM)
+		return "末三位变成了 000:Excel 只保留 15 位数字,后几位已经丢失;"
+		    "请把这一列设为“文本”格式后重新录入";
+	return NULL;
+}
+
+/*
+ * Habits of exports read as meant, for one cell of column c: white
+ * space trimmed, full-width digits, "-" for zero, serial dates.  The
+ * value's text is replaced; 0, or -1 after an error (the cell is bad).
+ */
+static int
+cell_habits(struct build *b, const struct colspec *c, int col, int line,
+    struct value *v, unsigned flags)
+{
+	const char	*note = NULL, *err = NULL;
+
+	if (table_excel_error(v->s)) {
+		diag_add(b->d, SEV_ERROR, "input.excel-error", b->where, line,
+		    v->col, "%s \"%s\" 是 Excel 的错误值;请改正公式或它引用的单元格,"
+		    "再重新导出", c->zh, v->s);
+		return -1;
+	}
+	if ((err = damaged_number(c, v->s, flags)) != NULL) {
+		diag_add(b->d, SEV_ERROR, "input.excel-damaged", b->where, line,
+		    v->col, "%s \"%s\" %s", c->zh, v->s, err);
+		return -1;
+	}
+	if (c->type != COL_TEXT && c->type != COL_ENUM && table_halfwidth(v->s))
+		tally_add(&b->tl, SEV_NOTE, "input.habit", col, line,
+		    "全角数字和符号按半角读取");
+	if (c->type == COL_MONEY && (note = table_money_habit(&v->s)) != NULL &&
+	    v->s[0] == '\0' && !(c->flags & COLF_EMPTY_OK)) {
+		free(v->s);
+		v->s = xstrdup("0");
+	}
+	else if (c->type == COL_DATE && v->s[0] != '\0')
+		note = table_date_habit(&v->s, b->start, b->end, &err);
+	else if (c->type == COL_DATE && !(c->flags & COLF_EMPTY_OK) &&
+	    b->prev != NULL && b->prev->v[col - 1].present) {
+		free(v->s);
+		v->s = xstrdup(b->prev->v[col - 1].s);
+		note = "空白的日期沿用上一行的日期(合并单元格)";
+	}
+	if (err != NULL) {
+		diag_add(b->d, SEV_ERROR, "input.date-ambiguous", b->where, line,
+		    v->col, "%s \"%s\" 分不清是几月几日;请写成 2023-09-01 这样的"
+		    "年-月-日", c->zh, v->s);
+		return -1;
+	}
+	if (note != NULL)
+		tally_add(&b->tl, SEV_NOTE, "input.habit", col, line, note);
+	return 0;
+}
+
+/* Is every cell of the record empty (after trimming)? */
+static int
+all_empty(const struct csvrec *rec)
+{
+	int	 i;
+
+	for (i = 0; i < rec->n; i++)
+		if (rec->cells[i].s[0] != '\0')
+			return 0;
+	return 1;
+}
+
+/*
+ * A 合计 / 小计 row: its kind (and in *label, its words), 1 for a part (小计, 本月合计, 本页合计,
+ * 过次页: since the previous one), 2 for the whole (合计, 总计, 累计,
+ * 本期合计...: since the start), 0 if it is data.
+ */
+static int
+total_kind(const struct csvrec *rec, char **label)
+{
+	static const char *const part[] = { "小计", "本月合计", "本页合计",
+	    "本月小计", "过次页", NULL };
+	static const char *const whole[] = { "合计", "总计", "累计", "本期合计",
+	    "本期累计", "本年累计", "本月累计", "本学期合计", "总合计", NULL };
+	char	*k;
+	int	 i, j, kind = 0;
+
+	for (i = 0; i < rec->n && kind == 0; i++) {
+		k = table_squeeze(rec->cells[i].s);
+		for (j = 0; part[j] != NULL && kind == 0; j++)
+			if (strcmp(k, part[j]) == 0)
+				kind = 1;
+		for (j = 0; whole[j] != NULL && kind == 0; j++)
+			if (strcmp(k, whole[j]) == 0)
+				kind = 2;
+		if (kind != 0)
+			*label = k;
+		else
+			free(k);
+	}
+	return kind;
+}
+
+/* Check a total row's amounts against the rows above; never data. */
+static void
+total_row(struct build *b, const struct csvrec *rec, int kind,
+    const char *label)
+{
+	const struct colspec	*c;
+	const char		*why;
+	char			*s, got[32], want[32];
+	int64_t			 v, sum;
+	int			 i, col;
+
+	tally_add(&b->tl, SEV_NOTE, "input.habit", 0, rec->line,
+	    "合计、小计行不计入数据,只与上面各行核对");
+	for (i = 0; i < rec->n && i < b->nfields; i++) {
+		if ((col = b->map[i]) < 0 || (c = &b->ts->cols[col])->type !=
+		    COL_MONEY)
+			continue;
+		s = table_trim(rec->cells[i].s);
+		table_halfwidth(s);
+		table_money_habit(&s);
+		sum = kind == 1 ? b->part[col] : b->all[col];
+		if (s[0] != '\0' && money_parse(s, &v, &why) == 0 && v != sum)
+			diag_add(b->d, SEV_WARNING, "input.total", b->where,
+			    rec->line, i + 1, "%s行的%s %s 与上面各行相加的 %s 不符;"
+			    "请核对", label, c->zh,
+			    money_format(v, got), money_format(sum, want));
+		free(s);
+		if (kind == 1)
+			b->part[col] = 0;
+	}
+}
+
+/* Add a good row's amounts to the running sums. */
+static void
+add_sums(struct build *b, const struct row *row)
+{
+	int	 c;
+
+	for (c = 0; c < b->ts->ncols && c < 32; c++)
+		if (b->ts->cols[c].type == COL_MONEY && row->v[c].present) {
+			b->all[c] += row->v[c].n;
+			b->part[c] += row->v[c].n;
+		}
+}
+
+/*
+ * Turn one record into a typed row; 0 if the record was unusable.
+ * Fields past the header may be present only when empty (Excel's
+ * trailing commas); a short record is an error (a lost separator
+ * would shift every value after it).
+ */
+static int
+make_row(struct build *b, const struct csvrec *rec, struct row *row)
+{
+	const struct tablespec	*ts = b->ts;
+	const struct csvcell	*cell;
+	int			 i, c, line;
+
+	for (i = b->nfields; i < rec->n && rec->cells[i].s[0] == '\0'; i++)
+		;
+	if (rec->n < b->nfields || i < rec->n) {
+		diag_add(b->d, SEV_ERROR, NULL, b->where, rec->line, 0,
 		    "record has %d field%s, the header has %d", rec->n,
-		    rec->n == 1 ? "" : "s", nfields);
+		    rec->n == 1 ? "" : "s", b->nfields);
 		return 0;
 	}
 	row->line = rec->line;
 	row->bad = 0;
 	row->v = xcalloc((size_t)ts->ncols, sizeof(*row->v));
-	for (c = 0; c < ts->ncols; c++)
-		row->v[c].s = NULL;
-	for (i = 0; i < rec->n; i++) {
-		if ((c = map[i]) < 0)
+	for (i = 0; i < b->nfields; i++) {
+		cell = &rec->cells[i];
+		line = cell->line > 0 ? cell->line : rec->line;
+		if ((c = b->map[i]) < 0) {
+			if (c == -1 && cell->s[0] != '\0') {
+				diag_add(b->d, SEV_ERROR, "input.no-header", b->where,
+				    line, i + 1, "这一列没有表头,但有内容 \"%s\";"
+				    "请补上表头,或删除这一列", cell->s);
+				row->bad = 1;
+			}
 			continue;
-		row->v[c].s = xstrdup(rec->cells[i].s);
+		}
+		row->v[c].s = table_trim(cell->s);
 		row->v[c].col = i + 1;
-		if (rec->cells[i].flags & CELL_REPORTED)
+		if (cell->flags & CELL_REPORTED)
 			row->bad = 1;
-		else if (cell_value(&ts->cols[c], &row->v[c], path,
-		    rec->cells[i].line, d) != 0)
+		else if (cell_habits(b, &ts->cols[c], c + 1, line, &row->v[c],
+		    cell->flags) != 0 || cell_value(&ts->cols[c], &row->v[c],
+		    b->where, line, b->d) != 0)
 			row->bad = 1;
 	}
 	for (c = 0; c < ts->ncols; c++)
@@ -422,26 +766,62 @@ table_free(struct table *t)
 	free(t);
 }
 
-/* The last part of a path ("data/2023-autumn/ledger.csv" -> "ledger.csv"). */
-static const char *
-base_name(const char *path)
+/*
+ * The header: the first record that maps onto the table's columns, so
+ * that title rows and 编制单位/单位：元 lines above it are skipped; or
+ * two records read as one when a merged 金额 stands over 收入 and 支出
+ * (the lower cell names the column where it has text).  Returns the
+ * index of the header's (last) record, with *hdr the header to map;
+ * the first non-empty record when none maps (its errors get reported).
+ */
+static size_t
+find_header(const struct tablespec *ts, struct csvrec *recs, size_t nrecs,
+    struct csvrec *hdr, int *map, int *colpos)
 {
-	const char	*slash = strrchr(path, '/');
+	size_t	 i, first = nrecs;
+	int	 j, n;
 
-	return slash != NULL ? slash + 1 : path;
+	for (i = 0; i < nrecs && i < 30; i++) {
+		if (all_empty(&recs[i]))
+			continue;
+		if (first == nrecs)
+			first = i;
+		*hdr = recs[i];
+		if (map_header(ts, NULL, hdr, map, colpos, NULL) == 0)
+			return i;
+		if (i + 1 >= nrecs || recs[i + 1].n > recs[i].n)
+			continue;
+		n = recs[i].n;
+		hdr->cells = xcalloc((size_t)n, sizeof(*hdr->cells));
+		for (j = 0; j < n; j++)
+			hdr->cells[j] = j < recs[i + 1].n &&
+			    recs[i + 1].cells[j].s[0] != '\0' ?
+			    recs[i + 1].cells[j] : recs[i].cells[j];
+		if (map_header(ts, NULL, hdr, map, colpos, NULL) == 0)
+			return i + 1;
+		free(hdr->cells);
+	}
+	if (first < nrecs)
+		*hdr = recs[first];
+	return first;
 }
 
 /*
  * Type a table from its records (a CSV file's or a sheet's); where
- * names it in messages.  Rows with errors are kept, marked bad.
+ * names it in messages, p gives the year of dates written without one.
+ * Rows with errors are kept, marked bad.
  */
 static struct table *
 table_build(const struct tablespec *ts, struct source *src, const char *where,
-    struct csvrec *recs, size_t nrecs, size_t first, struct diag *d)
+    const struct period *p, struct csvrec *recs, size_t nrecs, size_t first,
+    struct diag *d)
 {
 	struct table	*t;
-	size_t		 i;
-	int		*map, colpos[32];
+	struct csvrec	 hdr;
+	struct build	 b;
+	size_t		 i, h;
+	int		*map, colpos[32], kind, width = 0;
+	char		*label;
 
 	t = xcalloc(1, sizeof(*t));
 	t->spec = ts;
@@ -449,31 +829,59 @@ table_build(const struct tablespec *ts, struct source *src, const char *where,
 	t->where = xstrdup(where);
 	t->file = base_name(t->where);
 	t->incomplete = 1;
-	if (nrecs == 0) {
+	for (i = 0; i < nrecs; i++)
+		if (recs[i].n > width)
+			width = recs[i].n;
+	map = xcalloc((size_t)width + 1, sizeof(*map));
+	if ((h = find_header(ts, recs, nrecs, &hdr, map, colpos)) == nrecs) {
 		char *want = expected_cols(ts);
 		diag_add(d, SEV_ERROR, NULL, where, 1, 0,
 		    "empty file; expected a header line: %s", want);
 		free(want);
-	} else {
-		t->header_line = recs[0].line;
-		map = xcalloc((size_t)recs[0].n, sizeof(*map));
-		if (map_header(ts, where, &recs[0], map, colpos, d) == 0) {
-			t->rows = xcalloc(nrecs, sizeof(*t->rows));
-			for (i = 1; i < nrecs; i++)
-				t->nrows += make_row(ts, &recs[i], map,
-				    recs[0].n, where, &t->rows[t->nrows], d);
-			t->incomplete = d->n > first && diag_worst_from(d,
-			    first) == SEV_ERROR;
+	} else if (map_header(ts, where, &hdr, map, colpos, d) == 0) {
+		memset(&b, 0, sizeof(b));
+		b.ts = ts;
+		b.where = where;
+		b.d = d;
+		b.start = p->start;
+		b.end = p->end;
+		b.map = map;
+		b.nfields = hdr.n;
+		t->header_line = hdr.line;
+		if (hdr.line != recs[0].line)
+			tally_add(&b.tl, SEV_NOTE, "input.habit", 0, recs[0].line,
+			    "表头之前的标题、单位等行已跳过");
+		t->rows = xcalloc(nrecs, sizeof(*t->rows));
+		for (i = h + 1; i < nrecs; i++) {
+			if (all_empty(&recs[i]))
+				continue;
+			if ((kind = total_kind(&recs[i], &label)) != 0) {
+				total_row(&b, &recs[i], kind, label);
+				free(label);
+				continue;
+			}
+			if (!make_row(&b, &recs[i], &t->rows[t->nrows]))
+				continue;
+			b.prev = &t->rows[t->nrows];
+			if (!b.prev->bad)
+				add_sums(&b, b.prev);
+			t->nrows++;
 		}
-		free(map);
+		tally_flush(&b.tl, where, ts, d);
+		t->incomplete = d->n > first && diag_worst_from(d,
+		    first) == SEV_ERROR;
 	}
+	if (hdr.cells != NULL && h < nrecs && hdr.cells != recs[h].cells)
+		free(hdr.cells);
+	free(map);
 	diag_sort(d, first);
 	return t;
 }
 
 /* Load one CSV source as a typed table. */
 static struct table *
-table_load(const struct tablespec *ts, struct source *src, struct diag *d)
+table_load(const struct tablespec *ts, struct source *src,
+    const struct period *p, struct diag *d)
 {
 	struct table	*t;
 	struct csvrec	*recs = NULL;
@@ -492,10 +900,10 @@ table_load(const struct tablespec *ts, struct source *src, struct diag *d)
 	if (strcmp(src->encoding, "UTF-8") != 0)
 		diag_add(d, SEV_NOTE, "input.encoding", src->path, 0, 0,
 		    "文件编码为 %s,已按此读取", strcmp(src->encoding,
-		    "GB18030") == 0 ? "GB18030" : "UTF-8(带 BOM)");
+		    "UTF-8 with BOM") == 0 ? "UTF-8(带 BOM)" : src->encoding);
 	table_records(src->path, text, len, &recs, &nrecs, d);
 	free(text);
-	t = table_build(ts, src, src->path, recs, nrecs, first, d);
+	t = table_build(ts, src, src->path, p, recs, nrecs, first, d);
 	table_records_free(recs, nrecs);
 	return t;
 }
@@ -874,7 +1282,36 @@ extension(const char *name)
 }
 
 enum filekind { FILE_UNKNOWN, FILE_CSV, FILE_WORKBOOK, FILE_SUMMARY,
-	FILE_IGNORED };
+	FILE_IGNORED, FILE_COPY };
+
+/*
+ * The length of a file name's stem without the mark Windows or macOS
+ * adds to a copy: "ledger - 副本", "收支明细(1)", "ledger copy".  n if none.
+ */
+static size_t
+copy_stem(const char *s, size_t n)
+{
+	static const char *const marks[] = { " - 副本", "副本", " - copy",
+	    " copy", "的副本", "_副本", "-副本", NULL };
+	size_t	 k, m;
+	int	 i;
+
+	for (i = 0; marks[i] != NULL; i++)
+		if ((m = strlen(marks[i])) < n &&
+		    strncasecmp(s + n - m, marks[i], m) == 0)
+			return n - m;
+	if (n > 3 && (s[n - 1] == ')' || strncmp(s + n - 3, "）", 3) == 0)) {
+		k = s[n - 1] == ')' ? n - 1 : n - 3;
+		m = k;
+		while (m > 0 && isdigit((unsigned char)s[m - 1]))
+			m--;
+		if (m < k && m > 0 && s[m - 1] == '(')
+			return m - 1 - (m > 1 && s[m - 2] == ' ');
+		if (m < k && m >= 3 && strncmp(s + m - 3, "（", 3) == 0)
+			return m - 3;
+	}
+	return n;
+}
 
 /*
  * What a file of a period folder is: a table as CSV (ledger.csv,
@@ -900,6 +1337,9 @@ file_kind(const char *name, const struct tablespec **ts)
 	if (strcasecmp(ext, "csv") == 0 &&
 	    (*ts = spec_by_name(name, stem)) != NULL)
 		return FILE_CSV;
+	if (strcasecmp(ext, "csv") == 0 && copy_stem(name, stem) < stem &&
+	    (*ts = spec_by_name(name, copy_stem(name, stem))) != NULL)
+		return FILE_COPY;
 	return FILE_UNKNOWN;
 }
 
@@ -968,7 +1408,7 @@ workbook_load(struct period *p, struct source *src, struct diag *d)
 		if (xlsx_sheet(x, i, where, &recs, &nrecs, d) < 0)
 			unreadable = 1;
 		else
-			period_set_table(p, table_build(ts, src, where, recs,
+			period_set_table(p, table_build(ts, src, where, p, recs,
 			    nrecs, first, d), d);
 		table_records_free(recs, nrecs);
 		free(where);
@@ -998,6 +1438,9 @@ period_file(struct period *p, const char *fname, int *unreadable,
 	rel = xasprintf("%s/%s", p->name, fname);
 	if (kind == FILE_UNKNOWN)
 		unknown_file(path, d);
+	else if (kind == FILE_COPY)
+		diag_add(d, SEV_ERROR, "input.copy", path, 0, 0, "这像是%s表的一份"
+		    "副本;请删除它或移出数据文件夹,只留一份%s", ts->zh, ts->zh);
 	else if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
 		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "not a regular file "
 		    "(symbolic links are refused: the archive keeps what is read)");
@@ -1006,7 +1449,7 @@ period_file(struct period *p, const char *fname, int *unreadable,
 	else {
 		period_add_source(p, src);
 		if (kind == FILE_CSV)
-			period_set_table(p, table_load(ts, src, d), d);
+			period_set_table(p, table_load(ts, src, p, d), d);
 		else if (kind == FILE_WORKBOOK)
 			*unreadable |= workbook_load(p, src, d);
 		else

@@ -1,13 +1,16 @@
 /*
  * Text sources to UTF-8, and CSV to positioned records.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <csv.h>
 
+#include "date.h"
 #include "table.h"
 #include "util.h"
 
@@ -77,6 +80,44 @@ from_gb18030(const unsigned char *s, size_t len, size_t *outlen, size_t *bad)
 	return b.s;
 }
 
+/*
+ * UTF-16 with a byte order mark: what Excel saves as "Unicode 文本"
+ * (tab-separated).  Converted whole; an error at the first bad unit.
+ */
+static char *
+from_utf16(struct source *src, size_t *len, struct diag *d)
+{
+	iconv_t		 cd;
+	struct buf	 b = { NULL, 0, 0 };
+	char		 chunk[8192], *in = (char *)src->bytes + 2, *out;
+	size_t		 inleft = src->len - 2, outleft, r;
+
+	if ((cd = iconv_open("UTF-8", src->bytes[0] == 0xFF ? "UTF-16LE" :
+	    "UTF-16BE")) == (iconv_t)-1) {
+		sys_warn("iconv UTF-16");
+		exit(EXIT_SYSTEM);
+	}
+	buf_add(&b, "", 0);
+	while (inleft > 0) {
+		out = chunk;
+		outleft = sizeof(chunk);
+		r = iconv(cd, &in, &inleft, &out, &outleft);
+		buf_add(&b, chunk, sizeof(chunk) - outleft);
+		if (r == (size_t)-1 && errno != E2BIG) {
+			diag_add(d, SEV_ERROR, NULL, src->path, 0, 0,
+			    "UTF-16 文本在第 %zu 字节处无法解码;请另存为"
+			    "“CSV UTF-8”", (size_t)(in - (char *)src->bytes));
+			iconv_close(cd);
+			buf_free(&b);
+			return NULL;
+		}
+	}
+	iconv_close(cd);
+	src->encoding = "UTF-16";
+	*len = b.len;
+	return b.s;
+}
+
 /* Offset of the first control byte other than tab, CR, LF; or len. */
 static size_t
 control_byte(const unsigned char *s, size_t len)
@@ -127,11 +168,8 @@ table_decode(struct source *src, size_t *len, struct diag *d)
 	int			 line, col;
 
 	if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
-	    (s[0] == 0xFE && s[1] == 0xFF))) {
-		diag_add(d, SEV_ERROR, NULL, src->path, 1, 1, "UTF-16 text "
-		    "(\"Unicode text\"); save the file as CSV UTF-8 or GBK");
-		return NULL;
-	}
+	    (s[0] == 0xFE && s[1] == 0xFF)))
+		return from_utf16(src, len, d);
 	if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
 		off = 3;
 		src->encoding = "UTF-8 with BOM";
@@ -177,6 +215,7 @@ struct reader {
 	int		 fstart;	/* line where the current field began */
 	int		 rstart;	/* line where the current record began */
 	int		 errors;
+	unsigned char	 delim;		/* ',' or, for tab-separated text, '\t' */
 };
 
 /* len cut back to at most max without splitting a UTF-8 sequence. */
@@ -279,12 +318,13 @@ is_blank(const char *p, size_t n)
 }
 
 static void
-parser_init(struct csv_parser *p)
+parser_init(struct csv_parser *p, unsigned char delim)
 {
 	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		fputs("sunlight: cannot initialise the CSV parser\n", stderr);
 		exit(EXIT_SYSTEM);
 	}
+	csv_set_delim(p, delim);
 	/*
 	 * libcsv grows its field buffer by this much at a time (128 bytes
 	 * by default): a 5 MB cell meant 40,000 reallocations.
@@ -301,7 +341,26 @@ syntax_error(struct reader *r, struct csv_parser *p, const char *what)
 	r->errors++;
 	csv_free(p);
 	drop_partial(r);
-	parser_init(p);
+	parser_init(p, r->delim);
+}
+
+/*
+ * The separator: a tab when the first line that is not blank has more
+ * tabs than commas (Excel's "Unicode 文本" and "文本文件(制表符分隔)").
+ */
+static unsigned char
+delimiter(const char *p, const char *end)
+{
+	size_t	 tabs = 0, commas = 0;
+
+	while (p < end && (*p == '\r' || *p == '\n'))
+		p++;
+	for (; p < end && *p != '\n' && *p != '\r'; p++)
+		if (*p == '\t')
+			tabs++;
+		else if (*p == ',')
+			commas++;
+	return tabs > commas ? '\t' : ',';
 }
 
 /*
@@ -333,7 +392,8 @@ table_records(const char *path, const char *text, size_t len,
 	memset(&r, 0, sizeof(r));
 	r.path = path;
 	r.d = d;
-	parser_init(&p);
+	r.delim = delimiter(text, end);
+	parser_init(&p, r.delim);
 	for (r.line = 1; bol < end; r.line++, bol = eol) {
 		eol = line_end(bol, end);
 		n = (size_t)(eol - bol);
@@ -371,4 +431,223 @@ table_records_free(struct csvrec *recs, size_t n)
 		free(recs[i].cells);
 	}
 	free(recs);
+}
+
+/*
+ * Is c white space to a reader of the cell: ASCII white space, NBSP,
+ * the Unicode spaces, the ideographic (full-width) space U+3000, and
+ * the invisible U+200B and U+FEFF that copying from web pages leaves.
+ */
+static int
+is_uspace(long c)
+{
+	return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0xA0 ||
+	    c == 0x1680 || (c >= 0x2000 && c <= 0x200B) || c == 0x2028 ||
+	    c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 ||
+	    c == 0xFEFF;
+}
+
+char *
+table_trim(const char *s)
+{
+	const char	*p = s, *e = s + strlen(s), *q, *end = p;
+	long		 c;
+
+	while (p < e) {
+		q = p;
+		if ((c = utf8_next(&q, e)) < 0 || !is_uspace(c))
+			break;
+		p = q;
+	}
+	for (q = p; q < e; ) {
+		if ((c = utf8_next(&q, e)) < 0)
+			c = 'x', q++;
+		if (!is_uspace(c))
+			end = q;
+	}
+	return xstrndup(p, end > p ? (size_t)(end - p) : 0);
+}
+
+char *
+table_squeeze(const char *s)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*p = s, *e = s + strlen(s), *q;
+	long		 c;
+
+	buf_add(&b, "", 0);
+	while (p < e) {
+		q = p;
+		if ((c = utf8_next(&q, e)) < 0) {
+			buf_addc(&b, *p++);
+			continue;
+		}
+		if (!is_uspace(c))
+			buf_add(&b, p, (size_t)(q - p));
+		p = q;
+	}
+	return b.s;
+}
+
+int
+table_halfwidth(char *s)
+{
+	const char	*p = s, *e = s + strlen(s), *q;
+	char		*o = s;
+	long		 c;
+	int		 changed = 0;
+
+	while (p < e) {
+		q = p;
+		if ((c = utf8_next(&q, e)) >= 0xFF01 && c <= 0xFF5E) {
+			*o++ = (char)(c - 0xFF01 + '!');
+			changed = 1;
+		} else if (c == 0xFFE5) {	/* ￥ stays: money reads it */
+			memmove(o, p, (size_t)(q - p));
+			o += q - p;
+		} else if (c < 0) {
+			*o++ = *p;
+			q = p + 1;
+		} else {
+			memmove(o, p, (size_t)(q - p));
+			o += q - p;
+		}
+		p = q;
+	}
+	*o = '\0';
+	return changed;
+}
+
+/* An Excel error value as the whole cell: #VALUE!, #REF!, #N/A, ... */
+int
+table_excel_error(const char *s)
+{
+	static const char *const errs[] = { "#VALUE!", "#REF!", "#DIV/0!",
+	    "#N/A", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!",
+	    "#GETTING_DATA", NULL };
+	int	 i;
+
+	for (i = 0; errs[i] != NULL; i++)
+		if (strcasecmp(s, errs[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A number in Excel's scientific display: 4.30791E+17, 1.39E+10. */
+int
+table_scientific(const char *s)
+{
+	const char	*p = s;
+
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	while (isdigit((unsigned char)*p) || *p == '.')
+		p++;
+	if (*p != 'E' && *p != 'e')
+		return 0;
+	p++;
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	while (isdigit((unsigned char)*p))
+		p++;
+	return *p == '\0';
+}
+
+const char *
+table_money_habit(char **s)
+{
+	const char	*v = *s;
+	size_t		 n = strlen(v);
+
+	if (strcmp(v, "-") == 0 || strcmp(v, "—") == 0 || strcmp(v, "–") == 0 ||
+	    strcmp(v, "— —") == 0 || strcmp(v, "--") == 0) {
+		free(*s);
+		*s = xstrdup("");
+		return "“-”表示没有金额,按 0 读取";
+	}
+	if (n > 2 && v[0] == '(' && v[n - 1] == ')') {
+		char *neg = xasprintf("-%.*s", (int)(n - 2), v + 1);
+		free(*s);
+		*s = neg;
+		return "括号中的金额按负数(红字)读取";
+	}
+	return NULL;
+}
+
+/* Whole digits s[0..n), or -1. */
+static int
+whole(const char *s, size_t n)
+{
+	int	 v = 0;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return n > 0 ? v : -1;
+}
+
+/* 1900-system serial day number to "YYYY-MM-DD" (Excel's leap bug kept). */
+static char *
+serial_date(int serial)
+{
+	int	 y, m, d;
+
+	date_to_ymd(date_from_ymd(1899, 12, 30) + serial, &y, &m, &d);
+	return xasprintf("%04d-%02d-%02d", y, m, d);
+}
+
+/* "9月1日": the year that puts it inside [start, end], else start's. */
+static char *
+month_day(int m, int d, int start, int end)
+{
+	int	 y0, y, mm, dd;
+
+	date_to_ymd(start, &y0, &mm, &dd);
+	for (y = y0; y <= y0 + 1; y++)
+		if (date_valid(y, m, d) && date_from_ymd(y, m, d) >= start &&
+		    date_from_ymd(y, m, d) <= end)
+			return xasprintf("%04d-%02d-%02d", y, m, d);
+	return xasprintf("%04d-%02d-%02d", y0, m, d);
+}
+
+const char *
+table_date_habit(char **s, int start, int end, const char **err)
+{
+	const char	*v = *s, *p;
+	size_t		 n = strlen(v);
+	char		*out = NULL;
+	int		 a, b, y;
+
+	*err = NULL;
+	if (n == 5 && (a = whole(v, 5)) >= 20000 && a < 80000) {
+		out = serial_date(a);
+	} else if (n == 8 && whole(v, 8) > 19000000) {
+		out = xasprintf("%.4s-%.2s-%.2s", v, v + 4, v + 6);
+	} else if (n > 10 && (strcmp(v + 10, " 0:00") == 0 ||
+	    strcmp(v + 10, " 00:00") == 0 || strcmp(v + 10, " 0:00:00") == 0 ||
+	    strcmp(v + 10, " 00:00:00") == 0)) {
+		out = xstrndup(v, 10);
+	} else if ((p = strstr(v, "月")) != NULL && strncmp(v + n - 3, "日", 3) == 0 &&
+	    strstr(v, "年") == NULL && (a = whole(v, (size_t)(p - v))) > 0 &&
+	    (b = whole(p + 3, (size_t)(v + n - 3 - (p + 3)))) > 0) {
+		out = month_day(a, b, start, end);
+	} else if ((p = strchr(v, '/')) != NULL && (a = whole(v, (size_t)(p - v))) > 0 &&
+	    a <= 12 && strchr(p + 1, '/') != NULL &&
+	    (b = whole(p + 1, (size_t)(strchr(p + 1, '/') - p - 1))) > 0 &&
+	    b <= 31 && (y = whole(strrchr(v, '/') + 1, strlen(strrchr(v, '/') + 1))) > 1000) {
+		*err = "is ambiguous";
+		return NULL;
+	}
+	if (out == NULL)
+		return NULL;
+	free(*s);
+	*s = out;
+	return n == 5 ? "Excel 日期序列号按日期读取" : n == 8 ?
+	    "8 位数字日期按年月日读取" : n > 10 ? "日期后的 0:00 已去掉" :
+	    "没有年份的日期按本期的年份读取";
 }
