@@ -47,6 +47,7 @@ enum kind {
 	K_CHART,
 	K_SEAL,
 	K_BOX,
+	K_QR,
 	K_PAGEBREAK,
 	K_SPACE,
 	K_RULE,
@@ -84,7 +85,7 @@ struct elem {
 static const struct elem elems[] = {
 	{ "header", K_HEADER, M_BLOCK, M_INLINE, "" },
 	{ "heading", K_HEADING, M_BLOCK, M_INLINE, "level align" },
-	{ "p", K_P, M_BLOCK, M_INLINE, "align indent size" },
+	{ "p", K_P, M_BLOCK, M_INLINE, "align indent size link" },
 	{ "markdown", K_MARKDOWN, M_BLOCK, M_NONE,
 	    "select heading-offset indent" },
 	{ "list", K_LIST, M_BLOCK, M_LIST, "type" },
@@ -100,6 +101,7 @@ static const struct elem elems[] = {
 	    "title select label value format" },
 	{ "seal", K_SEAL, M_BLOCK, M_SEAL, "width height" },
 	{ "box", K_BOX, M_SEAL, M_INLINE, "" },
+	{ "qr", K_QR, M_BLOCK, M_INLINE, "size" },
 	{ "page-break", K_PAGEBREAK, M_BLOCK, M_NONE, "orient" },
 	{ "space", K_SPACE, M_BLOCK, M_NONE, "mm" },
 	{ "rule", K_RULE, M_BLOCK, M_NONE, "" },
@@ -115,7 +117,7 @@ static const struct elem elems[] = {
 };
 
 static const char *const doc_attr_names = "view title author subject keywords "
-    "size orient margin font-size page-numbers";
+    "size orient margin font-size page-numbers body-font";
 
 /* Text with {xpath} parts: each segment a literal or an expression. */
 struct seg {
@@ -144,7 +146,7 @@ struct node {
 	struct xpfn_expr	 x3;		/* value= (chart), sum= (column) */
 	struct xpfn_expr	 x4;		/* group= (table), running= (column) */
 	struct tpl	 text;		/* text, header=, title= */
-	struct tpl	 t2;		/* group-total= (table) */
+	struct tpl	 t2;		/* group-total= (table), link= (p) */
 	struct tpl	 t3;		/* group-cumulative= (table) */
 	int		 level;		/* heading; heading-offset */
 	int		 flags;		/* PDF_* of the element */
@@ -173,6 +175,7 @@ struct layout {
 	double			 margin[4];
 	double			 size;
 	int			 footer;
+	enum pdf_face		 body;		/* body-font: sans or song */
 	int			 contents;	/* has a <contents> */
 	struct pdf		*pdf;		/* being drawn: for page-of() */
 };
@@ -914,6 +917,7 @@ prep_p(struct layout *L, struct node *n, xmlNodePtr e, struct diag *d)
 	rc |= attr_choice(L, e, "size", "normal|small", &align, d);
 	if (align == 1)
 		n->flags |= PDF_SMALL;
+	rc |= attr_tpl(L, e, "link", &n->t2, d);
 	return rc;
 }
 
@@ -976,9 +980,10 @@ prep_column(struct layout *L, struct node *n, xmlNodePtr e, struct diag *d)
 
 	rc = attr_tpl(L, e, "header", &n->text, d);
 	rc |= attr_width(L, e, &n->col, d);
-	rc |= attr_choice(L, e, "align", "left|center|right", &align, d);
-	n->col.align = align == 2 ? PDF_ALIGN_RIGHT :
-	    align == 1 ? PDF_ALIGN_CENTER : PDF_ALIGN_LEFT;
+	rc |= attr_choice(L, e, "align", "left|center|right|decimal", &align,
+	    d);
+	n->col.align = align == 3 ? PDF_ALIGN_DECIMAL : align == 2 ?
+	    PDF_ALIGN_RIGHT : align == 1 ? PDF_ALIGN_CENTER : PDF_ALIGN_LEFT;
 	rc |= attr_expr(L, e, "select", 0, 0, &n->sel, d);
 	rc |= attr_expr(L, e, "total", 0, 0, &n->x2, d);
 	rc |= attr_expr(L, e, "sum", 0, 0, &n->x3, d);
@@ -1053,6 +1058,9 @@ prep(struct layout *L, struct node *n, xmlNodePtr e, struct diag *d)
 	case K_NEED:
 		n->mm = 5;
 		return attr_num(L, e, "mm", 0, 300, &n->mm, d);
+	case K_QR:
+		n->mm = 30;
+		return attr_num(L, e, "size", 15, 100, &n->mm, d);
 	case K_CONTENTS:
 		L->contents = 1;
 		n->mm = 2;
@@ -1210,7 +1218,7 @@ doc_margin(struct layout *L, xmlNodePtr e, struct diag *d)
 static int
 doc_attrs(struct layout *L, xmlNodePtr e, struct diag *d)
 {
-	int	 v = 0, o = 0, size = 0, rc;
+	int	 v = 0, o = 0, size = 0, face = 0, rc;
 
 	rc = check_attrs(L, e, doc_attr_names, d);
 	rc |= attr_expr(L, e, "if", 0, 0, &L->root->cond, d);
@@ -1225,6 +1233,8 @@ doc_attrs(struct layout *L, xmlNodePtr e, struct diag *d)
 	L->orient = o ? PDF_LANDSCAPE : PDF_PORTRAIT;
 	rc |= doc_margin(L, e, d);
 	rc |= attr_num(L, e, "font-size", 6, 20, &L->size, d);
+	rc |= attr_choice(L, e, "body-font", "sans|song", &face, d);
+	L->body = face ? PDF_FACE_SONG : PDF_FACE_SANS;
 	L->footer = 1;
 	rc |= attr_yes(L, e, "page-numbers", 1, &L->footer, d);
 	return rc;
@@ -2198,6 +2208,28 @@ run_contents(struct run *r, const struct node *n, const struct xpfn_at *a)
 	free(src);
 }
 
+/* The paragraph being built links to the URI of its link=. */
+static void
+run_link(struct run *r, const struct node *n, const struct xpfn_at *a)
+{
+	char	*s = tpl_str(r, &n->t2, n->line, a);
+
+	pdf_para_link(r->pdf, s);
+	free(s);
+}
+
+/* A QR code of the inline content, with that text under it. */
+static void
+run_qr(struct run *r, const struct node *n, const struct xpfn_at *a)
+{
+	char	*s, *src;
+
+	s = collect(r, n->kids, a, &src);
+	pdf_qr(r->pdf, src, s, n->mm);
+	free(s);
+	free(src);
+}
+
 /* Headings, headers: inline content as one string. */
 static void
 run_oneline(struct run *r, const struct node *n, const struct xpfn_at *a)
@@ -2223,8 +2255,13 @@ run_block(struct run *r, struct node *n, const struct xpfn_at *a)
 	case K_HEADING:
 		run_oneline(r, n, a);
 		break;
+	case K_QR:
+		run_qr(r, n, a);
+		break;
 	case K_P:
 		pdf_para_begin(r->pdf, n->flags);
+		if (n->t2.n > 0)
+			run_link(r, n, a);
 		run_inline(r, n->kids, a, 0, sink_pdf);
 		pdf_para_end(r->pdf);
 		break;
@@ -2310,6 +2347,7 @@ run_opts(struct run *r, const struct xpfn_at *a, struct pdf_opts *o,
 	o->subject = info[2];
 	o->keywords = info[3];
 	o->font = r->env->font;
+	o->body = L->body;
 	o->orient = L->orient;
 	memcpy(o->margin, L->margin, sizeof(o->margin));
 	o->size = L->size;

@@ -7,18 +7,22 @@
  *
  *	<document view="public" title="{..}" author="{..}" subject="{..}"
  *	    keywords="{..}" size="A4" orient="portrait" margin="18 20"
- *	    font-size="10.5" page-numbers="yes" if="xpath">
+ *	    font-size="10.5" page-numbers="yes" body-font="sans|song"
+ *	    if="xpath">
+ * body-font="song" sets paragraphs, lists, tables and charts in the Song
+ * face (AR PL UMing); headings and page furniture stay in the sans.
  *
  * Blocks (children of document, if, for-each):
  *	<header>inline</header>		running header from the next page
  *	<heading level="1-3" align="left|center">inline</heading>
- *	<p align="left|center|right" indent="yes" size="small">inline</p>
+ *	<p align="left|center|right" indent="yes" size="small"
+ *	    link="{..}">inline</p>	link: the lines link to that URI
  *	<markdown select="summary" heading-offset="0" indent="yes"/>
  *	<list type="bullet|numbered"><item>inline</item>...</list>
  *	<table select="rows" grid="yes" zebra="yes" rules="yes" size="9"
  *	    carry="yes" carry-out="过次页" carry-in="承前页" locate="yes"
  *	    group="xpath" group-total="{..}月合计" group-cumulative="本期累计">
- *	  <column header="{..}" width="30mm|2" align="right"
+ *	  <column header="{..}" width="30mm|2" align="right|decimal"
  *	      select="money(@x)" total="money(@sum)" sum="@x"
  *	      running="money(@balance)" label="yes" if=".."/>
  *	  <row bold="yes"><cell>inline</cell>...</row>
@@ -26,6 +30,8 @@
  *	<chart title="{..}" select="nodes" label="@name" value="@fen"
  *	    format="money|count"/>
  *	<seal width="40" height="40"><box>inline</box>...</seal>
+ *	<qr size="30">inline</qr>	QR code of the text (a URL), size mm
+ *					wide, the text printed under it
  *	<page-break orient="landscape"/>  <space mm="4"/>  <rule/>
  *	<need mm="40"/>			keep the next 40 mm together
  *	<contents levels="2">目录</contents>	table of contents

@@ -7,6 +7,7 @@
  * written.  Coordinates inside are PDF points from the page's
  * bottom-left corner; the cursor y is the top of the next block.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <qrencode.h>
 
 #include "output.h"
 #include "diag.h"
@@ -28,6 +30,7 @@
 #define A4_SHORT	595.276
 #define A4_LONG		841.89
 #define DEFAULT_FONT	"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+#define DEFAULT_SONG	"/usr/share/fonts/truetype/arphic/uming.ttc"
 #define REPLACEMENT	"\xe2\x96\xa1"		/* □ U+25A1 */
 #define LEAD		1.5			/* body line height / size */
 #define CELL_LEAD	1.3
@@ -41,6 +44,18 @@ struct span {
 struct page {
 	HPDF_Page	 h;
 	double		 w;
+	HPDF_Font	 font;		/* set on it last, or NULL */
+	double		 fsize;
+};
+
+/* A TrueType face embedded as a subset, with its measures cached. */
+struct face {
+	HPDF_Font	 font;
+	double		 asc, desc;	/* per 1000 */
+	float		*wcache;	/* advance per 1000, <0 unknown */
+	signed char	*hascache;	/* 1 shown, 0 not, -1 unknown */
+	signed char	*blankcache;	/* pdffont_blank, -1 unknown */
+	unsigned char	 used[65536 / 8];
 };
 
 /*
@@ -57,6 +72,7 @@ struct pend {
 	struct span	*spans;
 	size_t		 nspans, spancap;
 	int		 pflags;
+	char		*plink;
 };
 
 #define KEEP_LINES	3	/* longest paragraph kept with a heading */
@@ -103,6 +119,7 @@ struct tbl {
 	struct pdf_table t;
 	double		*w;		/* column widths (pt) */
 	double		*x;		/* column left edges */
+	double		*dec;		/* widest tail after the decimal point */
 	double		 width;		/* sum of w */
 	double		 size, lh, pad;
 	struct trow	 head;
@@ -116,8 +133,11 @@ struct tbl {
 
 struct pdf {
 	HPDF_Doc	 doc;
-	HPDF_Font	 font;
+	struct face	 faces[2];
+	struct face	*hf;		/* headings and page furniture: sans */
+	struct face	*bf;		/* body text: faces[1], or hf */
 	HPDF_Page	 page;		/* current; NULL before the first block */
+	size_t		 cur;		/* its index in pages */
 	struct page	*pages;
 	size_t		 npages, pagecap;
 	enum pdf_orient	 orient;
@@ -125,7 +145,6 @@ struct pdf {
 	double		 mt, mr, mb, ml;
 	double		 size;
 	double		 y;
-	double		 asc, desc;	/* font ascent, descent per 1000 */
 	char		*header;
 	int		 footer;
 	int		 nofix;
@@ -136,14 +155,12 @@ struct pdf {
 	int		 quiet;		/* measuring: report nothing */
 	struct diag	*diag;
 	HPDF_STATUS	 err, detail;
-	unsigned char	 used[65536 / 8];
-	float		*wcache;	/* advance per 1000, <0 unknown */
-	signed char	*hascache;	/* 1 shown, 0 not, -1 unknown */
 	HPDF_Outline	 outl[3];
 	struct buf	 para;
 	struct span	*spans;
 	size_t		 nspans, spancap;
 	int		 pflags;
+	char		*plink;		/* URI the paragraph links to, or NULL */
 	int		 inlist;
 	enum pdf_list	 lkind;
 	int		 lnum;
@@ -160,12 +177,24 @@ struct pdf {
 
 /* Width measuring context for pdf_break_lines. */
 struct wctx {
-	struct pdf	*p;
+	struct face	*f;
 	double		 size;
 };
 
 /* ---------------------------------------------------------------- */
-/* Line breaking (pure). */
+/* Line breaking and spacing (pure). */
+
+/* Character classes for breaking and spacing. */
+#define CL_WIDE		0x01	/* CJK and other wide characters */
+#define CL_CLOSE	0x02	/* never starts a line */
+#define CL_OPEN		0x04	/* never ends a line */
+#define CL_HCLOSE	0x08	/* full-width closing mark: blank right half */
+#define CL_HOPEN	0x10	/* full-width opening mark: blank left half */
+#define CL_ALNUM	0x20	/* Latin letter or digit */
+#define CL_DIGIT	0x40
+#define CL_SPACE	0x80
+
+#define STRETCH_MAX	1.0	/* ems of slack a gap takes, at most */
 
 static int
 is_wide(long c)
@@ -177,61 +206,83 @@ is_wide(long c)
 	    c >= 0x20000;
 }
 
-static int
-in_set(long c, const char *set)
+/*
+ * The classes of code point c.  Closing marks never start a line and
+ * opening marks never end one (so …… and —— never split); those with
+ * a blank half (GB/T 15834 forms) may be set at half width.
+ */
+static unsigned
+cp_class(long c)
 {
-	const char	*s = set, *e = set + strlen(set);
+	unsigned	 k = is_wide(c) ? CL_WIDE : 0;
 
-	while (s < e)
-		if (utf8_next(&s, e) == c)
-			return 1;
-	return 0;
+	switch (c) {
+	case 0x3002: case 0xFF0C: case 0x3001: case 0xFF1B: case 0xFF1A:
+	case 0xFF09: case 0x300D: case 0x300F: case 0x300B: case 0x3009:
+	case 0x3011: case 0x3015: case 0xFF3D: case 0xFF5D: case 0x2019:
+	case 0x201D:			/* 。，、；：）」』》〉】〕］｝’” */
+		return k | CL_CLOSE | CL_HCLOSE;
+	case 0xFF01: case 0xFF1F: case 0x2026: case 0x2014: case 0x30FB:
+	case 0x00B7: case 0xFF5E:	/* ！？…—・·～ */
+	case ',': case '.': case ';': case ':': case '!': case '?': case ')':
+	case ']': case '}': case '%': case 0x2030: case 0x2103:
+		return k | CL_CLOSE;
+	case 0xFF08: case 0x300C: case 0x300E: case 0x300A: case 0x3008:
+	case 0x3010: case 0x3014: case 0xFF3B: case 0xFF5B: case 0x2018:
+	case 0x201C:			/* （「『《〈【〔［｛‘“ */
+		return k | CL_OPEN | CL_HOPEN;
+	case '(': case '[': case '{': case 0xA5: case 0xFFE5: case '$':
+		return k | CL_OPEN;
+	case ' ':
+		return CL_SPACE;
+	}
+	if (c >= '0' && c <= '9')
+		return CL_ALNUM | CL_DIGIT;
+	if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7))
+		return CL_ALNUM;
+	return k;
 }
 
-/* Never at the start of a line. */
-static int
-is_closing(long c)
-{
-	return in_set(c, "。，、；：！？）」』》〉】〕］｝’”…—・·～"
-	    ",.;:!?)]}%\xe2\x80\xb0\xe2\x84\x83");
-}
-
-/* Never at the end of a line. */
-static int
-is_opening(long c)
-{
-	return in_set(c, "（「『《〈【〔［｛‘“([{¥￥$");
-}
-
-static int
-can_break(long a, long b)
-{
-	if (is_closing(b) || is_opening(a))
-		return 0;
-	if (a == ' ')
-		return b != ' ';
-	if (b == ' ')
-		return 0;
-	return is_wide(a) || is_wide(b);
-}
-
+/*
+ * Decoded text with what spacing needs to know of each character: its
+ * natural advance w, its advance adv once consecutive punctuation is
+ * compressed, and glue, the space set before it unless it starts a
+ * line (a quarter em between CJK and Latin letters or digits).
+ */
 struct cps {
-	long	*cp;
-	size_t	*off;		/* byte offset of each; off[n] = length */
-	double	*w;
-	size_t	 n;
+	long		*cp;
+	size_t		*off;		/* byte offset of each; off[n] = end */
+	double		*w, *adv, *glue;
+	unsigned char	*cls;
+	unsigned char	*wd;		/* wide: slack may go beside it */
+	unsigned char	*blank;		/* PDF_BLANK_* of a mark */
+	size_t		 n;
+	double		 em;
 };
 
+/*
+ * Decode text[0..len), measuring each character once and asking
+ * which halves of a mark are blank (without the callback, the forms
+ * of GB/T 15834: closing marks blank on the right, opening on the left).
+ */
 static void
-cps_decode(struct cps *c, const char *text, pdf_width_fn width, void *arg)
+cps_decode(struct cps *c, const char *text, size_t len,
+    const struct pdf_measure *m)
 {
-	const char	*s = text, *e = text + strlen(text), *q;
-	size_t		 cap = strlen(text) + 1;
+	const char	*s = text, *e = text + len, *q;
+	size_t		 cap = len + 1;
 
 	c->cp = xcalloc(cap, sizeof(*c->cp));
 	c->off = xcalloc(cap, sizeof(*c->off));
 	c->w = xcalloc(cap, sizeof(*c->w));
+	c->adv = xcalloc(cap, sizeof(*c->adv));
+	c->glue = xcalloc(cap, sizeof(*c->glue));
+	c->cls = xcalloc(cap, 1);
+	c->wd = xcalloc(cap, 1);
+	c->blank = xcalloc(cap, 1);
 	c->n = 0;
+	c->em = m->width(m->arg, "\xe4\xb8\xad", 3);	/* 中 */
 	while (s < e) {
 		q = s;
 		if ((c->cp[c->n] = utf8_next(&s, e)) < 0) {
@@ -239,10 +290,16 @@ cps_decode(struct cps *c, const char *text, pdf_width_fn width, void *arg)
 			s = q + 1;
 		}
 		c->off[c->n] = (size_t)(q - text);
-		c->w[c->n] = width(arg, q, (size_t)(s - q));
+		c->w[c->n] = m->width(m->arg, q, (size_t)(s - q));
+		c->cls[c->n] = (unsigned char)cp_class(c->cp[c->n]);
+		if (c->cls[c->n] & (CL_HCLOSE | CL_HOPEN))
+			c->blank[c->n] = (unsigned char)(m->blank != NULL ?
+			    m->blank(m->arg, c->cp[c->n]) :
+			    (c->cls[c->n] & CL_HCLOSE) ? PDF_BLANK_RIGHT :
+			    PDF_BLANK_LEFT);
 		c->n++;
 	}
-	c->off[c->n] = (size_t)(e - text);
+	c->off[c->n] = len;
 }
 
 static void
@@ -251,18 +308,131 @@ cps_free(struct cps *c)
 	free(c->cp);
 	free(c->off);
 	free(c->w);
+	free(c->adv);
+	free(c->glue);
+	free(c->cls);
+	free(c->wd);
+	free(c->blank);
 }
 
-static void
-line_add(struct pdf_line **v, size_t *n, size_t *cap, const struct cps *c,
-    size_t start, size_t end)
+/* A full-width closing (CL_HCLOSE) or opening mark with its blank half. */
+static int
+half_mark(const struct cps *c, size_t i, unsigned which)
 {
-	while (end > start && c->cp[end - 1] == ' ')
-		end--;
-	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
-	(*v)[*n].off = c->off[start];
-	(*v)[*n].len = c->off[end] - c->off[start];
-	(*n)++;
+	if (!(c->cls[i] & which) || !c->wd[i])
+		return 0;
+	return c->blank[i] & (which == CL_HCLOSE ? PDF_BLANK_RIGHT :
+	    PDF_BLANK_LEFT);
+}
+
+/* Ideographs (wide, not punctuation): what a quarter em separates from Latin. */
+static int
+ideo(const struct cps *c, size_t i)
+{
+	return (c->cls[i] & (CL_WIDE | CL_CLOSE | CL_OPEN)) == CL_WIDE;
+}
+
+/*
+ * Spacing per W3C clreq / GB/T 15834: a closing mark followed by
+ * another mark, and an opening mark after another mark, lose their
+ * blank half; a quarter em separates ideographs from Latin letters and
+ * digits, and a space beside an ideograph is a quarter em wide.
+ */
+static void
+cps_space(struct cps *c)
+{
+	unsigned	 marks = CL_HCLOSE | CL_HOPEN;
+	size_t		 i;
+
+	for (i = 0; i < c->n; i++) {
+		c->wd[i] = (c->cls[i] & CL_WIDE) || ((c->cls[i] & marks) &&
+		    c->w[i] >= 0.9 * c->em);
+		c->adv[i] = c->w[i];
+	}
+	for (i = 0; i < c->n; i++) {
+		if (half_mark(c, i, CL_HCLOSE) && i + 1 < c->n &&
+		    (c->cls[i + 1] & (CL_CLOSE | CL_OPEN)) && c->wd[i + 1])
+			c->adv[i] = c->w[i] / 2;
+		if (half_mark(c, i, CL_HOPEN) && i > 0 &&
+		    (c->cls[i - 1] & marks) && c->wd[i - 1])
+			c->adv[i] = c->w[i] / 2;
+		if (i == 0)
+			continue;
+		if ((ideo(c, i - 1) && (c->cls[i] & CL_ALNUM)) ||
+		    ((c->cls[i - 1] & CL_ALNUM) && ideo(c, i)))
+			c->glue[i] = c->em / 4;
+		if ((c->cls[i] & CL_SPACE) && (ideo(c, i - 1) ||
+		    (i + 1 < c->n && ideo(c, i + 1))))
+			c->adv[i] = c->em / 4;
+	}
+}
+
+/* What a closing mark at the end of a line may give up to make it fit. */
+static double
+end_shrink(const struct cps *c, size_t i)
+{
+	return half_mark(c, i, CL_HCLOSE) && c->adv[i] == c->w[i] ?
+	    c->w[i] / 2 : 0;
+}
+
+/* Slack may go into the gap before character i (not in a word or number). */
+static int
+stretchy(const struct cps *c, size_t i)
+{
+	return c->wd[i - 1] || c->wd[i] || (c->cls[i] & CL_SPACE);
+}
+
+/*
+ * A line may break before character j: CJK between any two characters
+ * and Latin at spaces (a space between two digits is not a break:
+ * numbers never split), closing marks never first, opening ones never
+ * last.
+ */
+static int
+can_break(const struct cps *c, size_t j)
+{
+	if ((c->cls[j] & CL_CLOSE) || (c->cls[j - 1] & CL_OPEN))
+		return 0;
+	if (c->cp[j - 1] == ' ')
+		return c->cp[j] != ' ' && !((c->cls[j] & CL_DIGIT) && j >= 2 &&
+		    (c->cls[j - 2] & CL_DIGIT));
+	if (c->cp[j] == ' ')
+		return 0;
+	return (c->cls[j - 1] & CL_WIDE) || (c->cls[j] & CL_WIDE);
+}
+
+/*
+ * Advance of character i on a line starting at s: an opening mark
+ * first on a line keeps its full width (it is not moved into the
+ * margin).
+ */
+static double
+adv_at(const struct cps *c, size_t i, size_t s)
+{
+	return i == s && (c->cls[i] & CL_HOPEN) ? c->w[i] : c->adv[i];
+}
+
+/* Natural width of characters [s, e) set on one line. */
+static double
+run_width(const struct cps *c, size_t s, size_t e)
+{
+	double	 w = 0;
+	size_t	 i;
+
+	for (i = s; i < e; i++)
+		w += adv_at(c, i, s) + (i > s ? c->glue[i] : 0);
+	return w;
+}
+
+/* Width of line [s, e), with its end mark compressed if it must be. */
+static double
+line_width(const struct cps *c, size_t s, size_t e, double avail)
+{
+	double	 w = run_width(c, s, e);
+
+	if (e > s && w > avail)
+		w -= end_shrink(c, e - 1);
+	return w;
 }
 
 /*
@@ -278,49 +448,190 @@ line_end(const struct cps *c, size_t start, size_t j, size_t brk)
 
 	if (brk > start)
 		return brk;
-	if (is_closing(c->cp[end]) && end - 1 > start)
+	if ((c->cls[end] & CL_CLOSE) && end - 1 > start)
 		end--;
-	if (is_opening(c->cp[end - 1]) && end - 1 > start)
+	if ((c->cls[end - 1] & CL_OPEN) && end - 1 > start)
 		end--;
 	return end;
 }
 
-size_t
-pdf_break_lines(const char *text, double first, double rest,
-    pdf_width_fn width, void *arg, struct pdf_line **lines)
+/*
+ * The end of the line starting at character s and at most avail wide
+ * (a closing mark at its end may be compressed to fit): the first
+ * "\n" or the end of the text, or a break opportunity.  One pass.
+ */
+static size_t
+line_fit(const struct cps *c, size_t s, double avail)
 {
-	struct cps	 c;
-	struct pdf_line	*v = NULL;
-	size_t		 n = 0, cap = 0, start = 0, j, brk;
-	double		 x, avail;
+	size_t	 j, brk = s;
+	double	 x = 0, add;
 
-	cps_decode(&c, text, width, arg);
-	while (start < c.n) {
-		avail = n == 0 ? first : rest;
-		x = 0;
-		brk = start;
-		for (j = start; j < c.n; j++) {
-			if (c.cp[j] == '\n')
-				break;
-			if (j > start && can_break(c.cp[j - 1], c.cp[j]))
-				brk = j;
-			if (c.cp[j] != ' ' && j > start && x + c.w[j] > avail)
-				break;
-			x += c.w[j];
+	for (j = s; j < c->n && c->cp[j] != '\n'; j++) {
+		if (j > s && can_break(c, j))
+			brk = j;
+		add = adv_at(c, j, s) + (j > s ? c->glue[j] : 0);
+		if (c->cp[j] != ' ' && j > s && x + add - end_shrink(c, j) >
+		    avail + 1e-9)
+			return line_end(c, s, j, brk);
+		x += add;
+	}
+	return j;
+}
+
+/* A line as character indices [s, e), without spaces at its ends. */
+struct seg {
+	size_t	 s, e;
+	int	 last;		/* of its paragraph or before a "\n" */
+};
+
+/* Characters in [s, e) besides punctuation and spaces. */
+static size_t
+solid(const struct cps *c, size_t s, size_t e)
+{
+	size_t	 i, k = 0;
+
+	for (i = s; i < e; i++)
+		k += !(c->cls[i] & (CL_CLOSE | CL_OPEN | CL_SPACE));
+	return k;
+}
+
+/*
+ * No orphans: when the last line of a paragraph holds fewer than two
+ * characters besides punctuation, end the line before it at an earlier
+ * break, the latest that gives the last line two and still fits.
+ */
+static void
+orphan_fix(const struct cps *c, struct seg *prev, struct seg *last,
+    double avail)
+{
+	size_t	 k;
+
+	if (last->e == last->s || solid(c, last->s, last->e) >= 2)
+		return;
+	for (k = prev->e - 1; k > prev->s; k--) {
+		if (!can_break(c, k))
+			continue;
+		if (run_width(c, k, last->e) - end_shrink(c, last->e - 1) >
+		    avail + 1e-9)
+			return;
+		if (solid(c, k, last->e) >= 2) {
+			for (prev->e = k; c->cp[prev->e - 1] == ' '; prev->e--)
+				continue;
+			last->s = k;
+			return;
 		}
-		if (j == c.n || c.cp[j] == '\n') {
-			line_add(&v, &n, &cap, &c, start, j);
+	}
+}
+
+/* Break the decoded text into segs; returns how many (*v malloc'ed). */
+static size_t
+break_segs(const struct cps *c, double first, double rest, struct seg **v)
+{
+	struct seg	*l;
+	size_t		 n = 0, cap = 0, start = 0, j, para = 0;
+
+	*v = NULL;
+	while (start < c->n) {
+		j = line_fit(c, start, n == 0 ? first : rest);
+		*v = xgrow(*v, &cap, n + 1, sizeof(**v));
+		l = &(*v)[n++];
+		l->s = start;
+		for (l->e = j; l->e > start && c->cp[l->e - 1] == ' '; l->e--)
+			continue;
+		l->last = j == c->n || c->cp[j] == '\n';
+		if (l->last) {
+			if (n - para >= 2)
+				orphan_fix(c, &(*v)[n - 2], l, rest);
+			para = n;
 			start = j + 1;
 			continue;
 		}
-		j = line_end(&c, start, j, brk);
-		line_add(&v, &n, &cap, &c, start, j);
-		for (start = j; start < c.n && c.cp[start] == ' '; start++)
+		for (start = j; start < c->n && c->cp[start] == ' '; start++)
 			continue;
 	}
-	cps_free(&c);
-	*lines = v;
 	return n;
+}
+
+size_t
+pdf_break_lines(const char *text, double first, double rest,
+    const struct pdf_measure *m, struct pdf_line **lines)
+{
+	struct cps	 c;
+	struct seg	*v;
+	struct pdf_line	*out;
+	size_t		 n, i;
+
+	cps_decode(&c, text, strlen(text), m);
+	cps_space(&c);
+	n = break_segs(&c, first, rest, &v);
+	out = xcalloc(n + 1, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		out[i].off = c.off[v[i].s];
+		out[i].len = c.off[v[i].e] - c.off[v[i].s];
+		out[i].width = line_width(&c, v[i].s, v[i].e, i == 0 ?
+		    first : rest);
+		out[i].last = v[i].last;
+	}
+	free(v);
+	cps_free(&c);
+	*lines = out;
+	return n;
+}
+
+/* Byte range of line l widened by one character on each side, if any. */
+static void
+line_context(const char *text, const struct pdf_line *l, size_t *from,
+    size_t *to)
+{
+	const char	*s = text + l->off + l->len, *e = s;
+
+	*from = l->off;
+	if (*from > 0)
+		do
+			(*from)--;
+		while (*from > 0 && (text[*from] & 0xC0) == 0x80);
+	while (e < s + 4 && *e != '\0')
+		e++;
+	if (s < e && utf8_next(&s, e) < 0)
+		s++;
+	*to = (size_t)(s - text);
+}
+
+size_t
+pdf_place_line(const char *text, const struct pdf_line *l, double avail,
+    int justify, const struct pdf_measure *m, struct pdf_glyph **g)
+{
+	struct cps	 c;
+	size_t		 from, to, a, b, i, gaps = 0;
+	double		 nat, extra = 0, x = 0;
+
+	line_context(text, l, &from, &to);
+	cps_decode(&c, text + from, to - from, m);
+	cps_space(&c);
+	a = from < l->off;
+	b = c.n - (to > l->off + l->len);
+	*g = xcalloc(b - a + 1, sizeof(**g));
+	if ((nat = run_width(&c, a, b)) > avail && b > a) {
+		nat -= end_shrink(&c, b - 1);
+		c.adv[b - 1] -= end_shrink(&c, b - 1);
+	}
+	for (i = a + 1; i < b; i++)
+		gaps += stretchy(&c, i);
+	if (justify && !l->last && gaps > 0 && nat < avail &&
+	    (avail - nat) / gaps <= STRETCH_MAX * c.em)
+		extra = (avail - nat) / gaps;
+	for (i = a; i < b; i++) {
+		if (i > a)
+			x += c.glue[i] + (stretchy(&c, i) ? extra : 0);
+		(*g)[i - a].off = from + c.off[i];
+		(*g)[i - a].len = c.off[i + 1] - c.off[i];
+		(*g)[i - a].w = c.w[i];
+		(*g)[i - a].x = x - ((c.cls[i] & CL_HOPEN) ? c.w[i] -
+		    adv_at(&c, i, a) : 0);
+		x += adv_at(&c, i, a);
+	}
+	cps_free(&c);
+	return b - a;
 }
 
 /* ---------------------------------------------------------------- */
@@ -394,13 +705,13 @@ utf8_put(char *s, long c)
 	return 4;
 }
 
-/* Report character c of a run from src as unshowable. */
+/* A warning finding at src ("file:line" or "file"), code and message msg. */
 static void
-report(struct pdf *p, const char *src, long c)
+warn_at(struct pdf *p, const char *src, const char *code, const char *msg)
 {
 	struct diag	 tmp, *d = p->diag;
 	const char	*colon;
-	char		*file, u[5] = { 0 };
+	char		*file;
 	int		 line = 0;
 
 	if (p->quiet)
@@ -414,19 +725,11 @@ report(struct pdf *p, const char *src, long c)
 		line = atoi(colon + 1);
 	} else
 		file = xstrdup(src);
-	if (c >= 0)
-		utf8_put(u, c);
 	if (d == NULL) {
 		diag_init(&tmp);
 		d = &tmp;
 	}
-	if (c >= 0)
-		diag_add(d, SEV_WARNING, "pdf.unshowable-char", file, line, 0,
-		    "character U+%04lX \"%s\" cannot be shown in the PDF font",
-		    c, u);
-	else
-		diag_add(d, SEV_WARNING, "pdf.unshowable-char", file, line, 0,
-		    "invalid UTF-8 cannot be shown in the PDF font");
+	diag_add(d, SEV_WARNING, code, file, line, 0, "%s", msg);
 	if (d == &tmp) {
 		diag_print(&tmp, stderr);
 		diag_free(&tmp);
@@ -434,23 +737,39 @@ report(struct pdf *p, const char *src, long c)
 	free(file);
 }
 
+/* Report character c of a run from src as unshowable. */
+static void
+report(struct pdf *p, const char *src, long c)
+{
+	char	 u[5] = { 0 }, *msg;
+
+	if (c >= 0) {
+		utf8_put(u, c);
+		msg = xasprintf("character U+%04lX \"%s\" cannot be shown in "
+		    "the PDF font", c, u);
+	} else
+		msg = xstrdup("invalid UTF-8 cannot be shown in the PDF font");
+	warn_at(p, src, "pdf.unshowable-char", msg);
+	free(msg);
+}
+
 static int
-font_has(struct pdf *p, long c)
+font_has(struct face *f, long c)
 {
 	if (c < 0 || c > 0xFFFF)
 		return 0;
-	if (p->hascache[c] < 0)
-		p->hascache[c] = (signed char)pdffont_has(p->font, c);
-	return p->hascache[c];
+	if (f->hascache[c] < 0)
+		f->hascache[c] = (signed char)pdffont_has(f->font, c);
+	return f->hascache[c];
 }
 
 /*
- * A copy of text that the font can show: tabs become spaces, carriage
+ * A copy of text that face f can show: tabs become spaces, carriage
  * returns and other controls go, and each unshowable character becomes
  * "□" and is reported once per call.  Caller frees.
  */
 static char *
-clean(struct pdf *p, const char *src, const char *text)
+clean(struct pdf *p, struct face *f, const char *src, const char *text)
 {
 	struct buf	 b = { NULL, 0, 0 };
 	const char	*s = text ? text : "", *e = s + strlen(s), *q;
@@ -464,7 +783,7 @@ clean(struct pdf *p, const char *src, const char *text)
 			s = q + 1;
 		if (c == '\t')
 			c = ' ';
-		if (c == '\n' || (c >= 0x20 && c != 0x7F && font_has(p, c))) {
+		if (c == '\n' || (c >= 0x20 && c != 0x7F && font_has(f, c))) {
 			buf_add(&b, q, (size_t)(s - q));
 			continue;
 		}
@@ -482,9 +801,12 @@ clean(struct pdf *p, const char *src, const char *text)
 	return b.s;
 }
 
-/* Advance of code point c per 1000 of the size; measuring embeds it. */
+/*
+ * Advance of code point c per 1000 of the size, measured once per face
+ * and cached; measuring marks the glyph used (it gets embedded).
+ */
 static double
-cp_width(struct pdf *p, long c)
+cp_width(struct face *f, long c)
 {
 	HPDF_TextWidth	 tw;
 	char		 u[5] = { 0 };
@@ -492,16 +814,17 @@ cp_width(struct pdf *p, long c)
 
 	if (c < 0 || c > 0xFFFF)
 		return 1000;
-	if (p->wcache[c] < 0) {
+	if (f->wcache[c] < 0) {
 		n = utf8_put(u, c);
-		tw = HPDF_Font_TextWidth(p->font, (const HPDF_BYTE *)u, (HPDF_UINT)n);
-		p->wcache[c] = (float)tw.width;
+		tw = HPDF_Font_TextWidth(f->font, (const HPDF_BYTE *)u,
+		    (HPDF_UINT)n);
+		f->wcache[c] = (float)tw.width;
 	}
-	return p->wcache[c];
+	return f->wcache[c];
 }
 
 static double
-text_width(struct pdf *p, const char *s, size_t n, double size)
+text_width(struct face *f, const char *s, size_t n, double size)
 {
 	const char	*e = s + n;
 	double		 w = 0;
@@ -511,7 +834,7 @@ text_width(struct pdf *p, const char *s, size_t n, double size)
 		if ((c = utf8_next(&s, e)) < 0)
 			s++;
 		else
-			w += cp_width(p, c);
+			w += cp_width(f, c);
 	return w * size / 1000;
 }
 
@@ -520,30 +843,55 @@ wctx_width(void *arg, const char *s, size_t n)
 {
 	struct wctx	*w = arg;
 
-	return text_width(w->p, s, n, w->size);
+	return text_width(w->f, s, n, w->size);
+}
+
+/* Blank halves of a mark in the face, read from its outline once. */
+static int
+wctx_blank(void *arg, long c)
+{
+	struct face	*f = ((struct wctx *)arg)->f;
+
+	if (c < 0 || c > 0xFFFF)
+		return 0;
+	if (f->blankcache[c] < 0)
+		f->blankcache[c] = (signed char)pdffont_blank(f->font, c);
+	return f->blankcache[c];
 }
 
 static size_t
-breaklines(struct pdf *p, const char *text, double size, double first,
+breaklines(struct face *f, const char *text, double size, double first,
     double rest, struct pdf_line **lines)
 {
-	struct wctx	 w = { p, size };
+	struct wctx	 w = { f, size };
+	struct pdf_measure m = { wctx_width, wctx_blank, &w };
 
-	return pdf_break_lines(text, first, rest, wctx_width, &w, lines);
+	return pdf_break_lines(text, first, rest, &m, lines);
+}
+
+/* Line l of text placed (see pdf_place_line); *g malloc'ed. */
+static size_t
+place(struct face *f, double size, const char *text, const struct pdf_line *l,
+    double avail, int justify, struct pdf_glyph **g)
+{
+	struct wctx	 w = { f, size };
+	struct pdf_measure m = { wctx_width, wctx_blank, &w };
+
+	return pdf_place_line(text, l, avail, justify, &m, g);
 }
 
 /* ---------------------------------------------------------------- */
 /* Drawing primitives. */
 
 static void
-mark_used(struct pdf *p, const char *s, size_t n)
+mark_used(struct face *f, const char *s, size_t n)
 {
 	const char	*e = s + n;
 	long		 c;
 
 	while (s < e)
 		if ((c = utf8_next(&s, e)) >= 0 && c < 0x10000)
-			p->used[c >> 3] |= (unsigned char)(1 << (c & 7));
+			f->used[c >> 3] |= (unsigned char)(1 << (c & 7));
 		else if (c < 0)
 			s++;
 }
@@ -584,24 +932,29 @@ fill_rect(struct pdf *p, double x, double y, double w, double h, double g)
 }
 
 /*
- * Draw n bytes of cleaned text with its left end of the baseline at
- * (x, y).  Bold is fill+stroke, emphasis an underline.  Returns the
- * advance.
+ * Draw n bytes of cleaned text in face f with the left end of the
+ * baseline at (x, y), setting the font only when the page's differs.
+ * Bold is fill+stroke, emphasis an underline.  Returns the advance.
  */
 static double
-put_text(struct pdf *p, double x, double y, double size, int style,
-    const char *s, size_t n)
+put_text(struct pdf *p, struct face *f, double x, double y, double size,
+    int style, const char *s, size_t n)
 {
-	char	*t = xstrndup(s, n);
-	double	 w = text_width(p, s, n, size);
+	struct page	*pg = &p->pages[p->cur];
+	char		*t = xstrndup(s, n);
+	double		 w = text_width(f, s, n, size);
 
-	mark_used(p, s, n);
+	mark_used(f, s, n);
 	if (style & PDF_BOLD) {
 		HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)(size * 0.035));
 		HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL_THEN_STROKE);
 	}
+	if (pg->font != f->font || pg->fsize != size) {
+		HPDF_Page_SetFontAndSize(p->page, f->font, (HPDF_REAL)size);
+		pg->font = f->font;
+		pg->fsize = size;
+	}
 	HPDF_Page_BeginText(p->page);
-	HPDF_Page_SetFontAndSize(p->page, p->font, (HPDF_REAL)size);
 	HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, t);
 	HPDF_Page_EndText(p->page);
 	if (style & PDF_BOLD)
@@ -612,13 +965,53 @@ put_text(struct pdf *p, double x, double y, double size, int style,
 	return w;
 }
 
-/* Baseline of text of the given size centred in a line box of height lh. */
-static double
-baseline(const struct pdf *p, double top, double size, double lh)
+/*
+ * Draw placed glyphs g[0..n) of text at x0 plus their offsets, in as
+ * few runs as their spacing allows; emphasis underlines them all.
+ */
+static void
+draw_glyphs(struct pdf *p, struct face *f, double x0, double y, double size,
+    int style, const char *text, const struct pdf_glyph *g, size_t n)
 {
-	double	 box = (p->asc - p->desc) * size / 1000;
+	size_t	 i = 0, j;
 
-	return top - (lh - box) / 2 - p->asc * size / 1000;
+	while (i < n) {
+		for (j = i + 1; j < n && g[j].off == g[j - 1].off +
+		    g[j - 1].len && fabs(g[j].x - g[j - 1].x - g[j - 1].w) <
+		    1e-6; j++)
+			continue;
+		put_text(p, f, x0 + g[i].x, y, size, style & ~PDF_EM,
+		    text + g[i].off, g[j - 1].off + g[j - 1].len - g[i].off);
+		i = j;
+	}
+	if (n > 0 && (style & PDF_EM))
+		hline(p, x0 + g[0].x, x0 + g[n - 1].x + g[n - 1].w,
+		    y - size * 0.15, size * 0.05);
+}
+
+/*
+ * Draw line l of text in one style at (x, y): placed, and stretched to
+ * avail when justify is set.
+ */
+static void
+text_line(struct pdf *p, struct face *f, double x, double y, double size,
+    int style, const char *text, const struct pdf_line *l, double avail,
+    int justify)
+{
+	struct pdf_glyph *g;
+	size_t		 n = place(f, size, text, l, avail, justify, &g);
+
+	draw_glyphs(p, f, x, y, size, style, text, g, n);
+	free(g);
+}
+
+/* Baseline of text of face f centred in a line box of height lh. */
+static double
+baseline(const struct face *f, double top, double size, double lh)
+{
+	double	 box = (f->asc - f->desc) * size / 1000;
+
+	return top - (lh - box) / 2 - f->asc * size / 1000;
 }
 
 /* ---------------------------------------------------------------- */
@@ -650,7 +1043,7 @@ draw_header(struct pdf *p)
 	if (p->header == NULL || *p->header == '\0')
 		return;
 	set_gray(p, 0.35);
-	put_text(p, p->ml, y + 3 - p->desc * size / 1000, size, 0,
+	put_text(p, p->hf, p->ml, y + 3 - p->hf->desc * size / 1000, size, 0,
 	    p->header, strlen(p->header));
 	hline(p, p->ml, p->pw - p->mr, y, 0.4);
 	set_gray(p, 0);
@@ -667,11 +1060,22 @@ page_new(struct pdf *p)
 	HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4, p->orient ==
 	    PDF_LANDSCAPE ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
 	p->pages = xgrow(p->pages, &p->pagecap, p->npages + 1, sizeof(*pg));
+	p->cur = p->npages;
 	pg = &p->pages[p->npages++];
 	pg->h = p->page;
 	pg->w = p->pw;
+	pg->font = NULL;
+	pg->fsize = 0;
 	p->y = content_top(p);
 	draw_header(p);
+}
+
+/* Draw on page i (from 0) again. */
+static void
+page_use(struct pdf *p, size_t i)
+{
+	p->cur = p->npages > 0 ? i : 0;
+	p->page = p->npages > 0 ? p->pages[i].h : NULL;
 }
 
 static void
@@ -717,7 +1121,7 @@ void
 pdf_set_header(struct pdf *p, const char *src, const char *text)
 {
 	free(p->header);
-	p->header = text != NULL ? clean(p, src, text) : NULL;
+	p->header = text != NULL ? clean(p, p->hf, src, text) : NULL;
 }
 
 void
@@ -800,13 +1204,32 @@ font_path(const struct pdf_opts *o)
 	return f;
 }
 
-/* Load the font as an embedded subset with the UTF-8 encoder. */
+static const char *
+song_path(const struct pdf_opts *o)
+{
+	const char	*f = o->body_font;
+
+	if (f == NULL || *f == '\0')
+		f = getenv("SUNLIGHT_SONG_FONT");
+	if (f == NULL || *f == '\0')
+		f = DEFAULT_SONG;
+	return f;
+}
+
+/* Load face f as an embedded subset with the UTF-8 encoder. */
 static int
-load_font(struct pdf *p, const char *path, int index)
+load_font(struct pdf *p, struct face *f, const char *path, int index)
 {
 	const char	*name;
-	size_t		 n = strlen(path);
+	size_t		 n = strlen(path), i;
 
+	f->wcache = xmalloc(65536 * sizeof(*f->wcache));
+	f->hascache = xmalloc(65536);
+	for (i = 0; i < 65536; i++)
+		f->wcache[i] = -1;
+	memset(f->hascache, -1, 65536);
+	f->blankcache = xmalloc(65536);
+	memset(f->blankcache, -1, 65536);
 	if (access(path, R_OK) == -1) {
 		sys_warn(path);
 		return -1;
@@ -817,14 +1240,31 @@ load_font(struct pdf *p, const char *path, int index)
 	else
 		name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
 	if (name != NULL)
-		p->font = HPDF_GetFont(p->doc, name, "UTF-8");
-	if (p->font == NULL || p->err) {
+		f->font = HPDF_GetFont(p->doc, name, "UTF-8");
+	if (f->font == NULL || p->err) {
 		err_report(p, path);
 		return -1;
 	}
-	p->asc = HPDF_Font_GetAscent(p->font);
-	p->desc = HPDF_Font_GetDescent(p->font);
+	f->asc = HPDF_Font_GetAscent(f->font);
+	f->desc = HPDF_Font_GetDescent(f->font);
 	return 0;
+}
+
+/*
+ * The faces: the sans (headings, page furniture, and the body unless
+ * the options ask for the Song face) and the Song body face.
+ */
+static int
+load_faces(struct pdf *p, const struct pdf_opts *o)
+{
+	p->hf = p->bf = &p->faces[0];
+	if (load_font(p, p->hf, font_path(o), o->font_index) == -1)
+		return -1;
+	if (o->body != PDF_FACE_SONG)
+		return 0;
+	p->bf = &p->faces[1];
+	return load_font(p, p->bf, song_path(o), o->body_font != NULL &&
+	    *o->body_font != '\0' ? o->body_index : 0);
 }
 
 static void
@@ -840,13 +1280,7 @@ struct pdf *
 pdf_new(const struct pdf_opts *o)
 {
 	struct pdf	*p = xcalloc(1, sizeof(*p));
-	size_t		 i;
 
-	p->wcache = xmalloc(65536 * sizeof(*p->wcache));
-	p->hascache = xmalloc(65536);
-	for (i = 0; i < 65536; i++)
-		p->wcache[i] = -1;
-	memset(p->hascache, -1, 65536);
 	p->diag = o->diag;
 	p->nofix = o->nofix;
 	p->private = o->private;
@@ -862,7 +1296,7 @@ pdf_new(const struct pdf_opts *o)
 	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(p->doc);
 	HPDF_SetCurrentEncoder(p->doc, "UTF-8");
-	if (load_font(p, font_path(o), o->font_index) == -1) {
+	if (load_faces(p, o) == -1) {
 		pdf_free(p);
 		return NULL;
 	}
@@ -873,7 +1307,7 @@ pdf_new(const struct pdf_opts *o)
 	set_info(p, HPDF_INFO_CREATOR, "sunlight");
 	set_dates(p, o->epoch);
 	if (o->header != NULL)
-		p->header = clean(p, "header", o->header);
+		p->header = clean(p, p->hf, "header", o->header);
 	return p;
 }
 
@@ -917,9 +1351,13 @@ pdf_free(struct pdf *p)
 		HPDF_Free(p->doc);
 	free(p->pages);
 	free(p->header);
-	free(p->wcache);
-	free(p->hascache);
+	for (i = 0; i < 2; i++) {
+		free(p->faces[i].wcache);
+		free(p->faces[i].hascache);
+		free(p->faces[i].blankcache);
+	}
 	free(p->spans);
+	free(p->plink);
 	buf_free(&p->para);
 	free(p);
 }
@@ -933,19 +1371,45 @@ stamp_footers(struct pdf *p)
 	size_t	 i;
 
 	for (i = 0; i < p->npages; i++) {
-		p->page = p->pages[i].h;
+		page_use(p, i);
 		s = xasprintf("第 %zu 页 共 %zu 页", i + 1, p->npages);
-		w = text_width(p, s, strlen(s), size);
+		w = text_width(p->hf, s, strlen(s), size);
 		set_gray(p, 0.35);
-		put_text(p, (p->pages[i].w - w) / 2, p->mb / 2 - size / 3,
-		    size, 0, s, strlen(s));
+		put_text(p, p->hf, (p->pages[i].w - w) / 2, p->mb / 2 -
+		    size / 3, size, 0, s, strlen(s));
 		set_gray(p, 0);
 		free(s);
 	}
-	p->page = p->npages ? p->pages[p->npages - 1].h : NULL;
+	page_use(p, p->npages - 1);
 }
 
 static void	 contents_fill(struct pdf *);
+
+/*
+ * Repair a face's subset before saving (see pdffont.h): the parts of
+ * its composite glyphs, and its /ToUnicode map.  A face no text used
+ * is left alone.  0, or -1 after a message.
+ */
+static int
+face_repair(struct pdf *p, struct face *f, const char *path)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(f->used) && f->used[i] == 0; i++)
+		continue;
+	if (f->font == NULL || i == sizeof(f->used))
+		return 0;
+	if (!(p->nofix & PDF_NOFIX_GLYF) && pdffont_close_glyphs(f->font) < 0) {
+		sys_warnx("%s: cannot read the glyphs of the font", path);
+		return -1;
+	}
+	if (!(p->nofix & PDF_NOFIX_TOUNICODE) &&
+	    pdffont_tounicode(f->font, f->used) < 0) {
+		sys_warnx("%s: cannot write the font's ToUnicode map", path);
+		return -1;
+	}
+	return 0;
+}
 
 /* Draw waiting headings and the contents, stamp footers, repair the font. */
 static int
@@ -961,14 +1425,9 @@ finish(struct pdf *p, const char *path)
 		stamp_footers(p);
 	if (p->err)
 		return 0;	/* pdf_save reports it */
-	if (!(p->nofix & PDF_NOFIX_GLYF) && pdffont_close_glyphs(p->font) < 0) {
-		sys_warnx("%s: cannot read the glyphs of the font", path);
+	if (face_repair(p, &p->faces[0], path) == -1 ||
+	    face_repair(p, &p->faces[1], path) == -1)
 		p->failed = 1;
-	} else if (!(p->nofix & PDF_NOFIX_TOUNICODE) &&
-	    pdffont_tounicode(p->font, p->used) < 0) {
-		sys_warnx("%s: cannot write the font's ToUnicode map", path);
-		p->failed = 1;
-	}
 	return p->failed ? -1 : 0;
 }
 
@@ -1070,7 +1529,7 @@ pend_height(struct pdf *p, struct pend *h)
 		return n * lh + size * 0.5 + h->after;
 	}
 	heading_size(p, h->level, &size, &lh);
-	n = breaklines(p, h->text, size, w, w, &l);
+	n = breaklines(p->hf, h->text, size, w, w, &l);
 	free(l);
 	return size * 0.8 + n * lh + size * 0.3 + h->after;
 }
@@ -1098,18 +1557,15 @@ heading_draw(struct pdf *p, const struct pend *h)
 	size_t		 n, i;
 
 	heading_size(p, h->level, &size, &lh);
-	n = breaklines(p, h->text, size, w, w, &l);
+	n = breaklines(p->hf, h->text, size, w, w, &l);
 	if (!at_top(p))
 		p->y -= size * 0.8;
 	outline_add(p, h->level, h->text);
 	hd_add(p, h);
 	for (i = 0; i < n; i++) {
-		x = p->ml;
-		if (h->center)
-			x += (w - text_width(p, h->text + l[i].off, l[i].len,
-			    size)) / 2;
-		put_text(p, x, baseline(p, p->y, size, lh), size, PDF_BOLD,
-		    h->text + l[i].off, l[i].len);
+		x = p->ml + (h->center ? (w - l[i].width) / 2 : 0);
+		text_line(p, p->hf, x, baseline(p->hf, p->y, size, lh), size,
+		    PDF_BOLD, h->text, &l[i], w, 0);
 		p->y -= lh;
 	}
 	p->y -= size * 0.3 + h->after;
@@ -1122,6 +1578,7 @@ pend_free(struct pend *h)
 	free(h->text);
 	buf_free(&h->para);
 	free(h->spans);
+	free(h->plink);
 }
 
 /*
@@ -1174,7 +1631,7 @@ heading(struct pdf *p, int level, const char *src, const char *text,
 	h->level = level < 1 ? 1 : level > 3 ? 3 : level;
 	h->center = center;
 	h->intoc = intoc;
-	h->text = clean(p, src, text);
+	h->text = clean(p, p->hf, src, text);
 	h->after = 0;
 }
 
@@ -1266,21 +1723,26 @@ contents_line(struct pdf *p, const struct slot *sl, const struct hd *d)
 {
 	struct pdf_line	*l;
 	double		 size = p->size * (d->level == 1 ? 1.0 : 0.95);
-	double		 lh = contents_lh(p), em = cp_width(p, 0x4E2D) * size /
-			    1000, x = sl->left + (d->level - 1) * 2 * em, y, w, nx;
+	double		 lh = contents_lh(p), em = cp_width(p->hf, 0x4E2D) *
+			    size / 1000, x = sl->left + (d->level - 1) * 2 * em;
+	double		 y, w, nx;
 	char		*num = xasprintf("%zu", d->page + 1), *t;
 	size_t		 n;
 
-	p->page = p->pages[sl->page].h;
-	y = baseline(p, sl->y, size, lh);
-	w = text_width(p, num, strlen(num), size);
+	page_use(p, sl->page);
+	y = baseline(p->hf, sl->y, size, lh);
+	w = text_width(p->hf, num, strlen(num), size);
 	nx = sl->right - w;
-	n = breaklines(p, d->text, size, nx - x - 3 * em, nx - x - 3 * em, &l);
+	n = breaklines(p->hf, d->text, size, nx - x - 3 * em, nx - x - 3 * em,
+	    &l);
 	t = n > 1 ? xasprintf("%.*s…", (int)l[0].len, d->text + l[0].off) :
 	    xstrdup(d->text);
-	x += put_text(p, x, y, size, d->level == 1 ? PDF_BOLD : 0, t,
-	    strlen(t));
-	put_text(p, nx, y, size, 0, num, strlen(num));
+	free(l);
+	breaklines(p->hf, t, size, 1e9, 1e9, &l);
+	text_line(p, p->hf, x, y, size, d->level == 1 ? PDF_BOLD : 0, t, l,
+	    1e9, 0);
+	x += l[0].width;
+	put_text(p, p->hf, nx, y, size, 0, num, strlen(num));
 	set_gray(p, 0.45);
 	HPDF_Page_SetDash(p->page, (const HPDF_UINT16[]){ 1, 2 }, 2, 0);
 	hline(p, x + em * 0.5, nx - em * 0.5, y + size * 0.1, 0.8);
@@ -1301,7 +1763,7 @@ contents_fill(struct pdf *p)
 	for (i = 0; i < p->nhd && k < p->nslot; i++)
 		if (p->hds[i].intoc && p->hds[i].level <= p->tocmax)
 			contents_line(p, &p->slots[k++], &p->hds[i]);
-	p->page = p->npages ? p->pages[p->npages - 1].h : NULL;
+	page_use(p, p->npages - 1);
 }
 
 void
@@ -1311,6 +1773,8 @@ pdf_para_begin(struct pdf *p, int flags)
 	buf_add(&p->para, "", 0);
 	p->nspans = 0;
 	p->pflags = flags;
+	free(p->plink);
+	p->plink = NULL;
 	if (p->inlist)
 		p->lnum++;
 }
@@ -1318,7 +1782,7 @@ pdf_para_begin(struct pdf *p, int flags)
 void
 pdf_run(struct pdf *p, const char *src, int style, const char *text)
 {
-	char		*t = clean(p, src, text);
+	char		*t = clean(p, p->bf, src, text);
 	struct span	*s;
 
 	p->spans = xgrow(p->spans, &p->spancap, p->nspans + 1, sizeof(*s));
@@ -1330,22 +1794,51 @@ pdf_run(struct pdf *p, const char *src, int style, const char *text)
 	free(t);
 }
 
-/* Draw the part of line l each run covers, left to right from x. */
+/*
+ * Draw line l of the paragraph from x, placed and, with justify,
+ * stretched to avail; each run's glyphs in its style.
+ */
 static void
 draw_line(struct pdf *p, double x, double y, double size,
-    const struct pdf_line *l)
+    const struct pdf_line *l, double avail, int justify)
 {
 	const struct span *s;
-	size_t		 i, a, b;
+	struct pdf_glyph *g;
+	size_t		 n, i, k = 0, j;
 
-	for (i = 0; i < p->nspans; i++) {
+	n = place(p->bf, size, p->para.s, l, avail, justify, &g);
+	for (i = 0; i < p->nspans && k < n; i++) {
 		s = &p->spans[i];
-		a = s->off > l->off ? s->off : l->off;
-		b = s->off + s->len < l->off + l->len ?
-		    s->off + s->len : l->off + l->len;
-		if (a < b)
-			x += put_text(p, x, y, size, s->style, p->para.s + a, b - a);
+		for (j = k; j < n && g[j].off < s->off + s->len; j++)
+			continue;
+		if (j > k)
+			draw_glyphs(p, p->bf, x, y, size, s->style, p->para.s,
+			    g + k, j - k);
+		k = j;
 	}
+	free(g);
+}
+
+void
+pdf_para_link(struct pdf *p, const char *uri)
+{
+	free(p->plink);
+	p->plink = uri != NULL && *uri != '\0' ? xstrdup(uri) : NULL;
+}
+
+/* A borderless link to the paragraph's URI over the rectangle. */
+static void
+uri_link(struct pdf *p, double x0, double y0, double x1, double y1)
+{
+	HPDF_Annotation	 a;
+	HPDF_Rect	 r;
+
+	r.left = (HPDF_REAL)x0;
+	r.bottom = (HPDF_REAL)y0;
+	r.right = (HPDF_REAL)x1;
+	r.top = (HPDF_REAL)y1;
+	a = HPDF_Page_CreateURILinkAnnot(p->page, r, p->plink);
+	HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 }
 
 /* The item marker, right-aligned in the hanging indent left of x. */
@@ -1359,8 +1852,8 @@ list_marker(struct pdf *p, double x, double y, double size, double em)
 		m = xasprintf("%d.", p->lnum);
 	else
 		m = xstrdup("•");
-	w = text_width(p, m, strlen(m), size);
-	put_text(p, x - w - em * 0.4, y, size, 0, m, strlen(m));
+	w = text_width(p->bf, m, strlen(m), size);
+	put_text(p, p->bf, x - w - em * 0.4, y, size, 0, m, strlen(m));
 	free(m);
 }
 
@@ -1371,10 +1864,10 @@ para_lines(struct pdf *p, double *size, double *lh, double *em,
 {
 	*size = p->size * (p->pflags & PDF_SMALL ? 0.85 : 1);
 	*lh = *size * LEAD;
-	*em = cp_width(p, 0x4E2D) * *size / 1000;
+	*em = cp_width(p->bf, 0x4E2D) * *size / 1000;
 	*left = p->ml + (p->inlist ? 2 * *em : 0);
 	*width = p->pw - p->mr - *left;
-	return breaklines(p, p->para.s, *size,
+	return breaklines(p->bf, p->para.s, *size,
 	    *width - (p->pflags & PDF_INDENT ? 2 * *em : 0), *width, l);
 }
 
@@ -1383,23 +1876,27 @@ static void
 para_draw(struct pdf *p)
 {
 	struct pdf_line	*l;
-	double		 size, lh, em, left, width, x, y, lw;
+	double		 size, lh, em, left, width, x, y, avail;
 	size_t		 n, i;
+	int		 justify = !(p->pflags & (PDF_PARA_CENTER |
+			    PDF_PARA_RIGHT));
 
 	n = para_lines(p, &size, &lh, &em, &left, &width, &l);
 	room(p, (n > 1 ? 2 : 1) * lh);
 	for (i = 0; i < n; i++) {
 		room(p, lh);
 		x = left + (i == 0 && (p->pflags & PDF_INDENT) ? 2 * em : 0);
-		lw = text_width(p, p->para.s + l[i].off, l[i].len, size);
+		avail = left + width - x;
 		if (p->pflags & PDF_PARA_CENTER)
-			x = left + (width - lw) / 2;
+			x = left + (width - l[i].width) / 2;
 		else if (p->pflags & PDF_PARA_RIGHT)
-			x = left + width - lw;
-		y = baseline(p, p->y, size, lh);
+			x = left + width - l[i].width;
+		y = baseline(p->bf, p->y, size, lh);
 		if (i == 0 && p->inlist)
 			list_marker(p, left, y, size, em);
-		draw_line(p, x, y, size, &l[i]);
+		draw_line(p, x, y, size, &l[i], avail, justify);
+		if (p->plink != NULL)
+			uri_link(p, x, p->y - lh, x + l[i].width, p->y);
 		p->y -= lh;
 	}
 	p->y -= size * (p->inlist ? 0.2 : 0.5);
@@ -1414,7 +1911,10 @@ para_swap(struct pdf *p, struct pend *h)
 	struct span	*sp = p->spans;
 	size_t		 n = p->nspans, cap = p->spancap;
 	int		 f = p->pflags;
+	char		*link = p->plink;
 
+	p->plink = h->plink;
+	h->plink = link;
 	p->para = h->para;
 	p->spans = h->spans;
 	p->nspans = h->nspans;
@@ -1521,8 +2021,8 @@ pdf_seal(struct pdf *p, const char *src, const char *const *labels, size_t n,
 		HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->y - h),
 		    (HPDF_REAL)w, (HPDF_REAL)h);
 		HPDF_Page_Stroke(p->page);
-		t = clean(p, src, labels[i]);
-		put_text(p, x + 4, p->y - 4 - p->asc * size / 1000, size, 0,
+		t = clean(p, p->bf, src, labels[i]);
+		put_text(p, p->bf, x + 4, p->y - 4 - p->bf->asc * size / 1000, size, 0,
 		    t, strlen(t));
 		free(t);
 	}
@@ -1561,9 +2061,9 @@ row_make(struct pdf *p, const struct tbl *tb, struct trow *r, const char *src,
 	r->total = (flags & PDF_ROW_TOTAL) != 0;
 	r->body = 0;
 	for (c = 0; c < nc; c++) {
-		r->text[c] = clean(p, src, cells != NULL ? cells[c] : NULL);
+		r->text[c] = clean(p, p->bf, src, cells != NULL ? cells[c] : NULL);
 		inner = tb->w[c] - 2 * tb->pad;
-		r->nlines[c] = breaklines(p, r->text[c], tb->size, inner, inner,
+		r->nlines[c] = breaklines(p->bf, r->text[c], tb->size, inner, inner,
 		    &r->lines[c]);
 		if (r->nlines[c] > r->maxl)
 			r->maxl = r->nlines[c];
@@ -1576,14 +2076,54 @@ row_h(const struct tbl *tb, size_t k)
 	return k * tb->lh + 2 * tb->pad;
 }
 
+/*
+ * Where a cell line lines up on the decimal point: the left edge of
+ * the "." inside its last number, or the right edge of that number's
+ * last digit when it has none; -1 without digits.
+ */
 static double
-cell_x(const struct tbl *tb, size_t c, double lw)
+decimal_anchor(const char *text, const struct pdf_glyph *g, size_t n)
 {
+	double	 a = -1;
+	size_t	 i;
+	int	 frac = 0;
+	char	 ch;
+
+	for (i = 0; i < n; i++) {
+		ch = text[g[i].off];
+		if (ch >= '0' && ch <= '9') {
+			if (!frac)
+				a = g[i].x + g[i].w;
+		} else if (ch == '.' && i > 0 && i + 1 < n &&
+		    isdigit((unsigned char)text[g[i - 1].off]) &&
+		    isdigit((unsigned char)text[g[i + 1].off])) {
+			a = g[i].x;
+			frac = 1;
+		} else
+			frac = 0;
+	}
+	return a;
+}
+
+/* Left end of a cell line of width lw, placed as g[0..n), in column c. */
+static double
+cell_x(struct tbl *tb, size_t c, const char *text, double lw,
+    const struct pdf_glyph *g, size_t n, int head)
+{
+	double	 right = tb->x[c] + tb->w[c] - tb->pad, a, x;
+
 	switch (tb->t.cols[c].align) {
 	case PDF_ALIGN_CENTER:
 		return tb->x[c] + (tb->w[c] - lw) / 2;
+	case PDF_ALIGN_DECIMAL:
+		if (head || (a = decimal_anchor(text, g, n)) < 0)
+			return right - lw;
+		if (lw - a > tb->dec[c])
+			tb->dec[c] = lw - a;
+		x = right - tb->dec[c] - a;
+		return x < tb->x[c] + tb->pad ? right - lw : x;
 	case PDF_ALIGN_RIGHT:
-		return tb->x[c] + tb->w[c] - tb->pad - lw;
+		return right - lw;
 	default:
 		return tb->x[c] + tb->pad;
 	}
@@ -1698,8 +2238,9 @@ row_draw(struct pdf *p, struct tbl *tb, const struct trow *r, size_t from,
     size_t k, double shade, int head)
 {
 	const struct pdf_line *l;
+	struct pdf_glyph *g;
 	double		 h = row_h(tb, k), top = p->y, y;
-	size_t		 c, i;
+	size_t		 c, i, n;
 
 	if (tb->locsrc != NULL && r->body) {
 		loc_add(p, tb->locsrc);
@@ -1712,11 +2253,13 @@ row_draw(struct pdf *p, struct tbl *tb, const struct trow *r, size_t from,
 	for (c = 0; c < tb->t.ncols; c++)
 		for (i = from; i < from + k && i < r->nlines[c]; i++) {
 			l = &r->lines[c][i];
-			y = baseline(p, top - tb->pad - (i - from) * tb->lh,
+			y = baseline(p->bf, top - tb->pad - (i - from) * tb->lh,
 			    tb->size, tb->lh);
-			put_text(p, cell_x(tb, c, text_width(p, r->text[c] +
-			    l->off, l->len, tb->size)), y, tb->size, r->style,
-			    r->text[c] + l->off, l->len);
+			n = place(p->bf, tb->size, r->text[c], l, tb->w[c] -
+			    2 * tb->pad, 0, &g);
+			draw_glyphs(p, p->bf, cell_x(tb, c, r->text[c], l->width,
+			    g, n, head), y, tb->size, r->style, r->text[c], g, n);
+			free(g);
 		}
 	row_lines(p, tb, r, head, top, h);
 	p->y -= h;
@@ -1919,6 +2462,7 @@ pdf_table_begin(struct pdf *p, const struct pdf_table *t)
 	tb->t = *t;
 	tb->w = xcalloc(t->ncols, sizeof(*tb->w));
 	tb->x = xcalloc(t->ncols, sizeof(*tb->x));
+	tb->dec = xcalloc(t->ncols, sizeof(*tb->dec));
 	tb->carry = xcalloc(t->ncols, sizeof(*tb->carry));
 	tb->size = t->size > 0 ? t->size : p->size * 0.9;
 	tb->lh = tb->size * CELL_LEAD;
@@ -1948,6 +2492,7 @@ tbl_free(struct tbl *tb)
 		row_free(&tb->head, tb->t.ncols);
 	free(tb->w);
 	free(tb->x);
+	free(tb->dec);
 	free(tb->carry);
 	free(tb);
 }
@@ -2030,7 +2575,7 @@ chart_fmt(struct pdf *p, const struct chart *g, int64_t v)
 		s = g->c->fmt(g->c->fmt_arg, v);
 	else
 		s = xasprintf("%lld", (long long)v);
-	t = clean(p, g->src, s);
+	t = clean(p, p->bf, g->src, s);
 	free(s);
 	return t;
 }
@@ -2055,12 +2600,12 @@ chart_prepare(struct pdf *p, struct chart *g, double *labw, double *valw)
 	g->vals = xcalloc(c->nbars, sizeof(char *));
 	*labw = *valw = 0;
 	for (i = 0; i < c->nbars; i++) {
-		g->labels[i] = clean(p, g->src, c->bars[i].label);
+		g->labels[i] = clean(p, p->bf, g->src, c->bars[i].label);
 		g->vals[i] = chart_fmt(p, g, c->bars[i].value);
-		if ((w = text_width(p, g->labels[i], strlen(g->labels[i]),
+		if ((w = text_width(p->bf, g->labels[i], strlen(g->labels[i]),
 		    g->size)) > *labw)
 			*labw = w;
-		if ((w = text_width(p, g->vals[i], strlen(g->vals[i]),
+		if ((w = text_width(p->bf, g->vals[i], strlen(g->vals[i]),
 		    g->size)) > *valw)
 			*valw = w;
 		lo = c->bars[i].value < lo ? c->bars[i].value : lo;
@@ -2089,9 +2634,9 @@ chart_ticks(struct pdf *p, const struct chart *g)
 		vline(p, x, g->bottom, g->top, 0.3);
 		set_gray(p, 0);
 		s = chart_fmt(p, g, t);
-		w = text_width(p, s, strlen(s), g->size);
+		w = text_width(p->bf, s, strlen(s), g->size);
 		if (x - w / 2 > last + g->size * 0.5) {
-			put_text(p, x - w / 2, g->bottom - g->size * 1.3,
+			put_text(p, p->bf, x - w / 2, g->bottom - g->size * 1.3,
 			    g->size, 0, s, strlen(s));
 			last = x + w / 2;
 		}
@@ -2115,11 +2660,11 @@ chart_bars(struct pdf *p, const struct chart *g)
 		    (HPDF_REAL)(g->row * 0.6));
 		HPDF_Page_Fill(p->page);
 		HPDF_Page_SetGrayFill(p->page, 0);
-		w = text_width(p, g->labels[i], strlen(g->labels[i]), g->size);
-		put_text(p, g->x0 - 4 - w, y - g->size * 0.35, g->size, 0,
+		w = text_width(p->bf, g->labels[i], strlen(g->labels[i]), g->size);
+		put_text(p, p->bf, g->x0 - 4 - w, y - g->size * 0.35, g->size, 0,
 		    g->labels[i], strlen(g->labels[i]));
-		w = text_width(p, g->vals[i], strlen(g->vals[i]), g->size);
-		put_text(p, xv >= x0 ? xv + 3 : xv - 3 - w, y - g->size * 0.35,
+		w = text_width(p->bf, g->vals[i], strlen(g->vals[i]), g->size);
+		put_text(p, p->bf, xv >= x0 ? xv + 3 : xv - 3 - w, y - g->size * 0.35,
 		    g->size, 0, g->vals[i], strlen(g->vals[i]));
 	}
 }
@@ -2141,12 +2686,12 @@ pdf_chart(struct pdf *p, const char *src, const struct pdf_chart *c)
 	g.size = p->size * 0.85;
 	g.row = g.size * 2;
 	chart_prepare(p, &g, &labw, &valw);
-	title = clean(p, src, c->title);
+	title = clean(p, p->hf, src, c->title);
 	th = *title ? tsize * LEAD : 0;
 	room(p, th + c->nbars * g.row + g.size * 3);
-	w = text_width(p, title, strlen(title), tsize);
-	put_text(p, p->ml + (content_width(p) - w) / 2,
-	    baseline(p, p->y, tsize, th), tsize, PDF_BOLD, title, strlen(title));
+	w = text_width(p->hf, title, strlen(title), tsize);
+	put_text(p, p->hf, p->ml + (content_width(p) - w) / 2,
+	    baseline(p->hf, p->y, tsize, th), tsize, PDF_BOLD, title, strlen(title));
 	g.top = p->y - th;
 	g.bottom = g.top - c->nbars * g.row;
 	g.x0 = p->ml + labw + 8;
@@ -2163,4 +2708,62 @@ pdf_chart(struct pdf *p, const char *src, const struct pdf_chart *c)
 	free(g.labels);
 	free(g.vals);
 	free(title);
+}
+
+/* ---------------------------------------------------------------- */
+/* QR codes. */
+
+/* The dark modules of q as filled rectangles, one per run in a row. */
+static void
+qr_modules(struct pdf *p, const QRcode *q, double x0, double top, double mod)
+{
+	int	 x, y, run;
+
+	for (y = 0; y < q->width; y++)
+		for (x = 0; x < q->width; x += run > 0 ? run : 1) {
+			for (run = 0; x + run < q->width &&
+			    (q->data[y * q->width + x + run] & 1); run++)
+				continue;
+			if (run > 0)
+				HPDF_Page_Rectangle(p->page,
+				    (HPDF_REAL)(x0 + x * mod),
+				    (HPDF_REAL)(top - (y + 1) * mod),
+				    (HPDF_REAL)(run * mod), (HPDF_REAL)mod);
+		}
+	HPDF_Page_Fill(p->page);
+}
+
+void
+pdf_qr(struct pdf *p, const char *src, const char *text, double mm)
+{
+	QRcode		*q;
+	struct pdf_line	*l;
+	char		*t;
+	double		 side = (mm > 0 ? mm : 30) * MM, size = p->size * 0.8;
+	double		 lh = size * 1.3, mod, quiet;
+	size_t		 n, i;
+
+	if (p->err || text == NULL || *text == '\0')
+		return;
+	if ((q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8,
+	    1)) == NULL) {
+		warn_at(p, src, "pdf.qr", "网址太长，无法生成二维码；"
+		    "请缩短 unit.md 中的 base_url");
+		return;
+	}
+	t = clean(p, p->bf, src, text);
+	mod = side / (q->width + 8);
+	quiet = 4 * mod;
+	n = breaklines(p->bf, t, size, content_width(p) - quiet,
+	    content_width(p) - quiet, &l);
+	room(p, side + n * lh);
+	qr_modules(p, q, p->ml + quiet, p->y - quiet, mod);
+	p->y -= side - quiet / 2;
+	for (i = 0; i < n; i++, p->y -= lh)
+		text_line(p, p->bf, p->ml + quiet, baseline(p->bf, p->y, size,
+		    lh), size, 0, t, &l[i], content_width(p) - quiet, 0);
+	p->y -= p->size * 0.5;
+	free(l);
+	free(t);
+	QRcode_free(q);
 }

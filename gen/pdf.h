@@ -39,9 +39,18 @@ enum pdf_orient {
 #define PDF_NOFIX_GLYF		0x01	/* composite glyphs lose components */
 #define PDF_NOFIX_TOUNICODE	0x02	/* invalid /ToUnicode CMap */
 
+/* The body face; headings and page furniture are always in the sans. */
+enum pdf_face {
+	PDF_FACE_SANS,
+	PDF_FACE_SONG
+};
+
 struct pdf_opts {
 	const char	*font;		/* .ttf/.ttc; NULL: $SUNLIGHT_FONT or wqy-microhei */
 	int		 font_index;	/* face in a .ttc */
+	enum pdf_face	 body;		/* body text, tables, lists, charts */
+	const char	*body_font;	/* Song: NULL: $SUNLIGHT_SONG_FONT or AR PL UMing */
+	int		 body_index;	/* face in body_font's .ttc (UMing: 0, UMing CN) */
 	enum pdf_orient	 orient;	/* of the first and later pages */
 	double		 margin[4];	/* top, right, bottom, left (mm); 0: 20 */
 	double		 size;		/* body text (pt); 0: 10.5 */
@@ -123,6 +132,8 @@ size_t	 pdf_contents_count(const struct pdf *, int maxlevel);
 void	 pdf_para_begin(struct pdf *, int flags);
 void	 pdf_run(struct pdf *, const char *src, int style, const char *text);
 void	 pdf_para_end(struct pdf *);
+/* The paragraph being built links to uri (each of its lines is a link). */
+void	 pdf_para_link(struct pdf *, const char *uri);
 /* One-run paragraph. */
 void	 pdf_para(struct pdf *, const char *src, int flags, const char *text);
 
@@ -144,12 +155,18 @@ void	 pdf_seal(struct pdf *, const char *src, const char *const *labels,
  * Tables.  Column width: mm > 0 is fixed, else a share frac (0 counts
  * as 1) of the width the fixed columns leave.  The header row (if any)
  * is repeated on every page the table continues to; a row is never
- * split across pages unless it is taller than a page.
+ * split across pages unless it is taller than a page.  Cells break by
+ * the rules of pdf_break_lines.  In a PDF_ALIGN_DECIMAL column the
+ * last number of each line has its decimal point (or, without one, its
+ * last digit's right edge) where the widest tail after that point seen
+ * so far in the column ends at the right padding; a header cell, or a
+ * cell without digits or too wide for that, is right-aligned.
  */
 enum pdf_align {
 	PDF_ALIGN_LEFT,
 	PDF_ALIGN_CENTER,
-	PDF_ALIGN_RIGHT
+	PDF_ALIGN_RIGHT,
+	PDF_ALIGN_DECIMAL	/* right, numbers lined up on the decimal point */
 };
 
 struct pdf_col {
@@ -226,23 +243,77 @@ struct pdf_chart {
 void	 pdf_chart(struct pdf *, const char *src, const struct pdf_chart *);
 
 /*
+ * A QR code of text (a URL; error correction M, a quiet zone of four
+ * modules) mm wide at the left margin, drawn as filled rectangles, with
+ * the text printed under it.  Text too long for a QR code is a warning
+ * finding (code "pdf.qr") at src and draws nothing.
+ */
+void	 pdf_qr(struct pdf *, const char *src, const char *text, double mm);
+
+/*
  * Line breaking, exposed for testing.  Lays UTF-8 text out in lines no
  * wider than first (the first line) and rest (the others), measured by
- * width(arg, s, len).  CJK breaks between any two characters, Latin
- * only at spaces (a word wider than the line is cut by character);
- * closing punctuation never starts a line and opening brackets never
- * end one; "\n" forces a break.  Returns the number of lines and sets
- * *lines to a malloc'ed array the caller frees; a line is text[off..
- * off+len), without the spaces at a break.
+ * m (see below).  CJK breaks between any two characters, Latin
+ * only at spaces (a word wider than the line is cut by character; a
+ * space between digits is no break, so numbers never split); closing
+ * punctuation never starts a line and opening brackets never end one;
+ * "\n" forces a break.  Spacing follows W3C clreq / GB/T 15834:
+ * of two full-width marks side by side, a closing mark before the
+ * other and an opening mark after it lose their blank half (so "），",
+ * "。」" with a left-set 。, "（「" take one and a half ems), a closing mark
+ * ending a line may be set at half width to make the line fit, and a
+ * quarter em (the width of "中" / 4) separates CJK from Latin letters
+ * and digits.  A paragraph's last line keeps at least two characters
+ * besides punctuation (one is taken down from the line before).
+ * Returns the number of lines and sets *lines to a malloc'ed array the
+ * caller frees; a line is text[off..off+len), without the spaces at a
+ * break.
  */
 struct pdf_line {
 	size_t	 off;
 	size_t	 len;
+	double	 width;		/* as set without justification */
+	int	 last;		/* of its paragraph or before a "\n" */
 };
 
-typedef double	(*pdf_width_fn)(void *arg, const char *s, size_t len);
+/*
+ * How text is measured: width(arg, s, len) of the characters s[0..len);
+ * blank(arg, c), the halves of punctuation mark c its glyph leaves
+ * blank (only those may be compressed: a centred 。 is not), or NULL
+ * for the forms of GB/T 15834 (closing marks blank on the right,
+ * opening ones on the left).
+ */
+#define PDF_BLANK_RIGHT	0x01
+#define PDF_BLANK_LEFT	0x02
+
+struct pdf_measure {
+	double	(*width)(void *arg, const char *s, size_t len);
+	int	(*blank)(void *arg, long c);
+	void	*arg;
+};
 
 size_t	 pdf_break_lines(const char *text, double first, double rest,
-	    pdf_width_fn width, void *arg, struct pdf_line **lines);
+	    const struct pdf_measure *m, struct pdf_line **lines);
+
+/*
+ * The characters of line l of text (from pdf_break_lines with the
+ * same measure) placed from x = 0, spaced as above.  With
+ * justify, a line that is not the last of its paragraph is stretched
+ * to avail: the slack goes into the gaps beside CJK characters and
+ * into spaces, never inside a Latin word or a number (at most an em a
+ * gap; a line that would need more stays unstretched).  Returns the
+ * number of glyphs and sets *g to a malloc'ed array the caller frees.
+ */
+struct pdf_glyph {
+	size_t	 off;		/* bytes text[off..off+len) */
+	size_t	 len;
+	double	 x;		/* left edge of its box, which may lie left
+				   of the pen for a compressed opening mark */
+	double	 w;		/* its natural advance */
+};
+
+size_t	 pdf_place_line(const char *text, const struct pdf_line *l,
+	    double avail, int justify, const struct pdf_measure *m,
+	    struct pdf_glyph **g);
 
 #endif

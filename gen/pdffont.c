@@ -11,6 +11,7 @@
  * The /ToUnicode stream libharu writes uses cidrange operators that do
  * not belong in a ToUnicode CMap; pdffont_tounicode() rewrites it.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,35 @@ pdffont_has(HPDF_Font font, long cp)
 		return 0;
 	gid = HPDF_TTFontDef_GetGlyphid(fontdef(font), (HPDF_UINT16)cp);
 	return gid != 0 && gid < ttattr(font)->num_glyphs;
+}
+
+static long	glyph_read(HPDF_TTFontDefAttr, unsigned, unsigned char *,
+		    size_t);
+
+int
+pdffont_blank(HPDF_Font font, long cp)
+{
+	HPDF_TTFontDefAttr a = ttattr(font);
+	unsigned char	 g[10];
+	HPDF_UINT16	 gid;
+	long		 adv, xmin, xmax, tol;
+	int		 r = 0;
+
+	if (!pdffont_has(font, cp))
+		return 0;
+	gid = HPDF_TTFontDef_GetGlyphid(fontdef(font), (HPDF_UINT16)cp);
+	adv = a->h_metric[gid < a->num_h_metric ? gid :
+	    a->num_h_metric - 1].advance_width;
+	if (glyph_read(a, gid, g, sizeof(g)) < 10)
+		return 0;
+	xmin = (int16_t)(g[2] << 8 | g[3]);
+	xmax = (int16_t)(g[6] << 8 | g[7]);
+	tol = adv / 20;
+	if (xmax <= adv / 2 + tol)
+		r |= PDFFONT_BLANK_RIGHT;
+	if (xmin >= adv / 2 - tol)
+		r |= PDFFONT_BLANK_LEFT;
+	return r;
 }
 
 /*

@@ -13,6 +13,15 @@
 int	 pdffont_has(HPDF_Font, long cp);
 
 /*
+ * Which halves of code point cp's advance its outline leaves blank (a
+ * punctuation mark that may be set at half width): PDFFONT_BLANK_*
+ * bits, 0 when neither or the glyph cannot be read.
+ */
+#define PDFFONT_BLANK_RIGHT	0x01
+#define PDFFONT_BLANK_LEFT	0x02
+int	 pdffont_blank(HPDF_Font, long cp);
+
+/*
  * Mark every component of every glyph marked used, recursively, so the
  * subset keeps the parts of composite glyphs.  Returns the number of
  * glyphs newly marked, or -1 if the glyph data cannot be read.

@@ -3,7 +3,8 @@
  * fixed-width measure, no PDF needed) and of the unshowable-character
  * findings.  With arguments it renders the documents tests/pdf.test
  * judges with poppler, qpdf, mupdf and fontTools:
- *   test_pdf text FILE OUT.pdf [nofix]   FILE's lines as paragraphs
+ *   test_pdf text FILE OUT.pdf [nofix] [song]   FILE's lines as paragraphs
+ *                                        (song: in the Song body face)
  *   test_pdf report OUT.pdf [nofix]      headings, lists, tables, charts
  *   test_pdf rows N OUT.pdf              an N-row table (for timing)
  * SOURCE_DATE_EPOCH, if set, is the creation date.
@@ -30,6 +31,8 @@ fixed_width(void *arg, const char *s, size_t len)
 	return len >= 3 ? 10 : 5;
 }
 
+static const struct pdf_measure fixed = { fixed_width, NULL, NULL };
+
 /* The lines of text broken at width w, joined with "|". */
 static char *
 brk(const char *text, double first, double rest)
@@ -38,7 +41,7 @@ brk(const char *text, double first, double rest)
 	struct buf	 b = { NULL, 0, 0 };
 	size_t		 n, i;
 
-	n = pdf_break_lines(text, first, rest, fixed_width, NULL, &l);
+	n = pdf_break_lines(text, first, rest, &fixed, &l);
 	buf_add(&b, "", 0);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
@@ -62,11 +65,22 @@ check_brk(const char *name, const char *text, double first, double rest,
 static void
 test_breaking(void)
 {
-	check_brk("break.cjk", "一二三四五六七", 30, 30, "一二三|四五六|七");
+	check_brk("break.cjk", "一二三四五六七八", 30, 30, "一二三|四五六|七八");
+	check_brk("break.orphan-taken-down", "一二三四五六七", 30, 30,
+	    "一二三|四五|六七");
 	check_brk("break.closing-pulls-previous", "一二三。四", 30, 30,
 	    "一二|三。四");
-	check_brk("break.closing-comma", "甲乙丙，丁戊", 30, 30, "甲乙|丙，丁|戊");
-	check_brk("break.two-closing", "一二三」。", 30, 30, "一二|三」。");
+	check_brk("break.closing-comma", "甲乙丙，丁戊己", 30, 30,
+	    "甲乙|丙，丁|戊己");
+	check_brk("break.orphan-after-comma", "甲乙丙，丁戊", 30, 30,
+	    "甲乙|丙，|丁戊");
+	check_brk("break.orphan-punct-not-counted", "一二三四五。", 40, 40,
+	    "一二三|四五。");
+	check_brk("break.end-mark-compressed-to-fit", "一二三。四五", 35, 35,
+	    "一二三。|四五");
+	check_brk("break.pair-compressed", "一二），三四五", 45, 45,
+	    "一二），三|四五");
+	check_brk("break.two-closing", "一二三」。", 30, 30, "一|二三」。");
 	check_brk("break.opening-not-at-end", "一二（三）", 30, 30,
 	    "一二|（三）");
 	check_brk("break.opening-quote", "一二“三”", 30, 30, "一二|“三”");
@@ -78,13 +92,66 @@ test_breaking(void)
 	    "abcdef|ghijkl|mnop");
 	check_brk("break.long-word-comma", "abcdef,", 30, 30, "abcde|f,");
 	check_brk("break.percent-stays", "一二三45%", 40, 40, "一二三|45%");
-	check_brk("break.latin-after-cjk", "共计amount元", 40, 40,
+	check_brk("break.latin-after-cjk", "共计amount元", 45, 45,
 	    "共计|amount元");
+	check_brk("break.quarter-em-counts", "共计amount元", 42, 42,
+	    "共计|amount|元");
+	check_brk("break.number-never-split", "一二 12 345 六", 40, 40,
+	    "一二|12 345|六");
 	check_brk("break.newline", "ab\ncd\n\nef", 100, 100, "ab|cd||ef");
 	check_brk("break.indent-first", "一二三四五六", 20, 40, "一二|三四五六");
 	check_brk("break.empty", "", 30, 30, "");
 	check_brk("break.wider-than-line", "一", 5, 5, "一");
-	check_brk("break.ascii-punct", "x一二三!", 30, 30, "x一二|三!");
+	check_brk("break.ascii-punct", "x一二三!", 30, 30, "x一|二三!");
+}
+
+/*
+ * The x of each glyph of the whole of text set as one line (not a
+ * paragraph's last) in avail, justified or not, joined with ",".
+ */
+static char *
+placed(const char *text, double avail, int justify)
+{
+	struct pdf_line	 l = { 0, strlen(text), 0, 0 };
+	struct pdf_glyph *g;
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 n, i;
+
+	n = pdf_place_line(text, &l, avail, justify, &fixed, &g);
+	buf_add(&b, "", 0);
+	for (i = 0; i < n; i++)
+		buf_addf(&b, "%s%g", i ? "," : "", g[i].x);
+	free(g);
+	return b.s;
+}
+
+static void
+check_place(const char *name, const char *text, double avail, int justify,
+    const char *want)
+{
+	char	*got = placed(text, avail, justify);
+
+	T_STR(name, got, want);
+	free(got);
+}
+
+static void
+test_placing(void)
+{
+	check_place("place.natural", "一二三", 40, 0, "0,10,20");
+	check_place("place.justified", "一二三", 33, 1, "0,11.5,23");
+	check_place("place.quarter-em", "共计ab", 40, 0, "0,10,22.5,27.5");
+	check_place("place.no-slack-in-words", "一ab二", 40, 1,
+	    "0,15,20,30");
+	check_place("place.pair-closing-half", "一），二", 40, 0, "0,10,15,25");
+	check_place("place.pair-opening-half", "一（「二", 40, 0,
+	    "0,10,15,25");
+	check_place("place.line-start-opening-full", "（「二", 40, 0,
+	    "0,5,15");
+	check_place("place.end-mark-compressed", "一二三。", 35, 1,
+	    "0,10,20,30");
+	check_place("place.too-loose-stays", "一abcdefgh", 90, 1,
+	    "0,12.5,17.5,22.5,27.5,32.5,37.5,42.5,47.5");
 }
 
 static void
@@ -215,6 +282,9 @@ test_save(void)
 	free(priv);
 }
 
+/* Body text in the Song face (the "song" argument), else the sans. */
+static int	 song;
+
 static struct pdf *
 doc_new(const char *title, int nofix, int furniture)
 {
@@ -230,6 +300,7 @@ doc_new(const char *title, int nofix, int furniture)
 	o.header = furniture ? "阳光后勤 · 测试文档" : NULL;
 	o.footer = furniture;
 	o.nofix = nofix ? PDF_NOFIX_GLYF | PDF_NOFIX_TOUNICODE : 0;
+	o.body = song ? PDF_FACE_SONG : PDF_FACE_SANS;
 	return pdf_new(&o);
 }
 
@@ -467,8 +538,14 @@ doc_rows(int n, const char *out)
 int
 main(int argc, char *argv[])
 {
-	int	 nofix = argc > 0 && strcmp(argv[argc - 1], "nofix") == 0;
+	int	 nofix = 0, i;
 
+	for (i = 4; i < argc; i++) {
+		nofix |= strcmp(argv[i], "nofix") == 0;
+		song |= strcmp(argv[i], "song") == 0;
+	}
+	if (argc == 4 && strcmp(argv[1], "report") == 0)
+		nofix = strcmp(argv[3], "nofix") == 0;
 	if (argc >= 4 && strcmp(argv[1], "text") == 0)
 		return doc_text(argv[2], argv[3], nofix);
 	if (argc >= 3 && strcmp(argv[1], "report") == 0)
@@ -476,6 +553,7 @@ main(int argc, char *argv[])
 	if (argc >= 4 && strcmp(argv[1], "rows") == 0)
 		return doc_rows(atoi(argv[2]), argv[3]);
 	test_breaking();
+	test_placing();
 	test_unshowable();
 	test_badfont();
 	test_save();
