@@ -253,21 +253,20 @@ void	 pdf_qr(struct pdf *, const char *src, const char *text, double mm);
 /*
  * Line breaking, exposed for testing.  Lays UTF-8 text out in lines no
  * wider than first (the first line) and rest (the others), measured by
- * m (see below).  CJK breaks between any two characters, Latin
- * only at spaces (a word wider than the line is cut by character; a
- * space between digits is no break, so numbers never split); closing
+ * m (see below).  CJK breaks between any two characters, Latin only at
+ * spaces (a word wider than the line is cut by character; a space
+ * between digits is no break, so numbers never split); closing
  * punctuation never starts a line and opening brackets never end one;
- * "\n" forces a break.  Spacing follows W3C clreq / GB/T 15834:
- * of two full-width marks side by side, a closing mark before the
- * other and an opening mark after it lose their blank half (so "），",
- * "。」" with a left-set 。, "（「" take one and a half ems), a closing mark
- * ending a line may be set at half width to make the line fit, and a
- * quarter em (the width of "中" / 4) separates CJK from Latin letters
- * and digits.  A paragraph's last line keeps at least two characters
- * besides punctuation (one is taken down from the line before).
- * Returns the number of lines and sets *lines to a malloc'ed array the
- * caller frees; a line is text[off..off+len), without the spaces at a
- * break.
+ * "\n" forces a break.  Spacing follows W3C clreq / GB/T 15834: of two
+ * full-width marks side by side, a closing mark before the other and an
+ * opening mark after it lose their blank half (so "），", "（「" take
+ * one and a half ems); a closing mark ending a line may be set at half
+ * width to make the line fit; a quarter em (the width of "中" / 4)
+ * separates CJK from Latin letters and digits.  A paragraph's last line
+ * keeps at least two characters besides punctuation (taken down from
+ * the line before).  Returns the number of lines and sets *lines to a
+ * malloc'ed array the caller frees; a line is text[off..off+len),
+ * without the spaces at a break.
  */
 struct pdf_line {
 	size_t	 off;

@@ -194,6 +194,39 @@ test_unshowable(void)
 	diag_free(&d);
 }
 
+/* A URL too long for a QR code is a warning at its source, not a crash. */
+static void
+test_qr(void)
+{
+	struct pdf_opts	 o;
+	struct diag	 d;
+	struct pdf	*p;
+	char		*url;
+
+	memset(&o, 0, sizeof(o));
+	diag_init(&d);
+	o.diag = &d;
+	if ((p = pdf_new(&o)) == NULL) {
+		T_OK("qr.font-loads", p != NULL);
+		return;
+	}
+	pdf_qr(p, "data/unit.md:8", "https://example.org/2023-autumn/fees.html",
+	    30);
+	T_INT("qr.fits-no-finding", d.n, 0);
+	url = xcalloc(5001, 1);
+	memset(url, 'a', 5000);
+	pdf_qr(p, "data/unit.md:8", url, 30);
+	T_INT("qr.too-long-one-finding", d.n, 1);
+	if (d.n == 1) {
+		T_STR("qr.too-long-code", d.v[0].code, "pdf.qr");
+		T_STR("qr.too-long-file", d.v[0].file, "data/unit.md");
+		T_INT("qr.too-long-line", d.v[0].line, 8);
+	}
+	free(url);
+	pdf_free(p);
+	diag_free(&d);
+}
+
 /* A missing or broken font fails pdf_new cleanly. */
 static void
 test_badfont(void)
@@ -555,6 +588,7 @@ main(int argc, char *argv[])
 	test_breaking();
 	test_placing();
 	test_unshowable();
+	test_qr();
 	test_badfont();
 	test_save();
 	return t_failed != 0;
