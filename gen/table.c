@@ -377,7 +377,7 @@ long_line(struct reader *r, struct csv_parser *p, size_t n)
 	r->errors++;
 	csv_free(p);
 	drop_partial(r);
-	parser_init(p);
+	parser_init(p, r->delim);
 }
 
 int
