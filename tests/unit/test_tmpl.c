@@ -422,7 +422,7 @@ test_urls(void)
 	    "tests/tmpl/urls.html:4: warning: unsafe URL \" /\\evil.example/x\" in href removed [template]\n"
 	    "tests/tmpl/urls.html:5: warning: unsafe URL \"\\\\evil.example\" in href removed [template]\n"
 	    "tests/tmpl/urls.html:6: warning: unsafe URL \"//evil.example/i.png\" in src removed [template]\n"
-	    "tests/tmpl/urls.html:10: warning: unsafe URL \"\t/\n/evil.example\" in href removed [template]\n");
+	    "tests/tmpl/urls.html:10: warning: unsafe URL \"\\x09/\\x0a/evil.example\" in href removed [template]\n");
 	free(f);
 	T_OK("urls: kept", out.s != NULL &&
 	    strstr(out.s, "<a href=\"/index.html\">7</a>") != NULL &&
