@@ -653,12 +653,14 @@ safe_url(const char *p)
 			break;
 		if (!isalnum((unsigned char)*p) && strchr("+.-", *p) == NULL)
 			return 1;
-		if (n + 1 >= sizeof(scheme))
-			return 0;
-		scheme[n++] = (char)tolower((unsigned char)*p);
+		if (n + 1 < sizeof(scheme))
+			scheme[n] = (char)tolower((unsigned char)*p);
+		n++;
 	}
 	if (*p != ':' || n == 0)
 		return 1;
+	if (n >= sizeof(scheme))
+		return 0;
 	scheme[n] = '\0';
 	return in_list(safe_schemes, scheme);
 }
