@@ -1692,3 +1692,34 @@ model_mask_name(const char *name)
 		buf_adds(&b, p);
 	return b.s;
 }
+
+/*
+ * A Markdown file read on its own, outside a unit (a district's
+ * district.md): front matter keys checked against keys, aliases renamed
+ * to their canonical key.  Problems are findings in d; NULL only on a
+ * system error (reported).  Free with model_md_free.
+ */
+struct mdfile *
+model_md_load(const char *path, const char *relpath,
+    const char *const *keys, struct diag *d)
+{
+	struct source	*src;
+	struct mdfile	*md;
+	size_t		 first = d->n;
+
+	if ((src = source_read(path, relpath)) == NULL)
+		return NULL;
+	md = md_parse(src, d);
+	md_keys(md, keys, 0, d);
+	diag_sort(d, first);
+	return md;
+}
+
+void
+model_md_free(struct mdfile *md)
+{
+	if (md == NULL)
+		return;
+	source_free(md->src);
+	md_free(md);
+}

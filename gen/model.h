@@ -198,6 +198,13 @@ struct model	*model_load(const char *datadir, struct diag *d);
 void		 model_free(struct model *);
 
 const char	*model_meta(const struct mdfile *, const char *key);
+/*
+ * A Markdown file with front matter read on its own (district.md); keys
+ * as "name|别名" alternatives, NULL-terminated.  NULL on a system error.
+ */
+struct mdfile	*model_md_load(const char *path, const char *relpath,
+		    const char *const *keys, struct diag *d);
+void		 model_md_free(struct mdfile *);
 /* Mask a person's name for public output: 张三 -> 张*, 张三丰 -> 张*丰. Caller frees. */
 char		*model_mask_name(const char *);
 
