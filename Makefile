@@ -22,6 +22,8 @@ DEBS	= gcc make pkg-config libxml2-dev libhpdf-dev libcmark-dev libcsv-dev libzi
 # PDF/A: the sRGB profile every PDF embeds (read at run time) and a
 # maker of known PDF/A-2b files for the self-check (tests).
 DEBS	+= icc-profiles-free weasyprint
+# A district's shards run under GNU parallel (tests, docs/district.md).
+DEBS	+= parallel
 # Java and npm (for the Nu HTML checker) come from Debian only when the
 # machine has none of its own.
 DEBS_JAVA = $$(command -v java >/dev/null || echo default-jre-headless)

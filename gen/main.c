@@ -4,6 +4,7 @@
  *	sunlight build  [-d data] [-t templates] [-o out]
  *	sunlight check  [-d data] [--strict]
  *	sunlight verify out/archive/<period>
+ *	sunlight merge -o out SHARD...		(a district: district.h)
  */
 #include <sys/stat.h>
 
@@ -15,6 +16,7 @@
 
 #include "check.h"
 #include "diag.h"
+#include "district.h"
 #include "model.h"
 #include "render.h"
 #include "util.h"
@@ -40,6 +42,9 @@ usage(FILE *fp)
 	fputs("usage: sunlight build  [-d data] [-t templates] [-o out]\n"
 	    "       sunlight check  [-d data] [--strict]\n"
 	    "       sunlight verify out/archive/<period>\n"
+	    "       sunlight build -d DISTRICT [-t templates] [-o out] "
+	    "[-j N] [--shard K/N]\n"
+	    "       sunlight merge -o out [-t templates] SHARD...\n"
 	    "       sunlight --help | --version\n", fp);
 }
 
@@ -242,6 +247,11 @@ main(int argc, char *argv[])
 		puts("sunlight " VERSION);
 		return flushed();
 	}
+	if ((strcmp(argv[1], "check") == 0 || strcmp(argv[1], "build") == 0)
+	    && district_wanted(argc - 1, argv + 1))
+		return district_main(argc - 1, argv + 1, templates_dir());
+	if (strcmp(argv[1], "merge") == 0)
+		return district_merge(argc - 1, argv + 1, templates_dir());
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "build") == 0)

@@ -1,0 +1,580 @@
+/*
+ * The district build: command line, reading the district folder,
+ * building its units in parallel processes, then its pages or its
+ * shard manifest, all in one staging folder swapped in at the end.
+ * See district.h.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "check.h"
+#include "district.h"
+#include "dpages.h"
+#include "fstree.h"
+#include "pool.h"
+#include "shard.h"
+#include "unitrun.h"
+#include "util.h"
+
+static const char *const district_keys[] = {
+	"name|名称", "type|类型", "address|地址", "hotline|投诉电话",
+	"base_url|网址", NULL
+};
+
+struct dopts {
+	const char	*data;
+	const char	*tmpl;
+	const char	*out;
+	int		 jobs;
+	int		 strict;
+	int		 shard_k, shard_n;	/* shard_n 0: no shard */
+};
+
+long long
+district_epoch(void)
+{
+	const char	*s = getenv("SOURCE_DATE_EPOCH");
+	char		*end;
+	long long	 v;
+
+	if (s == NULL || *s == '\0')
+		return (long long)time(NULL);
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || errno != 0 || v < 0 || v > 253402300799LL) {
+		sys_warnx("SOURCE_DATE_EPOCH \"%s\" is not a number of "
+		    "seconds since 1970", s);
+		return -1;
+	}
+	return v;
+}
+
+int
+district_id_ok(const char *id)
+{
+	const char	*p;
+
+	if (*id == '\0' || *id == '-' || strlen(id) > 64)
+		return 0;
+	for (p = id; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-'))
+			return 0;
+	return 1;
+}
+
+const char *
+district_meta(const struct district *dt, const char *key)
+{
+	return model_meta(dt->md, key);
+}
+
+/* One entry of the district folder: a unit folder, or a finding. */
+static void
+unit_entry(struct district *dt, const char *name, size_t *cap,
+    struct diag *d)
+{
+	struct stat	 st;
+	char		*path = xasprintf("%s/%s", dt->dir, name);
+
+	if (strcmp(name, DISTRICT_MD) == 0)
+		;
+	else if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "这不是单位文件夹："
+		    "区县文件夹里只放 district.md 和各单位的数据文件夹"
+		    "（符号链接也不行），请移走它 [district.entry]");
+	else if (!district_id_ok(name))
+		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "单位文件夹名 \"%s\" "
+		    "不合规：只能用小写字母、数字和 -（不以 - 开头，最长 64 个"
+		    "字符），例如 taoxi-kg，请改名 [district.unit-id]", name);
+	else {
+		dt->units = xgrow(dt->units, cap, dt->nunits + 1,
+		    sizeof(*dt->units));
+		dt->units[dt->nunits++] = xstrdup(name);
+	}
+	free(path);
+}
+
+/* The unit folders of dt->dir, in name order; -1 on a system error. */
+static int
+list_units(struct district *dt, struct diag *d)
+{
+	char	**names;
+	size_t	 n, i, cap = 0;
+
+	if ((names = fstree_names(dt->dir, 0, &n)) == NULL) {
+		sys_warn(dt->dir);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		unit_entry(dt, names[i], &cap, d);
+	fstree_names_free(names, n);
+	if (dt->nunits == 0)
+		diag_add(d, SEV_ERROR, NULL, dt->dir, 0, 0, "区县文件夹里没有"
+		    "单位文件夹：每个单位一个文件夹，内有 unit.md 和各学期数据 "
+		    "[district.empty]");
+	return 0;
+}
+
+struct district *
+district_load(const char *dir, const char *mdpath, char *const *ids,
+    size_t nids, struct diag *d)
+{
+	struct district	*dt = xcalloc(1, sizeof(*dt));
+	size_t		 len = strlen(dir), i;
+	char		*path;
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	dt->dir = xstrndup(dir, len);
+	path = mdpath ? xstrdup(mdpath) : xasprintf("%s/%s", dt->dir,
+	    DISTRICT_MD);
+	dt->md = model_md_load(path, DISTRICT_MD, district_keys, d);
+	if (dt->md != NULL && (dt->name = model_meta(dt->md, "name")) == NULL)
+		diag_add(d, SEV_ERROR, NULL, path, 1, 1, "district.md 缺少 "
+		    "name（区县教育局的名称），请在开头的 --- 之间写上 "
+		    "name: XX县教育局 [district.name]");
+	free(path);
+	if (dt->md == NULL) {
+		district_free(dt);
+		return NULL;
+	}
+	if (ids == NULL) {
+		if (list_units(dt, d) != 0) {
+			district_free(dt);
+			return NULL;
+		}
+		return dt;
+	}
+	dt->units = xcalloc(nids + 1, sizeof(*dt->units));
+	for (i = 0; i < nids; i++)
+		dt->units[i] = xstrdup(ids[i]);
+	dt->nunits = nids;
+	return dt;
+}
+
+void
+district_free(struct district *dt)
+{
+	size_t	 i;
+
+	if (dt == NULL)
+		return;
+	for (i = 0; i < dt->nunits; i++)
+		free(dt->units[i]);
+	free(dt->units);
+	model_md_free(dt->md);
+	free(dt->dir);
+	free(dt);
+}
+
+/* The -d value of a command line, "data" without one. */
+static const char *
+data_arg(int argc, char *argv[], int *district_opts)
+{
+	const char	*data = "data";
+	int		 i;
+
+	*district_opts = 0;
+	for (i = 1; i < argc; i++) {
+		if ((strcmp(argv[i], "-d") == 0 ||
+		    strcmp(argv[i], "--data") == 0) && i + 1 < argc)
+			data = argv[++i];
+		else if (strncmp(argv[i], "--data=", 7) == 0)
+			data = argv[i] + 7;
+		else if (strncmp(argv[i], "-d", 2) == 0 && argv[i][2] != '\0')
+			data = argv[i] + 2;
+		else if (strncmp(argv[i], "-j", 2) == 0 ||
+		    strncmp(argv[i], "--jobs", 6) == 0 ||
+		    strncmp(argv[i], "--shard", 7) == 0)
+			*district_opts = 1;
+		else if (strcmp(argv[i], "--") == 0)
+			break;
+	}
+	return data;
+}
+
+int
+district_wanted(int argc, char *argv[])
+{
+	struct stat	 st;
+	const char	*data;
+	char		*md;
+	int		 opts, is;
+
+	data = data_arg(argc, argv, &opts);
+	md = xasprintf("%s/%s", data, DISTRICT_MD);
+	is = lstat(md, &st) == 0;
+	free(md);
+	return is || opts;
+}
+
+static void
+usage(void)
+{
+	fputs("usage: sunlight build -d DISTRICT [-t templates] [-o out] "
+	    "[-j N] [--shard K/N]\n"
+	    "       sunlight check -d DISTRICT [--strict]\n"
+	    "       sunlight merge -o out [-t templates] SHARD...\n", stderr);
+}
+
+/* A positive number up to max from s; -1 if it is not one. */
+static int
+number(const char *s, int max)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v > max)
+		return -1;
+	return (int)v;
+}
+
+/* "K/N": 1 <= N, 0 <= K <= N (K = 0 and K = N are the same shard). */
+static int
+shard_arg(const char *s, struct dopts *o)
+{
+	const char	*slash = strchr(s, '/');
+	char		*k;
+
+	if (slash == NULL)
+		return -1;
+	k = xstrndup(s, (size_t)(slash - s));
+	o->shard_k = number(k, 1000000);
+	o->shard_n = number(slash + 1, 1000000);
+	free(k);
+	if (o->shard_k < 0 || o->shard_n < 1 || o->shard_k > o->shard_n)
+		return -1;
+	return 0;
+}
+
+/* Options of build (-d -t -o -j --shard) or check (-d --strict). */
+static int
+parse(int argc, char *argv[], struct dopts *o, const char *deftmpl)
+{
+	static const struct option longopts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "templates", required_argument, NULL, 't' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "shard", required_argument, NULL, 'S' },
+		{ "strict", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	 c, build = strcmp(argv[0], "build") == 0;
+
+	memset(o, 0, sizeof(*o));
+	o->data = "data";
+	o->tmpl = deftmpl;
+	o->out = "out";
+	o->jobs = pool_cores();
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:t:o:j:", longopts,
+	    NULL)) != -1) {
+		if (c == 'd')
+			o->data = optarg;
+		else if (c == 's' && !build)
+			o->strict = 1;
+		else if (c == 't' && build)
+			o->tmpl = optarg;
+		else if (c == 'o' && build)
+			o->out = optarg;
+		else if (c == 'j' && build && (o->jobs = number(optarg,
+		    4096)) >= 1)
+			continue;
+		else if (c == 'S' && build && shard_arg(optarg, o) == 0)
+			continue;
+		else {
+			fprintf(stderr, "sunlight: %s: option \"%s\" is unknown "
+			    "or its value is wrong\n", argv[0],
+			    argv[optind - 1]);
+			usage();
+			return EXIT_USAGE;
+		}
+	}
+	if (optind == argc)
+		return 0;
+	fprintf(stderr, "sunlight: unexpected argument \"%s\"\n", argv[optind]);
+	usage();
+	return EXIT_USAGE;
+}
+
+/* Print d and its count line; EXIT_DATA when it holds an error. */
+static int
+report(const struct diag *d, const char *what)
+{
+	diag_print(d, stderr);
+	if (diag_count(d, SEV_ERROR) > 0) {
+		fprintf(stderr, "%s: %zu error%s\n", what,
+		    diag_count(d, SEV_ERROR),
+		    diag_count(d, SEV_ERROR) == 1 ? "" : "s");
+		return EXIT_DATA;
+	}
+	return 0;
+}
+
+/* The district folder, checked; NULL with *rc set when unusable. */
+static struct district *
+load(const struct dopts *o, int *rc)
+{
+	struct diag	 d;
+	struct district	*dt;
+	struct stat	 st;
+	char		*md = xasprintf("%s/%s", o->data, DISTRICT_MD);
+
+	if (lstat(md, &st) != 0) {
+		fprintf(stderr, "sunlight: %s: 没有 district.md，这不是区县"
+		    "文件夹；-j 和 --shard 只用于区县（一个单位请直接 "
+		    "sunlight build -d 单位文件夹）\n", o->data);
+		free(md);
+		*rc = EXIT_USAGE;
+		return NULL;
+	}
+	free(md);
+	diag_init(&d);
+	dt = district_load(o->data, NULL, NULL, 0, &d);
+	*rc = dt == NULL ? EXIT_SYSTEM : report(&d, o->data);
+	diag_free(&d);
+	if (*rc != 0) {
+		district_free(dt);
+		return NULL;
+	}
+	return dt;
+}
+
+/* `sunlight check` of every unit, one after the other. */
+static int
+check_all(const struct dopts *o, struct district *dt)
+{
+	struct diag	 d;
+	struct model	*m;
+	char		*data;
+	size_t		 i, bad = 0;
+	int		 rc = 0;
+
+	for (i = 0; i < dt->nunits; i++) {
+		data = xasprintf("%s/%s", dt->dir, dt->units[i]);
+		diag_init(&d);
+		if ((m = model_load(data, &d)) == NULL)
+			rc = EXIT_SYSTEM;
+		else
+			check_run(m, &d);
+		if (o->strict)
+			diag_strict(&d);
+		diag_print(&d, stderr);
+		if (diag_worst(&d) == SEV_ERROR || m == NULL)
+			bad++;
+		model_free(m);
+		diag_free(&d);
+		free(data);
+	}
+	fprintf(stderr, "%s: %zu units, %zu with errors\n", dt->dir,
+	    dt->nunits, bad);
+	if (rc == 0 && bad > 0)
+		rc = EXIT_DATA;
+	return rc;
+}
+
+struct job {
+	struct unitrun	 u;
+	struct district	*dt;
+	size_t		*idx;		/* units[idx[i]] is job i */
+};
+
+static int
+job_run(void *arg, size_t i)
+{
+	struct job	*j = arg;
+
+	return unitrun_build(&j->u, j->dt->units[j->idx[i]]);
+}
+
+/* 1-based positions p with p ≡ K (mod N); every unit without a shard. */
+static size_t *
+select_units(const struct dopts *o, const struct district *dt, size_t *n)
+{
+	size_t	*idx = xcalloc(dt->nunits + 1, sizeof(*idx)), i;
+
+	*n = 0;
+	for (i = 0; i < dt->nunits; i++)
+		if (o->shard_n == 0 ||
+		    (i + 1) % (size_t)o->shard_n ==
+		    (size_t)o->shard_k % (size_t)o->shard_n)
+			idx[(*n)++] = i;
+	return idx;
+}
+
+/*
+ * Build the selected units into the stage; a unit whose process died
+ * without a record gets one.  *failed counts units that failed; the
+ * worst unit status is returned (0, EXIT_DATA, EXIT_SYSTEM).
+ */
+static int
+build_units(struct job *j, size_t n, int jobs, size_t *failed)
+{
+	char	*logs = xasprintf("%s/.work/logs", j->u.stage), *rec;
+	int	*status = xcalloc(n + 1, sizeof(*status)), rc = 0;
+	size_t	 i;
+
+	*failed = 0;
+	if (out_mkdirs(logs, 1) != 0 ||
+	    pool_run(n, jobs, job_run, j, logs, "单位", status) != 0)
+		rc = EXIT_SYSTEM;
+	for (i = 0; i < n; i++) {
+		if (status[i] == 0)
+			continue;
+		(*failed)++;
+		rec = unitrun_record_path(j->u.stage, j->dt->units[j->idx[i]]);
+		if (status[i] > EXIT_SYSTEM || access(rec, F_OK) != 0)
+			if (unitrun_crashed(&j->u, j->dt->units[j->idx[i]],
+			    status[i]) != 0)
+				rc = EXIT_SYSTEM;
+		free(rec);
+		if (status[i] == EXIT_SYSTEM)
+			rc = EXIT_SYSTEM;
+		else if (rc == 0)
+			rc = EXIT_DATA;
+	}
+	free(status);
+	free(logs);
+	return rc;
+}
+
+/* Units, then the pages or the shard manifest, in the stage. */
+static int
+build_stage(const struct dopts *o, struct district *dt, struct dpages *pg,
+    struct job *j, size_t n)
+{
+	struct diag	 d;
+	char		*work = xasprintf("%s/.work", j->u.stage);
+	size_t		 failed;
+	int		 rc, prc;
+
+	rc = build_units(j, n, o->jobs, &failed);
+	if (fstree_remove(work) != 0)
+		rc = EXIT_SYSTEM;
+	free(work);
+	diag_init(&d);
+	if (pg != NULL)
+		prc = dpages_render(pg, j->u.stage, j->u.epoch, &d);
+	else
+		prc = shard_write(j->u.stage, dt, o->shard_k, o->shard_n,
+		    o->tmpl, j->u.epoch);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	fprintf(stderr, "%s: %zu unit%s built, %zu failed\n", dt->dir, n,
+	    n == 1 ? "" : "s", failed);
+	if (prc != 0)
+		return prc == EXIT_DATA ? -EXIT_DATA : -EXIT_SYSTEM;
+	return rc;
+}
+
+/*
+ * Build: units into a staging folder, then the district pages (or the
+ * shard manifest); swapped in unless the district step failed.
+ */
+static int
+build_all(const struct dopts *o, struct district *dt)
+{
+	struct diag	 d;
+	struct dpages	*pg = NULL;
+	struct stage	*st;
+	struct job	 j;
+	size_t		 n;
+	int		 rc = 0;
+
+	memset(&j, 0, sizeof(j));
+	if ((j.u.epoch = district_epoch()) < 0)
+		return EXIT_USAGE;
+	diag_init(&d);
+	if (o->shard_n == 0 && (pg = dpages_new(dt, o->tmpl, &d)) == NULL)
+		rc = EXIT_DATA;
+	diag_print(&d, stderr);
+	diag_free(&d);
+	if (rc != 0)
+		return rc;
+	if ((st = stage_open(o->out)) == NULL) {
+		dpages_free(pg);
+		return EXIT_SYSTEM;
+	}
+	j.u.dir = dt->dir;
+	j.u.tmpldir = o->tmpl;
+	j.u.prev = o->out;
+	j.u.stage = stage_path(st);
+	j.dt = dt;
+	j.idx = select_units(o, dt, &n);
+	rc = build_stage(o, dt, pg, &j, n);
+	if (rc >= 0 && stage_commit(st) != 0)
+		rc = EXIT_SYSTEM;
+	stage_free(st);
+	dpages_free(pg);
+	free(j.idx);
+	return rc < 0 ? -rc : rc;
+}
+
+int
+district_main(int argc, char *argv[], const char *deftmpl)
+{
+	struct dopts	 o;
+	struct district	*dt;
+	int		 rc;
+
+	if ((rc = parse(argc, argv, &o, deftmpl)) != 0)
+		return rc;
+	if (strcmp(argv[0], "build") == 0 && out_overlaps_data(o.data, o.out))
+		return EXIT_USAGE;
+	if ((dt = load(&o, &rc)) == NULL)
+		return rc;
+	if (strcmp(argv[0], "check") == 0)
+		rc = check_all(&o, dt);
+	else
+		rc = build_all(&o, dt);
+	district_free(dt);
+	return rc;
+}
+
+int
+district_merge(int argc, char *argv[], const char *deftmpl)
+{
+	static const struct option longopts[] = {
+		{ "templates", required_argument, NULL, 't' },
+		{ "out", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*out = NULL, *tmpl = deftmpl;
+	int		 c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":t:o:", longopts, NULL)) != -1) {
+		if (c == 't')
+			tmpl = optarg;
+		else if (c == 'o')
+			out = optarg;
+		else {
+			fprintf(stderr, "sunlight: merge: option \"%s\" is "
+			    "unknown or has no value\n", argv[optind - 1]);
+			usage();
+			return EXIT_USAGE;
+		}
+	}
+	if (out == NULL || optind == argc) {
+		fputs("sunlight: merge needs -o OUT and at least one shard\n",
+		    stderr);
+		usage();
+		return EXIT_USAGE;
+	}
+	return shard_merge(out, tmpl, argv + optind, argc - optind);
+}

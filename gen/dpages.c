@@ -1,0 +1,257 @@
+/*
+ * The district pages, open data and findings report.  See dpages.h.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "output.h"
+#include "dcsv.h"
+#include "ddoc.h"
+#include "dpages.h"
+#include "layout.h"
+#include "tmpl.h"
+#include "util.h"
+#include "xpfn.h"
+
+#define X(s)	((const xmlChar *)(s))
+
+/* A page per district period, when the period has what it needs. */
+enum need { NEED_NONE, NEED_FEES, NEED_ATTENDANCE };
+
+struct dpage {
+	const char	*tmpl;
+	const char	*prefix;	/* file: <prefix><period>.html */
+	enum need	 need;
+};
+
+static const struct dpage period_pages[] = {
+	{ "fees.html", "fees-", NEED_FEES },
+	{ "finance.html", "finance-", NEED_NONE },
+	{ "canteen.html", "canteen-", NEED_ATTENDANCE },
+};
+#define NPAGES	(sizeof(period_pages) / sizeof(period_pages[0]))
+
+static const char *const page_vars[] = { "base", "page", "period", NULL };
+
+struct dpages {
+	const struct district	*dt;
+	char			*tdir;		/* <tmpldir>/district */
+	struct tmpl_set		*set;
+	struct tmpl		*index;
+	struct tmpl		*page[NPAGES];
+	struct layout		*findings;
+};
+
+struct dpages *
+dpages_new(const struct district *dt, const char *tmpldir, struct diag *d)
+{
+	struct dpages	*pg = xcalloc(1, sizeof(*pg));
+	char		*path;
+	size_t		 i;
+	int		 bad = 0;
+
+	pg->dt = dt;
+	pg->tdir = xasprintf("%s/district", tmpldir);
+	pg->set = tmpl_set_new(pg->tdir, page_vars);
+	bad |= (pg->index = tmpl_load(pg->set, "index.html", d)) == NULL;
+	for (i = 0; i < NPAGES; i++)
+		bad |= (pg->page[i] = tmpl_load(pg->set, period_pages[i].tmpl,
+		    d)) == NULL;
+	path = xasprintf("%s/findings.xml", pg->tdir);
+	bad |= (pg->findings = layout_load(path, d)) == NULL;
+	free(path);
+	if (bad) {
+		dpages_free(pg);
+		return NULL;
+	}
+	return pg;
+}
+
+void
+dpages_free(struct dpages *pg)
+{
+	if (pg == NULL)
+		return;
+	tmpl_set_free(pg->set);
+	layout_free(pg->findings);
+	free(pg->tdir);
+	free(pg);
+}
+
+/* Render t at context into path; 0, EXIT_DATA or EXIT_SYSTEM. */
+static int
+page_write(struct tmpl *t, xmlDocPtr doc, xmlNodePtr context,
+    const char *page, const char *period, const char *path, struct diag *d)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	struct xpfn_var	 vars[3] = {
+		{ "base", "", NULL }, { "page", page, NULL },
+		{ "period", period, NULL }
+	};
+	int		 rc = 0;
+
+	if (tmpl_render(t, doc, context, vars, 3, &b, d) != 0)
+		rc = EXIT_DATA;
+	else if (out_write(path, b.s ? b.s : "", b.len, 0) != 0)
+		rc = EXIT_SYSTEM;
+	buf_free(&b);
+	return rc;
+}
+
+static int
+worse(int a, int b)
+{
+	if (a == EXIT_SYSTEM || b == EXIT_SYSTEM)
+		return EXIT_SYSTEM;
+	return a != 0 ? a : b;
+}
+
+/* Element child of n named name, or NULL. */
+static xmlNodePtr
+kid(xmlNodePtr n, const char *name)
+{
+	for (n = n ? n->children : NULL; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, X(name)))
+			return n;
+	return NULL;
+}
+
+/* Does some unit's period named name have the page's table? */
+static int
+page_wanted(xmlNodePtr root, const char *name, enum need need)
+{
+	xmlNodePtr	 u, p;
+	xmlChar		*v;
+	int		 same;
+
+	if (need == NEED_NONE)
+		return 1;
+	for (u = root->children; u != NULL; u = u->next)
+		for (p = u->children; u->type == XML_ELEMENT_NODE &&
+		    xmlStrEqual(u->name, X("unit")) && p != NULL; p = p->next) {
+			if (p->type != XML_ELEMENT_NODE ||
+			    !xmlStrEqual(p->name, X("period")))
+				continue;
+			v = xmlGetProp(p, X("name"));
+			same = v != NULL && strcmp((const char *)v, name) == 0;
+			xmlFree(v);
+			if (same && kid(p, need == NEED_FEES ? "fees" :
+			    "attendance") != NULL)
+				return 1;
+		}
+	return 0;
+}
+
+/* The pages of one district period. */
+static int
+period_write(struct dpages *pg, xmlDocPtr pub, xmlNodePtr pe,
+    const char *stage, struct diag *d)
+{
+	xmlChar	*name = xmlGetProp(pe, X("name"));
+	char	*file, *path;
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; name != NULL && i < NPAGES; i++) {
+		if (!page_wanted(xmlDocGetRootElement(pub),
+		    (const char *)name, period_pages[i].need))
+			continue;
+		file = xasprintf("%s%s.html", period_pages[i].prefix,
+		    (const char *)name);
+		path = xasprintf("%s/site/%s", stage, file);
+		rc = worse(rc, page_write(pg->page[i], pub, pe, file,
+		    (const char *)name, path, d));
+		free(file);
+		free(path);
+	}
+	xmlFree(name);
+	return rc;
+}
+
+/* index.html and every period's pages. */
+static int
+pages_write(struct dpages *pg, xmlDocPtr pub, const char *stage,
+    struct diag *d)
+{
+	xmlNodePtr	 n;
+	char		*path = xasprintf("%s/site/index.html", stage);
+	int		 rc;
+
+	rc = page_write(pg->index, pub, NULL, "index.html", "", path, d);
+	free(path);
+	for (n = xmlDocGetRootElement(pub)->children; n != NULL; n = n->next)
+		if (rc != EXIT_SYSTEM && n->type == XML_ELEMENT_NODE &&
+		    xmlStrEqual(n->name, X("period")))
+			rc = worse(rc, period_write(pg, pub, n, stage, d));
+	return rc;
+}
+
+/* Copy templates/district/district.css to site/district.css. */
+static int
+css_write(const struct dpages *pg, const char *stage)
+{
+	char	*from = xasprintf("%s/district.css", pg->tdir), *to, *buf;
+	size_t	 len;
+	int	 rc = EXIT_SYSTEM;
+
+	to = xasprintf("%s/site/district.css", stage);
+	if ((buf = file_read(from, &len)) == NULL)
+		sys_warn(from);
+	else if (out_write(to, buf, len, 0) == 0)
+		rc = 0;
+	free(buf);
+	free(from);
+	free(to);
+	return rc;
+}
+
+/* The findings report from the private document. */
+static int
+findings_write(struct dpages *pg, xmlDocPtr priv, const char *stage,
+    long long epoch, struct diag *d)
+{
+	struct layout_env	 env;
+	char			*path;
+	int			 rc;
+
+	memset(&env, 0, sizeof(env));
+	env.datadir = pg->dt->dir;
+	env.epoch = epoch;
+	path = xasprintf("%s/private/district-findings.pdf", stage);
+	rc = out_mkdirs(stage, 0) == 0 ? layout_run(pg->findings, priv,
+	    xmlDocGetRootElement(priv), &env, path, d) : -2;
+	free(path);
+	if (rc == -2)
+		return EXIT_SYSTEM;
+	return rc < 0 ? EXIT_DATA : 0;
+}
+
+int
+dpages_render(struct dpages *pg, const char *stage, long long epoch,
+    struct diag *d)
+{
+	xmlDocPtr	 pub, priv;
+	char		*dir = xasprintf("%s/private", stage);
+	int		 rc;
+
+	pub = ddoc_build(pg->dt, stage, DDOC_PUBLIC, epoch);
+	rc = pages_write(pg, pub, stage, d);
+	if (rc != EXIT_SYSTEM)
+		rc = worse(rc, css_write(pg, stage));
+	if (rc != EXIT_SYSTEM)
+		rc = worse(rc, dcsv_write(pub, stage));
+	xmlFreeDoc(pub);
+	if (rc == EXIT_SYSTEM || out_mkdirs(dir, 1) != 0) {
+		free(dir);
+		return EXIT_SYSTEM;
+	}
+	free(dir);
+	priv = ddoc_build(pg->dt, stage, DDOC_PRIVATE, epoch);
+	rc = worse(rc, findings_write(pg, priv, stage, epoch, d));
+	xmlFreeDoc(priv);
+	return rc;
+}

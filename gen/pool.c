@@ -1,0 +1,183 @@
+/*
+ * Parallel jobs in child processes.  See pool.h.
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pool.h"
+#include "util.h"
+
+struct pool {
+	size_t		 n;
+	pid_t		*pid;		/* per job, 0 when not running */
+	int		*done;
+	int		*status;
+	size_t		 ndone, nfail, printed;
+	const char	*logdir;
+	const char	*label;
+	int		 tty;
+	time_t		 start;
+};
+
+int
+pool_cores(void)
+{
+	long	 n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : (int)n;
+}
+
+static char *
+log_path(const struct pool *p, size_t i)
+{
+	return xasprintf("%s/%zu.log", p->logdir, i);
+}
+
+/* In the child: stderr into the job's log, run it, exit with its status. */
+static void
+child(struct pool *p, size_t i, pool_fn fn, void *arg)
+{
+	char	*path = log_path(p, i);
+	int	 fd, rc;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	free(path);
+	if (fd == -1 || dup2(fd, STDERR_FILENO) == -1)
+		exit(EXIT_SYSTEM);
+	close(fd);
+	rc = fn(arg, i);
+	fflush(stderr);
+	exit(rc);
+}
+
+/* Erase the progress line (terminal only). */
+static void
+progress_clear(const struct pool *p)
+{
+	if (p->tty)
+		fputs("\r\033[K", stderr);
+}
+
+/* "单位 12/16，失败 1，预计还需 0:23" on a terminal. */
+static void
+progress_show(const struct pool *p)
+{
+	long	 left;
+
+	if (!p->tty)
+		return;
+	fprintf(stderr, "\r\033[K%s %zu/%zu", p->label, p->ndone, p->n);
+	if (p->nfail > 0)
+		fprintf(stderr, "，失败 %zu", p->nfail);
+	if (p->ndone > 0 && p->ndone < p->n) {
+		left = (long)(time(NULL) - p->start) *
+		    (long)(p->n - p->ndone) / (long)p->ndone;
+		fprintf(stderr, "，预计还需 %ld:%02ld", left / 60, left % 60);
+	}
+	fflush(stderr);
+}
+
+/* Copy the finished jobs' logs to stderr, in job order. */
+static void
+replay(struct pool *p)
+{
+	char	*path, *buf;
+	size_t	 len;
+
+	while (p->printed < p->n && p->done[p->printed]) {
+		path = log_path(p, p->printed);
+		if ((buf = file_read(path, &len)) != NULL && len > 0) {
+			progress_clear(p);
+			fwrite(buf, 1, len, stderr);
+		}
+		free(buf);
+		(void)unlink(path);
+		free(path);
+		p->printed++;
+	}
+	progress_show(p);
+}
+
+/* Wait for one child; record its status.  -1 when none is left. */
+static int
+reap(struct pool *p)
+{
+	pid_t	 pid;
+	size_t	 i;
+	int	 ws;
+
+	while ((pid = waitpid(-1, &ws, 0)) == -1 && errno == EINTR)
+		continue;
+	if (pid == -1)
+		return -1;
+	for (i = 0; i < p->n && p->pid[i] != pid; i++)
+		continue;
+	if (i == p->n)
+		return 0;
+	p->pid[i] = 0;
+	p->done[i] = 1;
+	p->status[i] = WIFEXITED(ws) ? WEXITSTATUS(ws) :
+	    WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : EXIT_SYSTEM;
+	p->ndone++;
+	if (p->status[i] != 0)
+		p->nfail++;
+	replay(p);
+	return 0;
+}
+
+int
+pool_run(size_t n, int jobs, pool_fn fn, void *arg, const char *logdir,
+    const char *label, int *status)
+{
+	struct pool	 p;
+	size_t		 next, running = 0, i;
+	int		 rc = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.n = n;
+	p.pid = xcalloc(n + 1, sizeof(*p.pid));
+	p.done = xcalloc(n + 1, sizeof(*p.done));
+	p.status = status;
+	p.logdir = logdir;
+	p.label = label;
+	p.tty = isatty(STDERR_FILENO);
+	p.start = time(NULL);
+	if (jobs < 1)
+		jobs = 1;
+	progress_show(&p);
+	for (next = 0; next < n || running > 0;) {
+		if (rc == 0 && next < n && running < (size_t)jobs) {
+			fflush(stdout);
+			fflush(stderr);
+			if ((p.pid[next] = fork()) == -1) {
+				p.pid[next] = 0;
+				sys_warn("fork");
+				rc = -1;
+				continue;
+			}
+			if (p.pid[next] == 0)
+				child(&p, next, fn, arg);
+			next++;
+			running++;
+			continue;
+		}
+		if (running == 0 || reap(&p) == -1)
+			break;
+		running--;
+	}
+	for (i = 0; i < n; i++)
+		if (!p.done[i])
+			status[i] = EXIT_SYSTEM;
+	progress_clear(&p);
+	free(p.pid);
+	free(p.done);
+	return rc;
+}

@@ -1,0 +1,33 @@
+/*
+ * Jobs in parallel processes: job i runs in a child process of its
+ * own (so a crash, a leak or a huge model stays in it and memory does
+ * not grow with the number of jobs), at most n at once.  What a job
+ * writes to stderr is captured and replayed in job order, so the
+ * messages read the same for any n.  On a terminal, a progress line
+ * (jobs done / total, failures, time left) is kept on stderr; nothing
+ * extra otherwise.
+ */
+#ifndef SUNLIGHT_POOL_H
+#define SUNLIGHT_POOL_H
+
+#include <stddef.h>
+
+/* A job: runs in the child, returns its exit status (0: success). */
+typedef int	(*pool_fn)(void *arg, size_t i);
+
+/*
+ * Run fn(arg, i) for i in [0, n) with at most jobs processes at once
+ * (jobs < 1: one).  logdir is a folder for the captured stderr (files
+ * are removed after their replay).  status[i] gets the job's exit
+ * status, or 128 + the signal that killed it.  label names what is
+ * counted in the progress line ("单位").  Returns 0, or -1 after a
+ * message if a process could not be started (the jobs that ran have
+ * their status; the others get EXIT_SYSTEM).
+ */
+int	 pool_run(size_t n, int jobs, pool_fn fn, void *arg,
+	    const char *logdir, const char *label, int *status);
+
+/* The number of processors online, at least 1. */
+int	 pool_cores(void);
+
+#endif

@@ -1,0 +1,374 @@
+/*
+ * Building one unit of a district.  See unitrun.h.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "output.h"
+#include "check.h"
+#include "diag.h"
+#include "figures.h"
+#include "fstree.h"
+#include "model.h"
+#include "render.h"
+#include "tree.h"
+#include "unitrun.h"
+#include "util.h"
+
+/* The four output folders of a unit, in its own out/ and in a district. */
+static const char *const kinds[] = { "site", "pdf", "private", "archive",
+	NULL };
+
+char *
+unitrun_record_path(const char *stage, const char *id)
+{
+	return xasprintf("%s/private/%s/%s.xml", stage, UNITRUN_RECORDS, id);
+}
+
+/* Table elements whose children the record keeps; others lose theirs. */
+static int
+keep_children(const xmlChar *name)
+{
+	return xmlStrEqual(name, (const xmlChar *)"totals") ||
+	    xmlStrEqual(name, (const xmlChar *)"fees");
+}
+
+/* Elements the record leaves out: narratives and anything private. */
+static int
+left_out(const xmlChar *name)
+{
+	return xmlStrEqual(name, (const xmlChar *)"summary") ||
+	    xmlStrEqual(name, (const xmlChar *)"intro") ||
+	    xmlStrEqual(name, (const xmlChar *)"findings") ||
+	    xmlStrEqual(name, (const xmlChar *)"sources");
+}
+
+/*
+ * The record's <unit>: the public view's unit and period attributes,
+ * totals and fees whole, every other table as an empty element with
+ * its attributes (it exists; its row count).
+ */
+static xmlNodePtr
+unit_summary(xmlDocPtr rec, xmlNodePtr pubroot)
+{
+	xmlNodePtr	 u, p, c, pc;
+
+	u = xmlDocCopyNode(pubroot, rec, 2);
+	for (p = pubroot->children; p != NULL; p = p->next) {
+		if (p->type != XML_ELEMENT_NODE ||
+		    !xmlStrEqual(p->name, (const xmlChar *)"period"))
+			continue;
+		pc = xmlAddChild(u, xmlDocCopyNode(p, rec, 2));
+		for (c = p->children; c != NULL; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && !left_out(c->name))
+				xmlAddChild(pc, xmlDocCopyNode(c, rec,
+				    keep_children(c->name) ? 1 : 2));
+	}
+	return u;
+}
+
+/* The public view of a checked model, as `sunlight build` makes it. */
+static xmlDocPtr
+public_view(const struct model *m, struct diag *d, long long epoch)
+{
+	struct figures	**figs;
+	xmlDocPtr	 doc;
+	size_t		 i;
+
+	figs = xcalloc(m->nperiods + 1, sizeof(*figs));
+	for (i = 0; i < m->nperiods; i++)
+		figs[i] = figures_compute(m, m->periods[i]);
+	doc = tree_build(m, figs, d, TREE_PUBLIC, epoch);
+	for (i = 0; i < m->nperiods; i++)
+		figures_free(figs[i]);
+	free(figs);
+	return doc;
+}
+
+static void
+set_int(xmlNodePtr n, const char *name, long long v)
+{
+	char	 buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", v);
+	xmlSetProp(n, (const xmlChar *)name, (const xmlChar *)buf);
+}
+
+/* <findings> of this run: every finding, as it was printed. */
+static void
+record_findings(xmlNodePtr root, const struct diag *d)
+{
+	xmlNodePtr	 fs, f;
+	const struct finding *x;
+	size_t		 i;
+
+	fs = xmlNewChild(root, NULL, (const xmlChar *)"findings", NULL);
+	for (i = 0; i < d->n; i++) {
+		x = &d->v[i];
+		f = xmlNewChild(fs, NULL, (const xmlChar *)"finding", NULL);
+		xmlNodeAddContent(f, (const xmlChar *)x->msg);
+		xmlSetProp(f, (const xmlChar *)"sev",
+		    (const xmlChar *)diag_sevname(x->sev));
+		if (x->code != NULL)
+			xmlSetProp(f, (const xmlChar *)"code",
+			    (const xmlChar *)x->code);
+		if (x->file != NULL)
+			xmlSetProp(f, (const xmlChar *)"file",
+			    (const xmlChar *)x->file);
+		if (x->line > 0)
+			set_int(f, "line", x->line);
+		if (x->col > 0)
+			set_int(f, "col", x->col);
+		if (x->period != NULL)
+			xmlSetProp(f, (const xmlChar *)"period",
+			    (const xmlChar *)x->period);
+	}
+	set_int(root, "errors", (long long)diag_count(d, SEV_ERROR));
+	set_int(root, "warnings", (long long)diag_count(d, SEV_WARNING));
+	set_int(root, "notes", (long long)diag_count(d, SEV_NOTE));
+}
+
+/* The <unit> of the previous record of id, copied into rec; or NULL. */
+static xmlNodePtr
+previous_unit(const struct unitrun *u, const char *id, xmlDocPtr rec)
+{
+	xmlDocPtr	 old;
+	xmlNodePtr	 n, copy = NULL;
+	char		*path = unitrun_record_path(u->prev, id);
+
+	old = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+	    XML_PARSE_NOWARNING);
+	free(path);
+	if (old == NULL)
+		return NULL;
+	for (n = xmlDocGetRootElement(old)->children; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    xmlStrEqual(n->name, (const xmlChar *)"unit")) {
+			copy = xmlDocCopyNode(n, rec, 1);
+			break;
+		}
+	xmlFreeDoc(old);
+	return copy;
+}
+
+/*
+ * A unit never built before: only its name and type (as unit.md says),
+ * so that the district can name it.
+ */
+static xmlNodePtr
+unit_names(xmlDocPtr rec, const struct unit *unit)
+{
+	xmlNodePtr	 n = xmlNewDocNode(rec, NULL, (const xmlChar *)"unit",
+	    NULL);
+
+	if (unit->name != NULL)
+		xmlSetProp(n, (const xmlChar *)"name",
+		    (const xmlChar *)unit->name);
+	if (unit->type != NULL)
+		xmlSetProp(n, (const xmlChar *)"type",
+		    (const xmlChar *)unit->type);
+	return n;
+}
+
+/* Write the record of id: status, its <unit> (or none), the findings. */
+static int
+record_write(const struct unitrun *u, const char *id, int ok,
+    xmlNodePtr unit, xmlDocPtr rec, const struct diag *d)
+{
+	xmlNodePtr	 root;
+	xmlChar		*mem;
+	char		*path;
+	int		 len, rc;
+
+	root = xmlNewDocNode(rec, NULL, (const xmlChar *)"record", NULL);
+	xmlDocSetRootElement(rec, root);
+	xmlSetProp(root, (const xmlChar *)"id", (const xmlChar *)id);
+	xmlSetProp(root, (const xmlChar *)"status",
+	    (const xmlChar *)(ok ? "ok" : "failed"));
+	if (unit != NULL)
+		xmlAddChild(root, unit);
+	record_findings(root, d);
+	xmlDocDumpFormatMemoryEnc(rec, &mem, &len, "UTF-8", 1);
+	path = unitrun_record_path(u->stage, id);
+	rc = out_write(path, mem, (size_t)len, 1);
+	free(path);
+	xmlFree(mem);
+	return rc;
+}
+
+/* Remove what this run made for id: its work folder, its outputs. */
+static int
+discard_new(const struct unitrun *u, const char *id)
+{
+	char	*path = xasprintf("%s/.work/%s", u->stage, id);
+	int	 i, rc = fstree_remove(path);
+
+	for (i = 0; kinds[i] != NULL; i++) {
+		free(path);
+		path = xasprintf("%s/%s/%s", u->stage, kinds[i], id);
+		if (fstree_remove(path) != 0)
+			rc = -1;
+	}
+	free(path);
+	return rc;
+}
+
+/*
+ * Replace whatever this run made for id by its previous outputs (each
+ * of site/, pdf/, private/, archive/ it had), copied into the stage.
+ */
+static int
+keep_previous(const struct unitrun *u, const char *id)
+{
+	char	*from, *to, *parent;
+	int	 i, rc = discard_new(u, id);
+
+	for (i = 0; rc == 0 && kinds[i] != NULL; i++) {
+		from = xasprintf("%s/%s/%s", u->prev, kinds[i], id);
+		parent = xasprintf("%s/%s", u->stage, kinds[i]);
+		to = xasprintf("%s/%s", parent, id);
+		if (fstree_isdir(from))
+			rc = out_mkdirs(parent, i >= 2) == 0 &&
+			    fstree_copy(from, to) == 0 ? 0 : -1;
+		free(from);
+		free(parent);
+		free(to);
+	}
+	return rc;
+}
+
+/*
+ * Move the unit's own out/ (built by render_all in work) into the
+ * stage: work/site -> stage/site/<id>, and so on; then remove work.
+ */
+static int
+move_outputs(const struct unitrun *u, const char *id, const char *work)
+{
+	char	*from, *to, *parent;
+	int	 i, rc = 0;
+
+	for (i = 0; rc == 0 && kinds[i] != NULL; i++) {
+		from = xasprintf("%s/%s", work, kinds[i]);
+		parent = xasprintf("%s/%s", u->stage, kinds[i]);
+		to = xasprintf("%s/%s", parent, id);
+		if (fstree_isdir(from)) {
+			rc = out_mkdirs(parent, i >= 2);
+			if (rc == 0 && rename(from, to) == -1) {
+				sys_warn(to);
+				rc = -1;
+			}
+		}
+		free(from);
+		free(parent);
+		free(to);
+	}
+	if (fstree_remove(work) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* Print the findings and the count line as `sunlight build` does. */
+static int
+report(const struct diag *d, const char *data)
+{
+	diag_print(d, stderr);
+	if (d->n > 0)
+		fprintf(stderr, "%s: %zu error%s, %zu warning%s, %zu note%s\n",
+		    data, diag_count(d, SEV_ERROR),
+		    diag_count(d, SEV_ERROR) == 1 ? "" : "s",
+		    diag_count(d, SEV_WARNING),
+		    diag_count(d, SEV_WARNING) == 1 ? "" : "s",
+		    diag_count(d, SEV_NOTE),
+		    diag_count(d, SEV_NOTE) == 1 ? "" : "s");
+	return diag_worst(d) == SEV_ERROR ? EXIT_DATA : 0;
+}
+
+/* Check and render m into stage/.work/<id>, then into place. */
+static int
+render_unit(const struct unitrun *u, const char *id, struct model *m,
+    struct diag *d, xmlNodePtr *unit, xmlDocPtr rec)
+{
+	xmlDocPtr	 pub;
+	char		*work;
+	int		 rc;
+
+	work = xasprintf("%s/.work/%s", u->stage, id);
+	rc = render_all(m, d, u->tmpldir, work);
+	if (rc == 0)
+		rc = move_outputs(u, id, work) == 0 ? 0 : EXIT_SYSTEM;
+	free(work);
+	if (rc == 0) {
+		pub = public_view(m, d, u->epoch);
+		*unit = unit_summary(rec, xmlDocGetRootElement(pub));
+		xmlFreeDoc(pub);
+	}
+	return rc;
+}
+
+int
+unitrun_build(const struct unitrun *u, const char *id)
+{
+	struct diag	 d;
+	struct model	*m;
+	xmlDocPtr	 rec = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNodePtr	 unit = NULL;
+	char		*data = xasprintf("%s/%s", u->dir, id);
+	int		 rc;
+
+	diag_init(&d);
+	if ((m = model_load(data, &d)) == NULL) {
+		diag_print(&d, stderr);
+		rc = EXIT_SYSTEM;
+	} else {
+		check_run(m, &d);
+		rc = report(&d, data);
+	}
+	if (rc == 0)
+		rc = render_unit(u, id, m, &d, &unit, rec);
+	if (rc != 0) {
+		if ((unit = previous_unit(u, id, rec)) == NULL && m != NULL)
+			unit = unit_names(rec, &m->unit);
+		if (keep_previous(u, id) != 0)
+			rc = EXIT_SYSTEM;
+	}
+	if (record_write(u, id, rc == 0, unit, rec, &d) != 0)
+		rc = EXIT_SYSTEM;
+	xmlFreeDoc(rec);
+	model_free(m);
+	diag_free(&d);
+	free(data);
+	return rc;
+}
+
+int
+unitrun_crashed(const struct unitrun *u, const char *id, int status)
+{
+	struct diag	 d;
+	xmlDocPtr	 rec = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNodePtr	 unit;
+	char		*path = xasprintf("%s/%s", u->dir, id);
+	int		 rc = 0;
+
+	diag_init(&d);
+	diag_add(&d, SEV_ERROR, "district.crash", path, 0, 0,
+	    "本单位的生成进程异常退出（状态 %d），保留上次的输出；"
+	    "请单独运行 sunlight build -d %s 查看原因", status, path);
+	diag_print(&d, stderr);
+	unit = previous_unit(u, id, rec);
+	if (keep_previous(u, id) != 0)
+		rc = -1;
+	if (record_write(u, id, 0, unit, rec, &d) != 0)
+		rc = -1;
+	xmlFreeDoc(rec);
+	diag_free(&d);
+	free(path);
+	return rc;
+}
