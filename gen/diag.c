@@ -2,9 +2,12 @@
  * The one diagnostics printer.  Findings are collected in order and
  * printed together; the exit status is derived from the worst one.
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "util.h"
@@ -201,4 +204,129 @@ diag_sort(struct diag *d, size_t from)
 	for (i = 0; i < n; i++)
 		d->v[from + i] = v[i].f;
 	free(v);
+}
+
+/*
+ * The dump format: per finding, one line of "sev line col" and then
+ * five fields (code, file, msg, period: '-' for absent, else '+' and
+ * the text) each ended by a NUL byte.  Messages may hold newlines, not
+ * NUL bytes, so a NUL always ends a field.
+ */
+static void
+dump_str(struct buf *b, const char *s)
+{
+	if (s == NULL)
+		buf_addc(b, '-');
+	else {
+		buf_addc(b, '+');
+		buf_adds(b, s);
+	}
+	buf_add(b, "", 1);
+}
+
+int
+diag_dump(const struct diag *d, size_t from, int fd)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 i, off = 0;
+	ssize_t		 w;
+
+	for (i = from; i < d->n; i++) {
+		buf_addf(&b, "%d %d %d", (int)d->v[i].sev, d->v[i].line,
+		    d->v[i].col);
+		buf_add(&b, "", 1);
+		dump_str(&b, d->v[i].code);
+		dump_str(&b, d->v[i].file);
+		dump_str(&b, d->v[i].msg);
+		dump_str(&b, d->v[i].period);
+	}
+	while (off < b.len) {
+		if ((w = write(fd, b.s + off, b.len - off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			buf_free(&b);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	buf_free(&b);
+	return 0;
+}
+
+/* The next NUL-ended field at *p (before end), or NULL; *p moves past. */
+static const char *
+load_field(const char **p, const char *end)
+{
+	const char	*s = *p, *z;
+
+	if (s >= end || (z = memchr(s, '\0', (size_t)(end - s))) == NULL)
+		return NULL;
+	*p = z + 1;
+	return s;
+}
+
+/* A dumped string field: NULL for '-', the text after '+'. */
+static int
+load_str(const char **p, const char *end, char **out)
+{
+	const char	*s = load_field(p, end);
+
+	if (s == NULL || (*s != '-' && *s != '+'))
+		return -1;
+	*out = *s == '+' ? xstrdup(s + 1) : NULL;
+	return 0;
+}
+
+/* One finding from *p; -1 if the bytes are not a dumped finding. */
+static int
+load1(struct diag *d, const char **p, const char *end)
+{
+	struct finding	 f;
+	const char	*h = load_field(p, end);
+	int		 sev;
+
+	memset(&f, 0, sizeof(f));
+	if (h == NULL || sscanf(h, "%d %d %d", &sev, &f.line, &f.col) != 3 ||
+	    sev < SEV_NOTE || sev > SEV_ERROR)
+		return -1;
+	f.sev = (enum sev)sev;
+	if (load_str(p, end, &f.code) != 0 || load_str(p, end, &f.file) != 0 ||
+	    load_str(p, end, &f.msg) != 0 || load_str(p, end, &f.period) != 0 ||
+	    f.file == NULL || f.msg == NULL) {
+		free(f.code);
+		free(f.file);
+		free(f.msg);
+		free(f.period);
+		return -1;
+	}
+	d->v = xgrow(d->v, &d->cap, d->n + 1, sizeof(*d->v));
+	d->v[d->n++] = f;
+	return 0;
+}
+
+int
+diag_load(struct diag *d, int fd)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		 chunk[8192];
+	const char	*p;
+	ssize_t		 r;
+
+	while ((r = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			buf_free(&b);
+			return -1;
+		}
+		buf_add(&b, chunk, (size_t)r);
+	}
+	for (p = b.s; p != NULL && p < b.s + b.len; )
+		if (load1(d, &p, b.s + b.len) != 0) {
+			buf_free(&b);
+			errno = EINVAL;
+			return -1;
+		}
+	buf_free(&b);
+	return 0;
 }

@@ -59,4 +59,13 @@ void	 diag_strict(struct diag *);
 
 const char *diag_sevname(enum sev);
 
+/*
+ * Findings [from, n) written to fd as bytes, and read back (appended to
+ * d, in the same order) by diag_load: how a worker process hands its
+ * findings to its parent.  0 on success; -1 with errno on a write or
+ * read failure, or EINVAL for bytes diag_dump did not write.
+ */
+int	 diag_dump(const struct diag *, size_t from, int fd);
+int	 diag_load(struct diag *, int fd);
+
 #endif

@@ -1,0 +1,172 @@
+/*
+ * Worker processes for independent outputs (see jobs.h).  A worker is a
+ * fork of the whole process, so a job sees every tree the parent built;
+ * it writes its files, dumps its findings into an unlinked temporary
+ * file and exits with the job's status.  The parent waits, loads the
+ * findings of each job in job order and takes the largest status.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "jobs.h"
+#include "util.h"
+
+/* One job's worker: its pid (0 when not started or done) and its file. */
+struct worker {
+	pid_t	 pid;
+	FILE	*out;
+	int	 status;
+};
+
+int
+jobs_default(void)
+{
+	long	 n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* Every job in this process, in order. */
+static int
+run_here(size_t n, jobs_fn fn, void *ctx, struct diag *d)
+{
+	size_t	 i;
+	int	 st, worst = 0;
+
+	for (i = 0; i < n; i++)
+		if ((st = fn(ctx, i, d)) > worst)
+			worst = st;
+	return worst;
+}
+
+/* In the child: run job i, dump its findings to out, exit with its status. */
+static void
+child(jobs_fn fn, void *ctx, size_t i, FILE *out)
+{
+	struct diag	 d;
+	int		 st;
+
+	diag_init(&d);
+	st = fn(ctx, i, &d);
+	if (diag_dump(&d, 0, fileno(out)) != 0)
+		st = JOBS_LOST;
+	fflush(stdout);
+	fflush(stderr);
+	_exit(st < 0 || st > 125 ? JOBS_LOST : st);
+}
+
+/* Start job i; when fork fails, run it here instead. */
+static void
+start(struct worker *w, jobs_fn fn, void *ctx, size_t i, struct diag *d)
+{
+	fflush(stdout);
+	fflush(stderr);
+	if ((w->out = tmpfile()) == NULL || (w->pid = fork()) < 0) {
+		if (w->out != NULL)
+			fclose(w->out);
+		w->out = NULL;
+		w->pid = 0;
+		w->status = fn(ctx, i, d);
+		return;
+	}
+	if (w->pid == 0)
+		child(fn, ctx, i, w->out);
+}
+
+/* Record how worker w ended (status ws of waitpid). */
+static void
+ended(struct worker *w, int ws)
+{
+	w->pid = 0;
+	w->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : JOBS_LOST;
+	if (!WIFEXITED(ws))
+		sys_warnx("a worker process died (signal %d)", WTERMSIG(ws));
+}
+
+/*
+ * Wait until one of our workers ends and record it; -1 if none is
+ * left.  Only our own pids are waited for (never any child), so a
+ * caller's other children are left alone; between rounds of WNOHANG
+ * checks the process sleeps a millisecond.
+ */
+static int
+reap(struct worker *v, size_t n)
+{
+	struct timespec	 ms = { 0, 1000000 };
+	size_t		 i, alive;
+	pid_t		 pid;
+	int		 ws;
+
+	for (;;) {
+		for (i = 0, alive = 0; i < n; i++) {
+			if (v[i].pid <= 0)
+				continue;
+			alive++;
+			pid = waitpid(v[i].pid, &ws, WNOHANG);
+			if (pid == v[i].pid) {
+				ended(&v[i], ws);
+				return 0;
+			}
+			if (pid < 0 && errno != EINTR) {
+				sys_warn("waitpid");
+				v[i].pid = 0;
+				v[i].status = JOBS_LOST;
+				return 0;
+			}
+		}
+		if (alive == 0)
+			return -1;
+		nanosleep(&ms, NULL);
+	}
+}
+
+/* The findings of a finished worker, into d; its file is closed. */
+static int
+collect(struct worker *w, struct diag *d)
+{
+	int	 st = w->status;
+
+	if (w->out == NULL)
+		return st;
+	if (lseek(fileno(w->out), 0, SEEK_SET) != 0 ||
+	    diag_load(d, fileno(w->out)) != 0) {
+		sys_warnx("cannot read a worker's findings: %s",
+		    strerror(errno));
+		st = JOBS_LOST;
+	}
+	fclose(w->out);
+	w->out = NULL;
+	return st;
+}
+
+int
+jobs_run(size_t n, jobs_fn fn, void *ctx, int workers, struct diag *d)
+{
+	struct worker	*v;
+	size_t		 i, running = 0;
+	int		 st, worst = 0;
+
+	if (workers <= 1 || n <= 1)
+		return run_here(n, fn, ctx, d);
+	v = xcalloc(n, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		while (running >= (size_t)workers && reap(v, n) == 0)
+			running--;
+		start(&v[i], fn, ctx, i, d);
+		if (v[i].pid > 0)
+			running++;
+	}
+	while (running > 0 && reap(v, n) == 0)
+		running--;
+	for (i = 0; i < n; i++)
+		if ((st = collect(&v[i], d)) > worst)
+			worst = st;
+	free(v);
+	return worst;
+}

@@ -1,0 +1,30 @@
+/*
+ * Independent pieces of work in forked worker processes, at most N at a
+ * time.  Each worker's findings come back to the parent and are added
+ * in job order, so findings, exit status and the files the jobs write
+ * are the same whatever N.  Jobs must write distinct files and must not
+ * need each other's in-memory results.
+ */
+#ifndef SUNLIGHT_JOBS_H
+#define SUNLIGHT_JOBS_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+/* Job i of a run: a status from 0 (done) to 125; findings go to d. */
+typedef int	(*jobs_fn)(void *ctx, size_t i, struct diag *d);
+
+/* The status of a job whose worker died or could not hand back its findings. */
+#define JOBS_LOST	126
+
+/*
+ * Run jobs 0..n-1 with at most workers processes (1 or less: one after
+ * another in this process, no fork).  Returns the largest status.
+ */
+int	 jobs_run(size_t n, jobs_fn, void *ctx, int workers, struct diag *d);
+
+/* Workers to use by default: the processors online, at least 1. */
+int	 jobs_default(void);
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * Worker processes: findings dumped by a child come back whole and in
+ * job order, statuses combine to the largest, a worker that dies is
+ * reported as lost, and one worker or many give the same findings.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "jobs.h"
+#include "t.h"
+
+/* Job i: two findings naming it (one with a newline and no code), status i % 3. */
+static int
+job_findings(void *ctx, size_t i, struct diag *d)
+{
+	(void)ctx;
+	d->period = i % 2 ? "2023-autumn" : NULL;
+	diag_add(d, SEV_WARNING, "test.job", "data/x.csv", (int)i + 1, 2,
+	    "任务 %zu 的发现", i);
+	diag_add(d, i == 3 ? SEV_ERROR : SEV_NOTE, NULL, "data/y.md", 0, 0,
+	    "第二条\n两行 %zu", i);
+	d->period = NULL;
+	return (int)(i % 3);
+}
+
+/* Job 1 dies by a signal (only ever run in a worker). */
+static int
+job_dies(void *ctx, size_t i, struct diag *d)
+{
+	(void)ctx;
+	(void)d;
+	if (i == 1)
+		raise(SIGKILL);
+	return 0;
+}
+
+/* Every finding of d as text lines, for comparing two runs. */
+static char *
+text_of(const struct diag *d)
+{
+	char	*s = NULL;
+	size_t	 len = 0, i;
+	FILE	*fp = open_memstream(&s, &len);
+
+	for (i = 0; i < d->n; i++) {
+		fprintf(fp, "%s|", d->v[i].period ? d->v[i].period : "-");
+		diag_print1(&d->v[i], fp);
+		fputc('\n', fp);
+	}
+	fclose(fp);
+	return s;
+}
+
+static void
+test_dump_load(void)
+{
+	struct diag	 a, b;
+	int		 fd[2];
+	char		*ta, *tb;
+
+	diag_init(&a);
+	diag_init(&b);
+	job_findings(NULL, 1, &a);
+	job_findings(NULL, 4, &a);
+	T_OK("dump pipe", pipe(fd) == 0);
+	T_INT("dump from 1", diag_dump(&a, 1, fd[1]), 0);
+	close(fd[1]);
+	T_INT("load", diag_load(&b, fd[0]), 0);
+	close(fd[0]);
+	T_INT("load count", b.n, 3);
+	ta = text_of(&a);
+	tb = text_of(&b);
+	T_STR("load same text", tb, strchr(ta, '\n') + 1);
+	T_OK("load null code", b.v[0].code == NULL && b.v[1].code != NULL);
+	free(ta);
+	free(tb);
+	diag_free(&a);
+	diag_free(&b);
+}
+
+static void
+test_load_garbage(void)
+{
+	struct diag	 d;
+	int		 fd[2];
+
+	diag_init(&d);
+	T_OK("garbage pipe", pipe(fd) == 0);
+	T_INT("garbage write", write(fd[1], "1 2 3\0+a\0", 9), 9);
+	close(fd[1]);
+	T_INT("garbage refused", diag_load(&d, fd[0]), -1);
+	T_INT("garbage adds nothing", d.n, 0);
+	close(fd[0]);
+	diag_free(&d);
+}
+
+static void
+test_workers_same(void)
+{
+	struct diag	 one, two, three;
+	char		*t1, *t2, *t3;
+
+	diag_init(&one);
+	diag_init(&two);
+	diag_init(&three);
+	T_INT("1 worker status", jobs_run(7, job_findings, NULL, 1, &one), 2);
+	T_INT("2 workers status", jobs_run(7, job_findings, NULL, 2, &two), 2);
+	T_INT("7 workers status", jobs_run(7, job_findings, NULL, 7, &three), 2);
+	t1 = text_of(&one);
+	t2 = text_of(&two);
+	t3 = text_of(&three);
+	T_INT("1 worker findings", one.n, 14);
+	T_STR("2 workers same findings", t2, t1);
+	T_STR("7 workers same findings", t3, t1);
+	T_INT("error kept", diag_worst(&two), SEV_ERROR);
+	free(t1);
+	free(t2);
+	free(t3);
+	diag_free(&one);
+	diag_free(&two);
+	diag_free(&three);
+}
+
+static void
+test_worker_dies(void)
+{
+	struct diag	 d;
+
+	diag_init(&d);
+	T_INT("dead worker lost", jobs_run(3, job_dies, NULL, 2, &d),
+	    JOBS_LOST);
+	diag_free(&d);
+}
+
+int
+main(void)
+{
+	test_dump_load();
+	test_load_garbage();
+	test_workers_same();
+	test_worker_dies();
+	T_OK("default workers", jobs_default() >= 1);
+	return t_failed != 0;
+}
