@@ -2502,14 +2502,15 @@ template_names(const char *dir, char ***names, size_t *n)
 }
 
 /*
- * Render one loaded template for every period of its view's document;
- * a period with findings does not stop the others.  0; -1 after
- * findings; -2 after a system error message (the rest is not tried).
+ * Render one loaded template for every period of its view's document
+ * (only the period named only, when not NULL); a period with findings
+ * does not stop the others.  0; -1 after findings; -2 after a system
+ * error message (the rest is not tried).
  */
 static int
 publish_one(struct layout *L, const char *name, xmlDocPtr pub,
     xmlDocPtr priv, const struct layout_env *env, const char *stage,
-    struct diag *d)
+    const char *only, struct diag *d)
 {
 	xmlDocPtr	 doc = L->view == LAYOUT_PRIVATE ? priv : pub;
 	const char	*sub = L->view == LAYOUT_PRIVATE ? "private" : "pdf";
@@ -2524,7 +2525,8 @@ publish_one(struct layout *L, const char *name, xmlDocPtr pub,
 	for (p = xmlDocGetRootElement(doc)->children; rc != -2 && p != NULL;
 	    p = p->next) {
 		if (p->type != XML_ELEMENT_NODE || (pname = prop(p, "name"))
-		    == NULL || !xmlStrEqual(p->name, BAD_CAST "period"))
+		    == NULL || !xmlStrEqual(p->name, BAD_CAST "period") ||
+		    (only != NULL && strcmp(pname, only) != 0))
 			continue;
 		out = xasprintf("%s/%s-%s.pdf", dir, pname, name);
 		if ((one = layout_run(L, doc, p, env, out, d)) < 0)
@@ -2553,41 +2555,76 @@ load_all(const char *dir, char **names, size_t n, struct layout **L,
 	return rc;
 }
 
+/* Every template of a template folder's pdf/, loaded, in name order. */
+struct layout_set {
+	char		**names;
+	struct layout	**L;
+	size_t		  n;
+};
+
+struct layout_set *
+layout_set_load(const char *tmpldir, struct diag *d, int *rc)
+{
+	struct layout_set	*S = xcalloc(1, sizeof(*S));
+	char			*dir = xasprintf("%s/pdf", tmpldir);
+
+	*rc = 0;
+	if (template_names(dir, &S->names, &S->n) != 0)
+		*rc = -2;
+	S->L = xcalloc(S->n + 1, sizeof(*S->L));
+	if (*rc == 0 && load_all(dir, S->names, S->n, S->L, d) != 0)
+		*rc = -1;
+	free(dir);
+	return S;
+}
+
 int
-layout_publish(const char *tmpldir, const char *datadir, xmlDocPtr pub,
-    xmlDocPtr priv, const char *stage, long long epoch, struct diag *d)
+layout_set_publish(struct layout_set *S, const char *datadir, xmlDocPtr pub,
+    xmlDocPtr priv, const char *stage, long long epoch, const char *period,
+    struct diag *d)
 {
 	struct layout_env	 env;
-	struct layout		**L;
-	char			**names, *dir;
-	size_t			 i, n;
-	int			 rc, one, loaded;
+	size_t			 i;
+	int			 rc = 0, one;
 
-	dir = xasprintf("%s/pdf", tmpldir);
-	if (template_names(dir, &names, &n) != 0) {
-		for (i = 0; i < n; i++)
-			free(names[i]);
-		free(names);
-		free(dir);
-		return -2;
-	}
-	L = xcalloc(n + 1, sizeof(*L));
-	loaded = load_all(dir, names, n, L, d) == 0;
 	memset(&env, 0, sizeof(env));
 	env.datadir = datadir;
 	env.lines = priv;
 	env.epoch = epoch;
-	rc = loaded ? 0 : -1;
-	for (i = 0; loaded && rc != -2 && i < n; i++)
-		if ((one = publish_one(L[i], names[i], pub, priv, &env, stage,
-		    d)) < 0)
+	for (i = 0; rc != -2 && i < S->n; i++)
+		if ((one = publish_one(S->L[i], S->names[i], pub, priv, &env,
+		    stage, period, d)) < 0)
 			rc = one < rc ? one : rc;
-	for (i = 0; i < n; i++) {
-		layout_free(L[i]);
-		free(names[i]);
+	return rc;
+}
+
+void
+layout_set_free(struct layout_set *S)
+{
+	size_t	 i;
+
+	if (S == NULL)
+		return;
+	for (i = 0; i < S->n; i++) {
+		layout_free(S->L[i]);
+		free(S->names[i]);
 	}
-	free(L);
-	free(names);
-	free(dir);
+	free(S->L);
+	free(S->names);
+	free(S);
+}
+
+int
+layout_publish(const char *tmpldir, const char *datadir, xmlDocPtr pub,
+    xmlDocPtr priv, const char *stage, long long epoch, struct diag *d)
+{
+	struct layout_set	*S;
+	int			 rc;
+
+	S = layout_set_load(tmpldir, d, &rc);
+	if (rc == 0)
+		rc = layout_set_publish(S, datadir, pub, priv, stage, epoch,
+		    NULL, d);
+	layout_set_free(S);
 	return rc;
 }

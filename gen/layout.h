@@ -142,4 +142,20 @@ int	 layout_publish(const char *tmpldir, const char *datadir,
 	    xmlDocPtr pub, xmlDocPtr priv, const char *stage,
 	    long long epoch, struct diag *d);
 
+/*
+ * layout_publish in two steps, so that the templates are loaded (and
+ * their errors reported) once and the periods drawn apart, each in a
+ * worker process if wanted.  layout_set_load sets *rc to 0, -1 (after
+ * findings) or -2 (after a system error message); free the set either
+ * way.  layout_set_publish draws every period, or only the one named
+ * period when that is not NULL; same returns as layout_publish.
+ */
+struct layout_set;
+struct layout_set *layout_set_load(const char *tmpldir, struct diag *d,
+	    int *rc);
+int	 layout_set_publish(struct layout_set *, const char *datadir,
+	    xmlDocPtr pub, xmlDocPtr priv, const char *stage,
+	    long long epoch, const char *period, struct diag *d);
+void	 layout_set_free(struct layout_set *);
+
 #endif

@@ -19,6 +19,7 @@
 #include "bag.h"
 #include "output.h"
 #include "figures.h"
+#include "jobs.h"
 #include "layout.h"
 #include "render.h"
 #include "site.h"
@@ -35,7 +36,13 @@ struct run {
 	const char		*tmpldir;
 	const char		*stage;		/* staging folder */
 	long long		 epoch;
+	struct layout_set	*pdfs;		/* the PDF templates */
+	struct diag		 pdfload;	/* findings of loading them */
+	int			 pdfrc;		/* layout_set_load's result */
 };
+
+/* Worker processes for the independent outputs (render_workers). */
+static int workers;
 
 /*
  * The time the outputs are dated with: SOURCE_DATE_EPOCH when set (for
@@ -59,6 +66,30 @@ source_epoch(void)
 		return -1;
 	}
 	return v;
+}
+
+/*
+ * Worker processes when render_workers was not called: SUNLIGHT_JOBS
+ * when set (1 to 64), else the processors online.  -1 after a message
+ * if it is not such a number.
+ */
+static int
+env_workers(void)
+{
+	const char	*s = getenv("SUNLIGHT_JOBS");
+	char		*end;
+	long		 v;
+
+	if (s == NULL || *s == '\0')
+		return jobs_default();
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || errno != 0 || v < 1 || v > 64) {
+		sys_warnx("SUNLIGHT_JOBS \"%s\" is not a number of worker "
+		    "processes from 1 to 64", s);
+		return -1;
+	}
+	return (int)v;
 }
 
 /* The private model document, as XML bytes; caller frees with xmlFree. */
@@ -172,16 +203,28 @@ archive_period(const struct run *r, size_t i)
 	return rc;
 }
 
+/*
+ * Job i of the archive: period i's bag; EXIT_SYSTEM on failure.  Its
+ * model document lists the run's findings (r->d); the bag adds none.
+ */
+static int
+archive_job(void *ctx, size_t i, struct diag *d)
+{
+	(void)d;
+	return archive_period(ctx, i) != 0 ? EXIT_SYSTEM : 0;
+}
+
+/* Every period's bag, the periods in worker processes. */
 static int
 archive_all(const struct run *r)
 {
 	char	*dir = xasprintf("%s/archive", r->stage);
-	size_t	 i;
 	int	 rc = out_mkdirs(dir, 1);
 
 	free(dir);
-	for (i = 0; rc == 0 && i < r->m->nperiods; i++)
-		rc = archive_period(r, i);
+	if (rc == 0 && jobs_run(r->m->nperiods, archive_job, (void *)r,
+	    workers, r->d) != 0)
+		rc = -1;
 	return rc;
 }
 
@@ -220,34 +263,107 @@ site_pdfs(const struct run *r)
 	return rc;
 }
 
-/* Every output, in order; stops at the first failure. */
-static int
-render_outputs(struct run *r)
+/* Append copies of the findings of from to d, periods kept. */
+static void
+diag_append(struct diag *d, const struct diag *from)
 {
-	size_t	 first = r->d->n;
+	const char	*saved = d->period;
+	size_t		 i;
 
-	if (write_model(r) != 0)
-		return EXIT_SYSTEM;
-	if (site_render(r->pub, r->tmpldir, r->stage, r->d) == EXIT_SYSTEM)
-		return EXIT_SYSTEM;
-	switch (layout_publish(r->tmpldir, r->m->datadir, r->pub, r->priv,
-	    r->stage, r->epoch, r->d)) {
+	for (i = 0; i < from->n; i++) {
+		d->period = from->v[i].period;
+		diag_add(d, from->v[i].sev, from->v[i].code, from->v[i].file,
+		    from->v[i].line, from->v[i].col, "%s", from->v[i].msg);
+	}
+	d->period = saved;
+}
+
+/*
+ * The outputs that need nothing but the two views, as jobs: 0 the
+ * private model document, 1 the site, 2 the findings of loading the
+ * PDF templates (so they come after the site's, as in a run without
+ * workers), then the PDFs of each period, if the templates loaded.
+ * Each writes its own files, so they may run in any order or at once.
+ */
+static int
+output_job(void *ctx, size_t i, struct diag *d)
+{
+	struct run	*r = ctx;
+	const char	*period;
+
+	if (i == 0)
+		return write_model(r) != 0 ? EXIT_SYSTEM : 0;
+	if (i == 1)
+		return site_render(r->pub, r->tmpldir, r->stage, d);
+	if (i == 2) {
+		diag_append(d, &r->pdfload);
+		return r->pdfrc == -2 ? EXIT_SYSTEM : r->pdfrc == -1 ?
+		    EXIT_DATA : 0;
+	}
+	if (r->pdfrc != 0)
+		return 0;
+	period = r->m->periods[i - 3]->name;
+	switch (layout_set_publish(r->pdfs, r->m->datadir, r->pub, r->priv,
+	    r->stage, r->epoch, period, d)) {
 	case 0:
-		break;
+		return 0;
 	case -1:
 		return EXIT_DATA;
 	default:
 		return EXIT_SYSTEM;
 	}
+}
+
+/*
+ * The PDF templates are loaded once, here; then the model document,
+ * the site and each period's PDFs in worker processes.  0, EXIT_DATA
+ * or EXIT_SYSTEM.
+ */
+static int
+render_views(struct run *r)
+{
+	int	 rc;
+
+	diag_init(&r->pdfload);
+	r->pdfs = layout_set_load(r->tmpldir, &r->pdfload, &r->pdfrc);
+	rc = jobs_run(r->m->nperiods + 3, output_job, r, workers, r->d);
+	layout_set_free(r->pdfs);
+	r->pdfs = NULL;
+	diag_free(&r->pdfload);
+	return rc >= EXIT_SYSTEM ? EXIT_SYSTEM : rc;
+}
+
+/*
+ * Every output; stops at the first failure.  The two views are freed
+ * before the archive, which builds each period's own document.
+ */
+static int
+render_outputs(struct run *r)
+{
+	size_t	 first = r->d->n;
+	int	 rc;
+
+	rc = render_views(r);
+	xmlFreeDoc(r->pub);
+	xmlFreeDoc(r->priv);
+	r->pub = r->priv = NULL;
+	if (rc == EXIT_SYSTEM)
+		return rc;
 	if (site_pdfs(r) != 0)
 		return EXIT_SYSTEM;
-	if (diag_worst_from(r->d, first) == SEV_ERROR)
+	if (rc != 0 || diag_worst_from(r->d, first) == SEV_ERROR)
 		return EXIT_DATA;
 	if (archive_all(r) != 0)
 		return EXIT_SYSTEM;
 	if (diag_worst_from(r->d, first) == SEV_ERROR)
 		return EXIT_DATA;
 	return 0;
+}
+
+void
+render_workers(int n)
+{
+	workers = n;
 }
 
 int
@@ -260,6 +376,10 @@ render_all(const struct model *m, struct diag *d, const char *tmpldir,
 	int		 rc;
 
 	memset(&r, 0, sizeof(r));
+	if (workers == 0 && (workers = env_workers()) < 0) {
+		workers = 0;
+		return EXIT_USAGE;
+	}
 	if ((r.epoch = source_epoch()) < 0)
 		return EXIT_USAGE;
 	r.m = m;

@@ -16,4 +16,13 @@
 int	 render_all(const struct model *m, struct diag *d,
 	    const char *tmpldir, const char *outdir);
 
+/*
+ * At most n worker processes for the outputs that do not need each
+ * other (the site, each period's PDFs, each period's bag); 1: none,
+ * everything in this process.  The outputs are the same whatever n.
+ * Unset: SUNLIGHT_JOBS from the environment, else as many as
+ * processors online.
+ */
+void	 render_workers(int n);
+
 #endif
