@@ -15,14 +15,17 @@ HALF = set("。，、；：）」』》〉】〕］｝’”")
 def pages(pdf):
     x = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"],
                        capture_output=True, text=True, check=True).stdout
-    for pg in re.finditer(r'<page width="([\d.]+)".*?</page>', x, re.S):
+    for pg in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)".*?</page>',
+                          x, re.S):
+        top, bottom = 15 * MM, float(pg.group(2)) - 15 * MM
         lines = []
         for ln in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" '
                               r'xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>',
                               pg.group(0), re.S):
             words = re.findall(r'>([^<]*)</word>', ln.group(5))
             x0, y0, x1, y1 = map(float, ln.groups()[:4])
-            lines.append([x0, y0, x1, y1, "".join(words)])
+            if y0 > top and y1 < bottom:	# not the running header, footer
+                lines.append([x0, y0, x1, y1, "".join(words)])
         yield float(pg.group(1)), lines
 
 def visual(lines):
