@@ -1,7 +1,7 @@
 /*
- * The checks of DESIGN.md's table, period by period: ledger, budget,
- * fees, canteen, food safety, operations, subsidies, personal data in
- * public text, and the summary (placeholders, then personal data).
+ * The checks of DESIGN.md's table, period by period: each table's
+ * hook in registry order (model.h), then personal data in public text
+ * and the summary (placeholders, then personal data).
  * Rows that failed to parse were reported by the loader and are
  * skipped here.  Findings come in file order within a table, tables in
  * the order above, so the output is stable.
@@ -19,7 +19,7 @@
 #include "pii.h"
 #include "util.h"
 
-struct ctx {
+struct check_ctx {
 	const struct model	*m;
 	const struct period	*p;
 	const struct figures	*f;
@@ -34,7 +34,7 @@ struct ctx {
  * which stop the build anyway.
  */
 static int
-whole(const struct ctx *x, unsigned mask)
+whole(const struct check_ctx *x, unsigned mask)
 {
 	const struct table	*t;
 	int			 id;
@@ -78,12 +78,12 @@ colof(const struct table *t, int c)
  * (-1: the whole row).
  */
 static void
-report(struct ctx *x, enum sev sev, const char *code, const struct table *t,
+report(struct check_ctx *x, enum sev sev, const char *code, const struct table *t,
     const struct row *r, int c, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
 static void
-report(struct ctx *x, enum sev sev, const char *code, const struct table *t,
+report(struct check_ctx *x, enum sev sev, const char *code, const struct table *t,
     const struct row *r, int c, const char *fmt, ...)
 {
 	struct buf	 b = { NULL, 0, 0 };
@@ -112,14 +112,14 @@ D(int day, char *buf)
 
 /* A date outside [start, end] of the period. */
 static int
-outside(const struct ctx *x, const struct row *r, int c)
+outside(const struct check_ctx *x, const struct row *r, int c)
 {
 	return has(r, c) && (figures_cell(r, c)->n < x->p->start ||
 	    figures_cell(r, c)->n > x->p->end);
 }
 
 static void
-report_outside(struct ctx *x, enum sev sev, const char *code,
+report_outside(struct check_ctx *x, enum sev sev, const char *code,
     const struct table *t, const struct row *r, int c)
 {
 	char	 a[DATE_BUFSZ], b[DATE_BUFSZ], e[DATE_BUFSZ];
@@ -143,7 +143,7 @@ amount(const struct row *r, int c)
 
 /* The per-row ledger checks. */
 static void
-ledger_row(struct ctx *x, const struct table *t, const struct row *r,
+ledger_row(struct check_ctx *x, const struct table *t, const struct row *r,
     size_t i, int dup)
 {
 	char	 a[MONEY_BUFSZ], b[MONEY_BUFSZ];
@@ -219,7 +219,7 @@ vouchercmp(const void *a, const void *b)
 
 /* Report the numbers missing between two vouchers of one series. */
 static void
-voucher_gap(struct ctx *x, const struct table *t, const struct voucher *a,
+voucher_gap(struct check_ctx *x, const struct table *t, const struct voucher *a,
     const struct voucher *b)
 {
 	const char	*p = a->s;
@@ -250,7 +250,7 @@ gapcmp(const void *a, const void *b)
  * trailing digits.  Reported in file order.
  */
 static void
-ledger_gaps(struct ctx *x, const struct table *t)
+ledger_gaps(struct check_ctx *x, const struct table *t)
 {
 	struct voucher	*v = xcalloc(t->nrows, sizeof(*v));
 	const struct voucher **gap = xcalloc(2 * t->nrows, sizeof(*gap));
@@ -275,8 +275,8 @@ ledger_gaps(struct ctx *x, const struct table *t)
 	free(v);
 }
 
-static void
-check_ledger(struct ctx *x)
+void
+check_ledger(struct check_ctx *x)
 {
 	const struct table *t = x->p->t[T_LEDGER];
 	int		*dup;
@@ -300,8 +300,8 @@ budget_key(const struct row *r)
 }
 
 /* Budget rows repeated, spending without a budget, spending over it. */
-static void
-check_budget(struct ctx *x)
+void
+check_budget(struct check_ctx *x)
 {
 	const struct table *t = x->p->t[T_BUDGET], *l = x->p->t[T_LEDGER];
 	const struct fig_account *a;
@@ -349,7 +349,7 @@ check_budget(struct ctx *x)
  * (a missing unit.md is already an error of its own).
  */
 static void
-check_hotline(struct ctx *x)
+check_hotline(struct check_ctx *x)
 {
 	const struct mdfile *md = x->m->unit.md;
 
@@ -363,7 +363,7 @@ check_hotline(struct ctx *x)
 
 /* One fee item: its paperwork and its arithmetic. */
 static void
-fee_row(struct ctx *x, const struct table *t, const struct row *r,
+fee_row(struct check_ctx *x, const struct table *t, const struct row *r,
     const struct fig_fee *e)
 {
 	char	 a[MONEY_BUFSZ], b[MONEY_BUFSZ], c[MONEY_BUFSZ], d[MONEY_BUFSZ];
@@ -399,8 +399,8 @@ fee_row(struct ctx *x, const struct table *t, const struct row *r,
 		    M(e->collected, a), e->item);
 }
 
-static void
-check_fees(struct ctx *x)
+void
+check_fees(struct check_ctx *x)
 {
 	const struct table *t = x->p->t[T_FEES];
 	size_t		 i, k = 0;
@@ -426,7 +426,7 @@ produce(const char *category)
 
 /* One purchase: arithmetic, second signature, pesticide test. */
 static void
-purchase_row(struct ctx *x, const struct table *t, const struct row *r)
+purchase_row(struct check_ctx *x, const struct table *t, const struct row *r)
 {
 	const char	*name = figures_str(r, P_NAME);
 	const char	*cat = figures_str(r, P_CATEGORY);
@@ -460,8 +460,8 @@ purchase_row(struct ctx *x, const struct table *t, const struct row *r)
 		    P_DATE);
 }
 
-static void
-check_purchases(struct ctx *x)
+void
+check_purchases(struct check_ctx *x)
 {
 	const struct table *t = x->p->t[T_PURCHASES];
 	char		 a[MONEY_BUFSZ], b[MONEY_BUFSZ];
@@ -483,7 +483,7 @@ check_purchases(struct ctx *x)
 
 /* One sample: weight and how long it was kept. */
 static void
-sample_row(struct ctx *x, const struct table *t, const struct row *r)
+sample_row(struct check_ctx *x, const struct table *t, const struct row *r)
 {
 	const struct unit *u = &x->m->unit;
 	char		 a[DATE_BUFSZ], b[DATE_BUFSZ];
@@ -585,7 +585,7 @@ row_on(const struct dayrow *v, size_t n, int day)
  * that made the day a meal day: a sample, else a purchase.
  */
 static void
-meal_days(struct ctx *x)
+meal_days(struct check_ctx *x)
 {
 	const struct table *s = x->p->t[T_SAMPLES], *p = x->p->t[T_PURCHASES];
 	const struct table *t;
@@ -619,16 +619,25 @@ meal_days(struct ctx *x)
 	free(pd);
 }
 
-static void
-check_food(struct ctx *x)
+void
+check_samples(struct check_ctx *x)
 {
-	const struct table *t;
+	const struct table *t = x->p->t[T_SAMPLES];
 	size_t		 i;
 
-	for (t = x->p->t[T_SAMPLES], i = 0; t != NULL && i < t->nrows; i++)
+	for (i = 0; t != NULL && i < t->nrows; i++)
 		if (!t->rows[i].bad)
 			sample_row(x, t, &t->rows[i]);
-	for (t = x->p->t[T_DISINFECTION], i = 0; t != NULL && i < t->nrows; i++)
+}
+
+/* Disinfection dates; then meal days, the last of the food tables. */
+void
+check_disinfection(struct check_ctx *x)
+{
+	const struct table *t = x->p->t[T_DISINFECTION];
+	size_t		 i;
+
+	for (i = 0; t != NULL && i < t->nrows; i++)
 		if (!t->rows[i].bad && outside(x, &t->rows[i], D_DATE))
 			report_outside(x, SEV_WARNING, "food.outside-period", t,
 			    &t->rows[i], D_DATE);
@@ -638,7 +647,7 @@ check_food(struct ctx *x)
 
 /* One complaint: closed, with a result, within the unit's limit. */
 static void
-complaint_row(struct ctx *x, const struct table *t, const struct row *r)
+complaint_row(struct check_ctx *x, const struct table *t, const struct row *r)
 {
 	char	 a[DATE_BUFSZ], b[DATE_BUFSZ];
 	int64_t	 days;
@@ -666,15 +675,15 @@ complaint_row(struct ctx *x, const struct table *t, const struct row *r)
 		    x->m->unit.complaint_days);
 }
 
-static void
-check_ops(struct ctx *x)
+void
+check_repairs(struct check_ctx *x)
 {
-	const struct table *t;
+	const struct table *t = x->p->t[T_REPAIRS];
 	const struct row *r;
 	char		 a[DATE_BUFSZ];
 	size_t		 i;
 
-	for (t = x->p->t[T_REPAIRS], i = 0; t != NULL && i < t->nrows; i++) {
+	for (i = 0; t != NULL && i < t->nrows; i++) {
 		if ((r = &t->rows[i])->bad)
 			continue;
 		if (outside(x, r, R_DATE))
@@ -687,7 +696,15 @@ check_ops(struct ctx *x)
 			    figures_str(r, R_CATEGORY),
 			    figures_str(r, R_PLACE));
 	}
-	for (t = x->p->t[T_COMPLAINTS], i = 0; t != NULL && i < t->nrows; i++)
+}
+
+void
+check_complaints(struct check_ctx *x)
+{
+	const struct table *t = x->p->t[T_COMPLAINTS];
+	size_t		 i;
+
+	for (i = 0; t != NULL && i < t->nrows; i++)
 		if (!t->rows[i].bad)
 			complaint_row(x, t, &t->rows[i]);
 }
@@ -726,7 +743,7 @@ check_idno(const char *id, int latest, char *want)
  * ever shown: findings reach more eyes than the subsidy register.
  */
 static void
-idno_row(struct ctx *x, const struct table *t, const struct row *r)
+idno_row(struct check_ctx *x, const struct table *t, const struct row *r)
 {
 	const char	*id = figures_str(r, Z_IDNO);
 	char		 want = '?';
@@ -766,7 +783,7 @@ category_key(const struct row *r)
  * reported once, at its first row (first_cat is 0 there).
  */
 static void
-standard_row(struct ctx *x, const struct table *t, const struct row *r,
+standard_row(struct check_ctx *x, const struct table *t, const struct row *r,
     int first_cat)
 {
 	const struct unit *u = &x->m->unit;
@@ -799,8 +816,8 @@ standard_row(struct ctx *x, const struct table *t, const struct row *r,
 	buf_free(&list);
 }
 
-static void
-check_subsidies(struct ctx *x)
+void
+check_subsidies(struct check_ctx *x)
 {
 	const struct table *t = x->p->t[T_SUBSIDIES];
 	const struct row *r;
@@ -833,7 +850,7 @@ check_subsidies(struct ctx *x)
  * out of the source.  Only the last four characters are shown.
  */
 static void
-privacy_add(struct ctx *x, const char *path, int line, int col,
+privacy_add(struct check_ctx *x, const char *path, int line, int col,
     const char *where, const struct pii_match *m)
 {
 	diag_add(x->d, SEV_WARNING, "privacy.personal-data", path, line, col,
@@ -844,7 +861,7 @@ privacy_add(struct ctx *x, const char *path, int line, int col,
 
 /* The unit's own numbers, public by design. */
 static void
-privacy_allow(const struct ctx *x, const char *allow[3])
+privacy_allow(const struct check_ctx *x, const char *allow[3])
 {
 	int	 n = 0;
 
@@ -857,7 +874,7 @@ privacy_allow(const struct ctx *x, const char *allow[3])
 
 /* Personal numbers in one public cell, at its file:line:col. */
 static void
-privacy_cell(struct ctx *x, const struct table *t, const struct row *r,
+privacy_cell(struct check_ctx *x, const struct table *t, const struct row *r,
     int c)
 {
 	struct pii_match m;
@@ -876,7 +893,7 @@ privacy_cell(struct ctx *x, const struct table *t, const struct row *r,
 
 /* Every public text cell of every good row, table by table. */
 static void
-check_privacy(struct ctx *x)
+check_privacy(struct check_ctx *x)
 {
 	const struct table *t;
 	size_t		 i;
@@ -902,7 +919,7 @@ check_privacy(struct ctx *x)
  * goes so that a long line costs one pass).
  */
 static void
-privacy_text(struct ctx *x, const char *path, int line, int col,
+privacy_text(struct check_ctx *x, const char *path, int line, int col,
     const char *where, const char *text)
 {
 	struct pii_match m;
@@ -928,7 +945,7 @@ privacy_text(struct ctx *x, const char *path, int line, int col,
  * of a value is that of the text after "key: ") and its body.
  */
 static void
-privacy_md(struct ctx *x, const struct mdfile *md, const char *what)
+privacy_md(struct check_ctx *x, const struct mdfile *md, const char *what)
 {
 	char	*where;
 	size_t	 i;
@@ -951,7 +968,7 @@ privacy_md(struct ctx *x, const struct mdfile *md, const char *what)
  * personal numbers in its body.
  */
 static void
-check_summary(struct ctx *x)
+check_summary(struct check_ctx *x)
 {
 	const struct mdfile *md = x->p->summary;
 
@@ -967,7 +984,7 @@ check_summary(struct ctx *x)
  * nothing may be printed from a total that stopped at the edge.
  */
 static void
-check_overflow(struct ctx *x)
+check_overflow(struct check_ctx *x)
 {
 	const struct table *t;
 
@@ -982,10 +999,11 @@ check_overflow(struct ctx *x)
 void
 check_run(const struct model *m, struct diag *d)
 {
-	struct ctx	 x;
+	struct check_ctx x;
 	struct figures	*f;
 	const char	*saved = d->period;
 	size_t		 i;
+	int		 t;
 
 	memset(&x, 0, sizeof(x));
 	x.m = m;
@@ -997,13 +1015,9 @@ check_run(const struct model *m, struct diag *d)
 		x.f = f = figures_compute(m, x.p);
 		d->period = x.p->name;
 		check_overflow(&x);
-		check_ledger(&x);
-		check_budget(&x);
-		check_fees(&x);
-		check_purchases(&x);
-		check_food(&x);
-		check_ops(&x);
-		check_subsidies(&x);
+		for (t = 0; t < T__MAX; t++)
+			if (tablespecs[t].check != NULL)
+				tablespecs[t].check(&x);
 		check_privacy(&x);
 		check_summary(&x);
 		figures_free(f);

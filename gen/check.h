@@ -27,6 +27,21 @@
  */
 void	 check_run(const struct model *, struct diag *);
 
+/*
+ * The registry's hooks (model.h): one table's checks each, for the
+ * period of the context; a check that compares tables is the hook of
+ * the last of them in the registry.
+ */
+void	 check_ledger(struct check_ctx *);
+void	 check_budget(struct check_ctx *);
+void	 check_fees(struct check_ctx *);
+void	 check_purchases(struct check_ctx *);
+void	 check_samples(struct check_ctx *);
+void	 check_disinfection(struct check_ctx *);
+void	 check_repairs(struct check_ctx *);
+void	 check_complaints(struct check_ctx *);
+void	 check_subsidies(struct check_ctx *);
+
 /* What is wrong with an 18-digit ID number (GB 11643). */
 enum check_id {
 	CHECK_ID_OK,

@@ -133,8 +133,43 @@ struct nameix {
 	size_t		 n;
 };
 
+/* A growing list of day numbers, sorted and made unique by days_done. */
+struct days {
+	int	*v;
+	size_t	 n, cap;
+};
+
+static void
+days_add(struct days *d, int day)
+{
+	d->v = xgrow(d->v, &d->cap, d->n + 1, sizeof(*d->v));
+	d->v[d->n++] = day;
+}
+
+static void
+days_done(struct days *d, int **v, size_t *n)
+{
+	size_t	 i, j = 0;
+
+	if (d->n > 0)
+		qsort(d->v, d->n, sizeof(*d->v), figures_intcmp);
+	for (i = 0; i < d->n; i++)
+		if (j == 0 || d->v[j - 1] != d->v[i])
+			d->v[j++] = d->v[i];
+	*v = d->v;
+	*n = j;
+}
+
+/*
+ * Private to the computation: name lookups kept for figures_lookup,
+ * and what the table hooks hand on to later ones.
+ */
 struct fig_names {
 	struct nameix	 acct, fee, pcat, rcat, zcat;
+	size_t		 acap;		/* capacity of acct */
+	struct days	 meal;		/* meal days, from purchases and samples */
+	struct days	 sample;	/* days with a sample */
+	struct days	 tableware;	/* days with a tableware disinfection */
 };
 
 static size_t
@@ -256,33 +291,6 @@ cat_find(const struct fig_cat *v, const struct nameix *ix, const char *name)
 	return k != IX_NONE ? &v[k] : NULL;
 }
 
-/* A growing list of day numbers, sorted and made unique by days_done. */
-struct days {
-	int	*v;
-	size_t	 n, cap;
-};
-
-static void
-days_add(struct days *d, int day)
-{
-	d->v = xgrow(d->v, &d->cap, d->n + 1, sizeof(*d->v));
-	d->v[d->n++] = day;
-}
-
-static void
-days_done(struct days *d, int **v, size_t *n)
-{
-	size_t	 i, j = 0;
-
-	if (d->n > 0)
-		qsort(d->v, d->n, sizeof(*d->v), figures_intcmp);
-	for (i = 0; i < d->n; i++)
-		if (j == 0 || d->v[j - 1] != d->v[i])
-			d->v[j++] = d->v[i];
-	*v = d->v;
-	*n = j;
-}
-
 /*
  * The month of day, added when missing.  Ledgers run in date order, so
  * the month of the previous row (*last) is tried first; otherwise the
@@ -354,14 +362,15 @@ ledger_add(struct figures *f, size_t *acap, size_t *mcap, size_t *last,
  * Ledger totals, the running balance in file order, per-account and
  * per-month sums.  Bad rows carry the previous balance.
  */
-static void
-do_ledger(struct figures *f, size_t *acap)
+void
+figures_ledger(struct figures *f, const struct model *m)
 {
 	const struct table *t = table(f, T_LEDGER);
 	const struct row *r;
-	size_t		 i, mcap = 0, last = 0;
+	size_t		 i, mcap = 0, last = 0, *acap = &f->names->acap;
 	int64_t		 bal = 0;
 
+	(void)m;
 	if (t == NULL)
 		return;
 	f->balance = xcalloc(t->nrows, sizeof(*f->balance));
@@ -382,13 +391,14 @@ do_ledger(struct figures *f, size_t *acap)
 }
 
 /* Budget per account; accounts only in the budget are appended. */
-static void
-do_budget(struct figures *f, size_t *acap)
+void
+figures_budget(struct figures *f, const struct model *m)
 {
 	const struct table *t = table(f, T_BUDGET);
 	struct fig_account *a;
-	size_t		 i;
+	size_t		 i, *acap = &f->names->acap;
 
+	(void)m;
 	for (i = 0; t != NULL && i < t->nrows; i++) {
 		const struct row *r = &t->rows[i];
 
@@ -412,14 +422,15 @@ do_budget(struct figures *f, size_t *acap)
 }
 
 /* Each fee item against its own arithmetic and against the ledger. */
-static void
-do_fees(struct figures *f)
+void
+figures_fees(struct figures *f, const struct model *m)
 {
 	const struct table *t = table(f, T_FEES);
 	const struct fig_account *a;
 	struct fig_fee	*e;
 	size_t		 i;
 
+	(void)m;
 	if (t == NULL)
 		return;
 	f->fee = xcalloc(t->nrows, sizeof(*f->fee));
@@ -458,12 +469,14 @@ do_fees(struct figures *f)
 }
 
 /* Purchases by category, pesticide tests, and ledger canteen spending. */
-static void
-do_purchases(struct figures *f, const struct unit *u, struct days *meal)
+void
+figures_purchases(struct figures *f, const struct model *m)
 {
 	const struct table *t = table(f, T_PURCHASES);
+	const struct unit *u = &m->unit;
 	const struct fig_account *a;
 	struct fig_cat	*c;
+	struct days	*meal = &f->names->meal;
 	size_t		 i, cap = 0;
 
 	a = figures_account(f, u->canteen_account != NULL ?
@@ -503,26 +516,40 @@ figures_is_tableware(const char *object)
 	    strstr(object, "碗筷") != NULL;
 }
 
-/* Samples and disinfections, and the days they fall on. */
-static void
-do_food(struct figures *f, struct days *meal)
+/* Samples and the days they fall on (meal days too). */
+void
+figures_samples(struct figures *f, const struct model *m)
 {
-	const struct table *t;
-	struct days	 sd = { NULL, 0, 0 }, td = { NULL, 0, 0 };
+	const struct table *t = table(f, T_SAMPLES);
 	size_t		 i;
 
-	for (t = table(f, T_SAMPLES), i = 0; t != NULL && i < t->nrows; i++) {
+	(void)m;
+	for (i = 0; t != NULL && i < t->nrows; i++) {
 		const struct row *r = &t->rows[i];
 
 		if (r->bad)
 			continue;
 		f->samples++;
 		if (figures_cell(r, S_DATE)->present) {
-			days_add(&sd, (int)figures_cell(r, S_DATE)->n);
-			days_add(meal, (int)figures_cell(r, S_DATE)->n);
+			days_add(&f->names->sample, (int)figures_cell(r, S_DATE)->n);
+			days_add(&f->names->meal, (int)figures_cell(r, S_DATE)->n);
 		}
 	}
-	for (t = table(f, T_DISINFECTION), i = 0; t != NULL && i < t->nrows; i++) {
+}
+
+/*
+ * Disinfections and the tableware days; the last of the food tables,
+ * so the day lists of all three are closed here.
+ */
+void
+figures_disinfection(struct figures *f, const struct model *m)
+{
+	const struct table *t = table(f, T_DISINFECTION);
+	struct fig_names *w = f->names;
+	size_t		 i;
+
+	(void)m;
+	for (i = 0; t != NULL && i < t->nrows; i++) {
 		const struct row *r = &t->rows[i];
 
 		if (r->bad)
@@ -530,26 +557,26 @@ do_food(struct figures *f, struct days *meal)
 		f->disinfections++;
 		if (figures_cell(r, D_DATE)->present &&
 		    figures_is_tableware(figures_str(r, D_OBJECT)))
-			days_add(&td, (int)figures_cell(r, D_DATE)->n);
+			days_add(&w->tableware, (int)figures_cell(r, D_DATE)->n);
 	}
-	days_done(&sd, &f->sample_day, &f->nsample_day);
-	days_done(&td, &f->tableware_day, &f->ntableware_day);
-	days_done(meal, &f->meal_day, &f->nmeal_day);
+	days_done(&w->sample, &f->sample_day, &f->nsample_day);
+	days_done(&w->tableware, &f->tableware_day, &f->ntableware_day);
+	days_done(&w->meal, &f->meal_day, &f->nmeal_day);
 	f->sample_days = (int64_t)f->nsample_day;
 	f->tableware_days = (int64_t)f->ntableware_day;
 	f->meal_days = (int64_t)f->nmeal_day;
 }
 
-/* Repairs by category and state; complaints and their handling time. */
-static void
-do_ops(struct figures *f)
+/* Repairs by category and state. */
+void
+figures_repairs(struct figures *f, const struct model *m)
 {
-	const struct table *t;
+	const struct table *t = table(f, T_REPAIRS);
 	struct fig_cat	*c;
 	size_t		 i, cap = 0;
-	int64_t		 days = 0;
 
-	for (t = table(f, T_REPAIRS), i = 0; t != NULL && i < t->nrows; i++) {
+	(void)m;
+	for (i = 0; t != NULL && i < t->nrows; i++) {
 		const struct row *r = &t->rows[i];
 
 		if (r->bad)
@@ -564,7 +591,18 @@ do_ops(struct figures *f)
 		    figures_str(r, R_CATEGORY));
 		c->count++;
 	}
-	for (t = table(f, T_COMPLAINTS), i = 0; t != NULL && i < t->nrows; i++) {
+}
+
+/* Complaints and their average handling time. */
+void
+figures_complaints(struct figures *f, const struct model *m)
+{
+	const struct table *t = table(f, T_COMPLAINTS);
+	size_t		 i;
+	int64_t		 days = 0;
+
+	(void)m;
+	for (i = 0; t != NULL && i < t->nrows; i++) {
 		const struct row *r = &t->rows[i];
 
 		if (r->bad)
@@ -658,14 +696,15 @@ zcat_key(const struct row *r)
  * Subsidies: rows, distinct people, amounts, per category.  A person
  * counts once overall and once in each category they appear in.
  */
-static void
-do_subsidies(struct figures *f)
+void
+figures_subsidies(struct figures *f, const struct model *m)
 {
 	const struct table *t = table(f, T_SUBSIDIES);
 	struct fig_cat	*c;
 	int		*seen, *seen_in_cat;
 	size_t		 i, cap = 0;
 
+	(void)m;
 	if (t == NULL)
 		return;
 	seen = figures_first_same(t, figures_person, NULL);
@@ -694,19 +733,14 @@ struct figures *
 figures_compute(const struct model *m, const struct period *p)
 {
 	struct figures	*f;
-	struct days	 meal = { NULL, 0, 0 };
-	size_t		 acap = 0;
+	int		 t;
 
 	f = xcalloc(1, sizeof(*f));
 	f->period = p;
 	f->names = xcalloc(1, sizeof(*f->names));
-	do_ledger(f, &acap);
-	do_budget(f, &acap);
-	do_fees(f);
-	do_purchases(f, &m->unit, &meal);
-	do_food(f, &meal);
-	do_ops(f);
-	do_subsidies(f);
+	for (t = 0; t < T__MAX; t++)
+		if (tablespecs[t].figures != NULL)
+			tablespecs[t].figures(f, m);
 	return f;
 }
 
@@ -999,7 +1033,7 @@ tenths(int64_t v, const char *suffix, char *buf)
 char *
 figures_text(int kind, int64_t value, char *buf)
 {
-	if (value == FIG_UNDEF && (kind == FIG_PERCENT || kind == FIG_TENTHS)) {
+	if (value == FIG_UNDEF && kind != FIG_COUNT) {
 		snprintf(buf, FIG_BUFSZ, "—");
 		return buf;
 	}

@@ -162,7 +162,20 @@ struct figures {
 	struct fig_names *names;	/* private: lookups of the names above */
 };
 
-struct figures	*figures_compute(const struct model *, const struct period *);
+/* Every figure of period p: the registry's figures hooks in order. */
+struct figures	*figures_compute(const struct model *, const struct period *p);
+
+/* The registry's hooks (model.h): one table's figures each. */
+void		 figures_ledger(struct figures *, const struct model *);
+void		 figures_budget(struct figures *, const struct model *);
+void		 figures_fees(struct figures *, const struct model *);
+void		 figures_purchases(struct figures *, const struct model *);
+void		 figures_samples(struct figures *, const struct model *);
+void		 figures_disinfection(struct figures *, const struct model *);
+void		 figures_repairs(struct figures *, const struct model *);
+void		 figures_complaints(struct figures *, const struct model *);
+void		 figures_subsidies(struct figures *, const struct model *);
+
 void		 figures_free(struct figures *);
 
 /* Return values of figures_lookup. */
@@ -181,7 +194,10 @@ int		 figures_lookup(const struct figures *, const char *name,
 const struct fig_account *figures_account(const struct figures *,
 		    const char *name);
 
-/* "12,345.67", "4545", "95.0%", "2.5", "—".  buf of FIG_BUFSZ bytes. */
+/*
+ * "12,345.67", "4545", "95.0%", "2.5"; "—" for FIG_UNDEF (a ratio
+ * without a base).  buf of FIG_BUFSZ bytes.
+ */
 char		*figures_text(int kind, int64_t value, char *buf);
 
 /* Does a disinfection object name tableware (餐具, 餐饮具, 碗筷)? */

@@ -1491,9 +1491,11 @@ period_load(const char *datadir, const char *name, enum periodkind kind,
 		period_summary(p, d);
 		diag_sort(d, first);
 	}
-	if (rc == 0 && p->t[T_LEDGER] == NULL && !unreadable)
-		diag_add(d, SEV_ERROR, NULL, p->dir, 0, 0,
-		    "missing ledger.csv; every period needs one");
+	for (i = 0; rc == 0 && !unreadable && i < T__MAX; i++)
+		if (tablespecs[i].required && p->t[i] == NULL)
+			diag_add(d, SEV_ERROR, NULL, p->dir, 0, 0,
+			    "missing %s; every period needs one",
+			    tablespecs[i].file);
 	d->period = NULL;
 	if (rc != 0) {
 		period_free(p);

@@ -16,6 +16,9 @@
 
 #include "diag.h"
 
+struct _xmlNode;
+struct model;
+
 enum coltype {
 	COL_TEXT,	/* s */
 	COL_MONEY,	/* n = fen */
@@ -55,14 +58,38 @@ enum tableid {
 	T__MAX
 };
 
+/*
+ * The stages' hooks for one table, defined by the stages themselves
+ * (figures.c, check.c, tree.c) and only named here, so that the
+ * registry is the one list of what a table has.  Each is called once
+ * per period, in registry order, whether or not the period has the
+ * table; a hook that reads several tables belongs to the last of them
+ * in the registry, so everything it reads is done before it runs.
+ */
+struct figures;
+struct check_ctx;
+struct tree_ctx;
+typedef void	(*figures_fn)(struct figures *, const struct model *);
+typedef void	(*check_fn)(struct check_ctx *);
+typedef void	(*tree_fn)(struct tree_ctx *, struct _xmlNode *element);
+
+/*
+ * The table registry: one entry per input table, in the order every
+ * output lists them (tree, open data, audit cover, checks, figures).
+ */
 struct tablespec {
 	enum tableid		 id;
 	const char		*file;	/* "ledger.csv" */
 	const char		*key;	/* "ledger": element name, URL part */
-	const char		*zh;	/* "收支明细" */
+	const char		*zh;	/* "收支明细": also the workbook sheet name */
 	const struct colspec	*cols;
 	int			 ncols;
-	int			 required;	/* the file must exist */
+	int			 required;	/* every period must have the file */
+	const char		*page;	/* site page showing it: "canteen.html" */
+	const char		*nav;	/* that page in the navigation: "食堂公示" */
+	figures_fn		 figures;	/* its figures, or NULL */
+	check_fn		 check;		/* its checks, or NULL */
+	tree_fn			 tree;		/* what the tree adds to its element */
 };
 
 /* Columns, in DESIGN.md order: indices into row->v. */
@@ -188,6 +215,7 @@ struct model {
 };
 
 extern const struct tablespec	tablespecs[T__MAX];
+
 
 /*
  * Read datadir into a model.  Every problem becomes a finding in d;

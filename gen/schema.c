@@ -1,12 +1,17 @@
 /*
- * The input tables of DESIGN.md: file names, Chinese headers with their
- * English keys and accepted aliases, cell types, and which columns are
- * private or hold a person's name.  Everything downstream (loading,
- * the tree, the open-data export, the registers) is driven from here.
+ * The table registry (model.h): per input table its file names, Chinese
+ * headers with their English keys and accepted aliases, cell types,
+ * which columns are private or hold a person's name, its site page,
+ * and the hooks of the stages that compute, check and show it.
+ * Loading, figures, checks, the tree, navigation, site pages and open
+ * data all iterate this list; adding a table starts here.
  */
 #include <stddef.h>
 
+#include "check.h"
+#include "figures.h"
 #include "model.h"
+#include "tree.h"
 
 static const char *const meals[] = {
 	"早餐", "早点", "午餐", "午点", "晚餐", NULL
@@ -131,17 +136,26 @@ static const struct colspec subsidies[] = {
 #define N(a)	((int)(sizeof(a) / sizeof((a)[0])))
 
 const struct tablespec tablespecs[T__MAX] = {
-	{ T_LEDGER, "ledger.csv", "ledger", "收支明细", ledger, N(ledger), 1 },
-	{ T_BUDGET, "budget.csv", "budget", "预算", budget, N(budget), 0 },
-	{ T_FEES, "fees.csv", "fees", "收费", fees, N(fees), 0 },
+	{ T_LEDGER, "ledger.csv", "ledger", "收支明细", ledger, N(ledger), 1,
+	  "finance.html", "财务公开", figures_ledger, check_ledger, tree_ledger },
+	{ T_BUDGET, "budget.csv", "budget", "预算", budget, N(budget), 0,
+	  "finance.html", "财务公开", figures_budget, check_budget, NULL },
+	{ T_FEES, "fees.csv", "fees", "收费", fees, N(fees), 0,
+	  "fees.html", "收费公示", figures_fees, check_fees, tree_fees },
 	{ T_PURCHASES, "purchases.csv", "purchases", "采购验收", purchases,
-	  N(purchases), 0 },
-	{ T_SAMPLES, "samples.csv", "samples", "留样", samples, N(samples), 0 },
+	  N(purchases), 0, "canteen.html", "食堂采购", figures_purchases, check_purchases,
+	  tree_purchases },
+	{ T_SAMPLES, "samples.csv", "samples", "留样", samples, N(samples), 0,
+	  "food-safety.html", "食品安全", figures_samples, check_samples, NULL },
 	{ T_DISINFECTION, "disinfection.csv", "disinfection", "消毒",
-	  disinfection, N(disinfection), 0 },
-	{ T_REPAIRS, "repairs.csv", "repairs", "维修", repairs, N(repairs), 0 },
+	  disinfection, N(disinfection), 0, "food-safety.html", "食品安全",
+	  figures_disinfection, check_disinfection, NULL },
+	{ T_REPAIRS, "repairs.csv", "repairs", "维修", repairs, N(repairs), 0,
+	  "repairs.html", "维修", figures_repairs, check_repairs, tree_repairs },
 	{ T_COMPLAINTS, "complaints.csv", "complaints", "投诉", complaints,
-	  N(complaints), 0 },
+	  N(complaints), 0, "complaints.html", "投诉办理", figures_complaints, check_complaints,
+	  NULL },
 	{ T_SUBSIDIES, "subsidies.csv", "subsidies", "资助", subsidies,
-	  N(subsidies), 0 },
+	  N(subsidies), 0, "subsidies.html", "资助公示", figures_subsidies,
+	  check_subsidies, tree_subsidies },
 };

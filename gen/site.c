@@ -24,27 +24,13 @@
 #include "util.h"
 #include "xpfn.h"
 
-#define NEEDMAX	3
-
-/* A page per period: its template, its file and the tables it needs. */
-struct page {
-	const char	*tmpl;
-	const char	*file;
-	const char	*need[NEEDMAX];	/* any one of these; none: always */
-};
-
-static const struct page pages[] = {
-	{ "summary.html", "index.html", { NULL } },
-	{ "finance.html", "finance.html", { "ledger", NULL } },
-	{ "fees.html", "fees.html", { "fees", NULL } },
-	{ "canteen.html", "canteen.html", { "purchases", NULL } },
-	{ "food-safety.html", "food-safety.html",
-	  { "samples", "disinfection", NULL } },
-	{ "repairs.html", "repairs.html", { "repairs", NULL } },
-	{ "complaints.html", "complaints.html", { "complaints", NULL } },
-	{ "subsidies.html", "subsidies.html", { "subsidies", NULL } },
-};
-#define NPAGES	(sizeof(pages) / sizeof(pages[0]))
+/*
+ * The pages of a period: its summary as index.html, then the pages of
+ * the table registry (model.h), each once, in registry order.  A page
+ * is rendered from the template of the same name for every period
+ * whose <pages> lists it, that is, that has one of its tables.
+ */
+#define NPAGES	(T__MAX + 1)
 
 /* The variables every page gets (see site.h). */
 static const char *const page_vars[] = { "base", "page", NULL };
@@ -102,21 +88,39 @@ struct site {
 	char		*tdir;		/* <tmpldir>/site */
 	struct diag	*d;
 	struct tmpl	*index;
+	const char	*page[NPAGES];	/* [0] "index.html" (summary.html) */
 	struct tmpl	*tmpl[NPAGES];
+	size_t		 npage;
 };
 
-/* Does the period have any of the page's tables? */
-static int
-page_wanted(const struct page *pg, xmlNodePtr period)
+/* The page list from the registry: index.html first, no repeats. */
+static void
+page_list(struct site *s)
+{
+	size_t	 i;
+	int	 t, dup;
+
+	s->page[s->npage++] = "index.html";
+	for (t = 0; t < T__MAX; t++) {
+		if (tablespecs[t].page == NULL)
+			continue;
+		for (i = 0, dup = 0; i < s->npage && !dup; i++)
+			dup = strcmp(s->page[i], tablespecs[t].page) == 0;
+		if (!dup)
+			s->page[s->npage++] = tablespecs[t].page;
+	}
+}
+
+/* The template of page file, or NULL when the registry has no such page. */
+static struct tmpl *
+page_tmpl(const struct site *s, const char *file)
 {
 	size_t	 i;
 
-	if (pg->need[0] == NULL)
-		return 1;
-	for (i = 0; i < NEEDMAX && pg->need[i] != NULL; i++)
-		if (xpfn_child(period, pg->need[i]) != NULL)
-			return 1;
-	return 0;
+	for (i = 1; i < s->npage; i++)
+		if (strcmp(s->page[i], file) == 0)
+			return s->tmpl[i];
+	return NULL;
 }
 
 /* Only the worse of two results survives. */
@@ -140,9 +144,10 @@ load_all(struct site *s)
 
 	if ((s->index = tmpl_load(s->set, "index.html", s->d)) == NULL)
 		rc = EXIT_DATA;
-	for (i = 0; i < NPAGES; i++)
-		if ((s->tmpl[i] = tmpl_load(s->set, pages[i].tmpl, s->d)) ==
-		    NULL)
+	page_list(s);
+	for (i = 0; i < s->npage; i++)
+		if ((s->tmpl[i] = tmpl_load(s->set, i == 0 ? "summary.html" :
+		    s->page[i], s->d)) == NULL)
 			rc = EXIT_DATA;
 	return rc;
 }
@@ -381,14 +386,29 @@ safe_name(const char *s)
 	return 1;
 }
 
-/* The pages and data of one <period>. */
+/* One page of a period folder; pg is its file name. */
+static int
+period_page(struct site *s, xmlNodePtr period, const char *name,
+    struct tmpl *t, const char *pg)
+{
+	char	*path;
+	int	 rc;
+
+	path = xasprintf("%s/%s/%s", s->root, name, pg);
+	rc = page_write(s, t, period, "../", pg, path);
+	free(path);
+	return rc;
+}
+
+/* The pages and data of one <period>: its summary, then its <pages>. */
 static int
 period_site(struct site *s, xmlNodePtr period)
 {
-	xmlChar	*name;
-	char	*path;
-	size_t	 i;
-	int	 rc = 0;
+	xmlNodePtr	 pg;
+	xmlChar		*name, *file;
+	struct tmpl	*t;
+	char		*path;
+	int		 rc = 0;
 
 	name = xmlGetProp(period, (const xmlChar *)"name");
 	if (name == NULL || !safe_name((const char *)name)) {
@@ -401,14 +421,20 @@ period_site(struct site *s, xmlNodePtr period)
 	if (out_mkdirs(path, 0) != 0)
 		rc = EXIT_SYSTEM;
 	free(path);
-	for (i = 0; i < NPAGES && rc != EXIT_SYSTEM; i++) {
-		if (!page_wanted(&pages[i], period))
+	if (rc == 0)
+		rc = period_page(s, period, (const char *)name, s->tmpl[0],
+		    "index.html");
+	pg = xpfn_child(period, "pages");
+	for (pg = pg != NULL ? pg->children : NULL;
+	    pg != NULL && rc != EXIT_SYSTEM; pg = pg->next) {
+		if (!xpfn_is_elem(pg, "page"))
 			continue;
-		path = xasprintf("%s/%s/%s", s->root, (const char *)name,
-		    pages[i].file);
-		rc = worse(rc, page_write(s, s->tmpl[i], period, "../",
-		    pages[i].file, path));
-		free(path);
+		file = xmlGetProp(pg, (const xmlChar *)"file");
+		if (file != NULL &&
+		    (t = page_tmpl(s, (const char *)file)) != NULL)
+			rc = worse(rc, period_page(s, period,
+			    (const char *)name, t, (const char *)file));
+		xmlFree(file);
 	}
 	if (rc != EXIT_SYSTEM)
 		rc = worse(rc, period_data(s, period, (const char *)name));

@@ -15,6 +15,14 @@
 #include "tree.h"
 #include "util.h"
 
+/* What a table's tree hook (model.h) gets besides its element. */
+struct tree_ctx {
+	const struct model	*m;
+	const struct period	*p;
+	const struct figures	*f;
+	enum tree_view		 view;
+};
+
 static void
 attr(xmlNodePtr n, const char *name, const char *value)
 {
@@ -300,29 +308,50 @@ cats_node(xmlNodePtr parent, const struct fig_cat *c, size_t n)
 	}
 }
 
-static void
-ledger_node(xmlNodePtr pe, const struct period *p, const struct figures *f,
-    enum tree_view view)
+/*
+ * The next <row> element from r on (r itself if it is one), or NULL:
+ * hooks walk the rows of their element in step with the good rows of
+ * the table, which the element lists in file order.
+ */
+static xmlNodePtr
+next_row(xmlNodePtr r)
 {
-	const struct table	*t = p->t[T_LEDGER];
-	xmlNodePtr		 n, r;
-	size_t			 i;
+	while (r != NULL && !(r->type == XML_ELEMENT_NODE &&
+	    strcmp((const char *)r->name, "row") == 0))
+		r = r->next;
+	return r;
+}
 
-	if (t == NULL)
+static void accounts_node(xmlNodePtr, const struct figures *, enum tree_view);
+
+/*
+ * The ledger: totals and the running balance on each row, then the
+ * accounts and months beside it.
+ */
+void
+tree_ledger(struct tree_ctx *x, xmlNodePtr n)
+{
+	const struct table	*t = x->p->t[T_LEDGER];
+	const struct figures	*f = x->f;
+	xmlNodePtr		 r;
+	size_t			 i;
+	char			 buf[32];
+
+	if (n == NULL)
 		return;
-	n = child(pe, "ledger");
-	attr(n, "title", t->spec->zh);
-	attr(n, "file", t->file);
-	attr_int(n, "rows", f->rows);
+	snprintf(buf, sizeof(buf), "%lld", (long long)f->rows);
+	xmlSetProp(n, (const xmlChar *)"rows", (const xmlChar *)buf);
 	attr_int(n, "income", f->income);
 	attr_int(n, "expense", f->expense);
-	for (i = 0; i < t->nrows; i++) {
+	r = next_row(n->children);
+	for (i = 0; i < t->nrows && r != NULL; i++) {
 		if (t->rows[i].bad)
 			continue;
-		r = row_node(n, t, &t->rows[i], view);
 		if (i < f->nbalance)
 			attr_int(r, "balance", f->balance[i]);
+		r = next_row(r->next);
 	}
+	accounts_node(n->parent, f, x->view);
 }
 
 /*
@@ -378,14 +407,16 @@ fee_rows_due(xmlNodePtr n, const struct figures *f)
 			attr_int(r, "due-amount", f->fee[k++].due);
 }
 
-static void
-fees_node(xmlNodePtr pe, const struct period *p, const struct figures *f,
-    enum tree_view view)
+/* Fees: 应收金额 per row, totals, and the reconciliation per item. */
+void
+tree_fees(struct tree_ctx *x, xmlNodePtr n)
 {
-	xmlNodePtr	 n, e;
+	const struct figures *f = x->f;
+	enum tree_view	 view = x->view;
+	xmlNodePtr	 e;
 	size_t		 i;
 
-	if ((n = table_node(pe, p->t[T_FEES], view)) == NULL)
+	if (n == NULL)
 		return;
 	fee_rows_due(n, f);
 	attr_int(n, "items", f->fee_items);
@@ -507,11 +538,79 @@ findings_node(xmlNodePtr pe, const struct period *p, const struct diag *d)
 static const char *const kinds[] = { "spring", "autumn", "year" };
 static const char *const labels[] = { "年春季学期", "年秋季学期", "年度" };
 
+/* Purchases: produce marks on the rows, totals by category. */
+void
+tree_purchases(struct tree_ctx *x, xmlNodePtr n)
+{
+	if (n == NULL)
+		return;
+	produce_marks(n, x->p->t[T_PURCHASES]);
+	cats_node(n, x->f->pcat, x->f->npcat);
+}
+
+void
+tree_repairs(struct tree_ctx *x, xmlNodePtr n)
+{
+	if (n != NULL)
+		cats_node(n, x->f->rcat, x->f->nrcat);
+}
+
+/* Subsidies: ID numbers as the audit shows them (private), categories. */
+void
+tree_subsidies(struct tree_ctx *x, xmlNodePtr n)
+{
+	if (n == NULL)
+		return;
+	if (x->view == TREE_PRIVATE)
+		subsidy_ids(n, x->p->t[T_SUBSIDIES], x->m->unit.id_full);
+	cats_node(n, x->f->zcat, x->f->nzcat);
+}
+
+/*
+ * <pages><page file title/>...</pages>: the period's site pages after
+ * its summary, one per page of the registry whose tables the period
+ * has, in registry order; the navigation lists them.
+ */
+static void
+pages_node(xmlNodePtr pe, const struct period *p)
+{
+	xmlNodePtr	 n = child(pe, "pages"), e;
+	int		 t, u, dup;
+
+	for (t = 0; t < T__MAX; t++) {
+		if (tablespecs[t].page == NULL || p->t[t] == NULL)
+			continue;
+		for (u = 0, dup = 0; u < t && !dup; u++)
+			dup = p->t[u] != NULL && tablespecs[u].page != NULL &&
+			    strcmp(tablespecs[u].page, tablespecs[t].page) == 0;
+		if (dup)
+			continue;
+		e = child(n, "page");
+		attr(e, "file", tablespecs[t].page);
+		attr(e, "title", tablespecs[t].nav);
+	}
+}
+
+/* Every table of the registry the period has, with its hook's extras. */
+static void
+tables_node(xmlNodePtr pe, struct tree_ctx *x)
+{
+	xmlNodePtr	 n;
+	int		 t;
+
+	for (t = 0; t < T__MAX; t++) {
+		n = table_node(pe, x->p->t[t], x->view);
+		if (tablespecs[t].tree != NULL)
+			tablespecs[t].tree(x, n);
+	}
+}
+
 static void
 period_node(xmlNodePtr root, const struct model *m, const struct period *p,
     const struct figures *f, const struct diag *d, enum tree_view view)
 {
 	xmlNodePtr	 pe = child(root, "period"), n;
+	struct tree_ctx	 x;
 	char		*body;
 
 	attr(pe, "name", p->name);
@@ -534,24 +633,12 @@ period_node(xmlNodePtr root, const struct model *m, const struct period *p,
 	if (view == TREE_PRIVATE)
 		sources_node(pe, p);
 	totals_node(pe, p, f);
-	ledger_node(pe, p, f, view);
-	accounts_node(pe, f, view);
-	table_node(pe, p->t[T_BUDGET], view);
-	fees_node(pe, p, f, view);
-	if ((n = table_node(pe, p->t[T_PURCHASES], view)) != NULL) {
-		produce_marks(n, p->t[T_PURCHASES]);
-		cats_node(n, f->pcat, f->npcat);
-	}
-	table_node(pe, p->t[T_SAMPLES], view);
-	table_node(pe, p->t[T_DISINFECTION], view);
-	if ((n = table_node(pe, p->t[T_REPAIRS], view)) != NULL)
-		cats_node(n, f->rcat, f->nrcat);
-	table_node(pe, p->t[T_COMPLAINTS], view);
-	if ((n = table_node(pe, p->t[T_SUBSIDIES], view)) != NULL) {
-		if (view == TREE_PRIVATE)
-			subsidy_ids(n, p->t[T_SUBSIDIES], m->unit.id_full);
-		cats_node(n, f->zcat, f->nzcat);
-	}
+	x.m = m;
+	x.p = p;
+	x.f = f;
+	x.view = view;
+	tables_node(pe, &x);
+	pages_node(pe, p);
 	if (view == TREE_PRIVATE && d != NULL)
 		findings_node(pe, p, d);
 }

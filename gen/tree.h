@@ -25,6 +25,9 @@
  *       <samples>, <disinfection>, <repairs>,
  *       <complaints>, <subsidies>: <row .../> per data row, plus
  *       <category name count amount/> where the figures have them
+ *       <pages><page file="canteen.html" title="食堂公示"/>...</pages>
+ *               (the period's site pages after the summary, from the
+ *               table registry, for the navigation)
  *       <findings><finding sev code file line col>message</finding>
  *     </period>...
  *   </unit>
@@ -58,6 +61,16 @@ enum tree_view {
  * m->periods[i]; d holds the findings (private view only).  epoch
  * gives the generation date.  The caller frees with xmlFreeDoc.
  */
+/*
+ * The registry's hooks (model.h): what the tree adds to one table's
+ * element (NULL when the period lacks the table) beyond its rows.
+ */
+void		 tree_ledger(struct tree_ctx *, xmlNodePtr);
+void		 tree_fees(struct tree_ctx *, xmlNodePtr);
+void		 tree_purchases(struct tree_ctx *, xmlNodePtr);
+void		 tree_repairs(struct tree_ctx *, xmlNodePtr);
+void		 tree_subsidies(struct tree_ctx *, xmlNodePtr);
+
 xmlDocPtr	 tree_build(const struct model *m, struct figures *const *figs,
 		    const struct diag *d, enum tree_view, long long epoch);
 
