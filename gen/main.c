@@ -102,12 +102,11 @@ parse_opts(int argc, char *argv[], struct opts *o, int build)
 			o->strict = 1;
 			break;
 		case ':':
-			fprintf(stderr, "sunlight: option %s needs a value\n",
-			    argv[optind - 1]);
+			sys_warnx("option %s needs a value", argv[optind - 1]);
 			goto bad;
 		default:
 		unknown:
-			fprintf(stderr, "sunlight: unknown option \"%s\" for %s\n",
+			sys_warnx("unknown option \"%s\" for %s",
 			    argv[optind - 1], argv[0]);
 			goto bad;
 		}
@@ -117,7 +116,7 @@ parse_opts(int argc, char *argv[], struct opts *o, int build)
 			o->templates = templates_dir();
 		return 0;
 	}
-	fprintf(stderr, "sunlight: unexpected argument \"%s\"\n", argv[optind]);
+	sys_warnx("unexpected argument \"%s\"", argv[optind]);
 bad:
 	usage(stderr);
 	return EXIT_USAGE;
@@ -127,17 +126,21 @@ bad:
 static int
 report(struct diag *d, const char *data, int strict)
 {
+	struct buf	 name = { NULL, 0, 0 };
+
 	if (strict)
 		diag_strict(d);
 	diag_print(d, stderr);
+	buf_add_escaped(&name, data, strlen(data));
 	if (d->n > 0)
 		fprintf(stderr, "%s: %zu error%s, %zu warning%s, %zu note%s\n",
-		    data, diag_count(d, SEV_ERROR),
+		    name.s, diag_count(d, SEV_ERROR),
 		    diag_count(d, SEV_ERROR) == 1 ? "" : "s",
 		    diag_count(d, SEV_WARNING),
 		    diag_count(d, SEV_WARNING) == 1 ? "" : "s",
 		    diag_count(d, SEV_NOTE),
 		    diag_count(d, SEV_NOTE) == 1 ? "" : "s");
+	buf_free(&name);
 	return diag_worst(d) == SEV_ERROR ? EXIT_DATA : 0;
 }
 
@@ -258,7 +261,7 @@ main(int argc, char *argv[])
 		return cmd_build(argc - 1, argv + 1);
 	if (strcmp(argv[1], "verify") == 0)
 		return cmd_verify(argc - 1, argv + 1);
-	fprintf(stderr, "sunlight: unknown command \"%s\"\n", argv[1]);
+	sys_warnx("unknown command \"%s\"", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
 }
