@@ -1631,7 +1631,9 @@ model_load(const char *datadir, struct diag *d)
 	if (m->nperiods == 0)
 		diag_add(d, SEV_ERROR, NULL, datadir, 0, 0, "no period "
 		    "folders (YYYY-spring, YYYY-autumn or YYYY) found");
-	qsort(m->periods, m->nperiods, sizeof(*m->periods), cmp_period);
+	else
+		qsort(m->periods, m->nperiods, sizeof(*m->periods),
+		    cmp_period);
 	return m;
 }
 
