@@ -117,7 +117,7 @@ install: build/sunlight
 	cp -R templates $(DESTDIR)$(SHAREDIR)/
 
 clean:
-	rm -rf build build-asan build-fuzz sunlight out out.* tests/tmp
+	rm -rf build build-asan build-fuzz sunlight out .out.sunlight-staging-* .out.sunlight-old-* tests/tmp
 
 .PHONY: all sunlight demo test asan bench regen deps install clean
 
