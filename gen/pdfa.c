@@ -162,7 +162,7 @@ add_metadata(HPDF_Doc doc)
 
 /* Read the sRGB profile; NULL after a message that says how to get it. */
 static unsigned char *
-icc_read(const char *doc, size_t *len)
+icc_read(size_t *len)
 {
 	const char	*path = getenv("SUNLIGHT_ICC");
 	unsigned char	*icc;
@@ -170,16 +170,16 @@ icc_read(const char *doc, size_t *len)
 	if (path == NULL || *path == '\0')
 		path = PDFA_ICC_PATH;
 	if ((icc = (unsigned char *)file_read(path, len)) == NULL) {
-		sys_warnx("%s: %s: %s: 缺少 sRGB 色彩配置文件,PDF/A 文件需要它;"
-		    "请安装 Debian 软件包 icc-profiles-free", doc, path,
+		sys_warnx("%s: %s: 缺少 sRGB 色彩配置文件,PDF/A 文件需要它;"
+		    "请安装 Debian 软件包 icc-profiles-free", path,
 		    strerror(errno));
 		return NULL;
 	}
 	/* An ICC profile: size, "acsp" signature, an RGB monitor profile. */
 	if (*len < 132 || *len > ICC_MAX || memcmp(icc + 36, "acsp", 4) != 0 ||
 	    memcmp(icc + 16, "RGB ", 4) != 0) {
-		sys_warnx("%s: %s: 不是 RGB 的 ICC 色彩配置文件;"
-		    "请重新安装 Debian 软件包 icc-profiles-free", doc, path);
+		sys_warnx("%s: 不是 RGB 的 ICC 色彩配置文件;"
+		    "请重新安装 Debian 软件包 icc-profiles-free", path);
 		free(icc);
 		return NULL;
 	}
@@ -203,7 +203,7 @@ icc_stream(HPDF_Doc doc, const unsigned char *icc, size_t len)
 
 /* Catalog /OutputIntents: one GTS_PDFA1 intent with the sRGB profile. */
 static int
-add_intent(HPDF_Doc doc, const char *path)
+add_intent(HPDF_Doc doc)
 {
 	HPDF_MMgr	 mm = doc->mmgr;
 	HPDF_Dict	 oi, s;
@@ -212,7 +212,7 @@ add_intent(HPDF_Doc doc, const char *path)
 	size_t		 len;
 	int		 ok;
 
-	if ((icc = icc_read(path, &len)) == NULL)
+	if ((icc = icc_read(&len)) == NULL)
 		return -1;
 	s = icc_stream(doc, icc, len);
 	free(icc);
@@ -277,7 +277,7 @@ add_id(HPDF_Doc doc)
 int
 pdfa_prepare(HPDF_Doc doc, const char *path)
 {
-	if (add_intent(doc, path) == -1)
+	if (add_intent(doc) == -1)
 		return -1;
 	doc->pdf_version = HPDF_VER_17;
 	if (add_metadata(doc) == -1 || flag_annots(doc) == -1 ||
