@@ -24,6 +24,10 @@ DEBS	= gcc make pkg-config libxml2-dev libhpdf-dev libcmark-dev libcsv-dev libzi
 DEBS	+= icc-profiles-free weasyprint
 # A district's shards run under GNU parallel (tests, docs/district.md).
 DEBS	+= parallel
+# The auditor's workbook (private/<period>-audit.xlsx) is written with
+# libxlsxwriter.
+DEBS	+= libxlsxwriter-dev
+LIBS	+= -lxlsxwriter
 # Java and npm (for the Nu HTML checker) come from Debian only when the
 # machine has none of its own.
 DEBS_JAVA = $$(command -v java >/dev/null || echo default-jre-headless)

@@ -16,6 +16,7 @@
 
 #include <libxml/tree.h>
 
+#include "auditbook.h"
 #include "bag.h"
 #include "output.h"
 #include "figures.h"
@@ -156,9 +157,31 @@ bag_add_pdfs(const struct run *r, const struct period *p, const char *dir,
 	return 0;
 }
 
+/* Add stage/private/<period>-audit.xlsx as xlsx/<period>-audit.xlsx. */
+static int
+bag_add_book(const struct run *r, const struct period *p,
+    struct bag_file **v, size_t *n)
+{
+	char	*path, *buf;
+	size_t	 len;
+	int	 rc = 0;
+
+	path = xasprintf("%s/private/%s-audit.xlsx", r->stage, p->name);
+	if ((buf = file_read(path, &len)) != NULL)
+		bag_add(v, n, xasprintf("xlsx/%s-audit.xlsx", p->name), buf,
+		    len);
+	else if (errno != ENOENT) {
+		sys_warn(path);
+		rc = -1;
+	}
+	free(path);
+	return rc;
+}
+
 /*
  * out/archive/<period>/: a BagIt bag of the period's sources exactly as
- * read (and unit.md), its PDFs, and its private model document.
+ * read (and unit.md), its PDFs, its auditor's workbook and its private
+ * model document.
  */
 static int
 archive_period(const struct run *r, size_t i)
@@ -183,6 +206,8 @@ archive_period(const struct run *r, size_t i)
 	rc = bag_add_pdfs(r, p, "pdf", &v, &n);
 	if (rc == 0)
 		rc = bag_add_pdfs(r, p, "private", &v, &n);
+	if (rc == 0)
+		rc = bag_add_book(r, p, &v, &n);
 	one.periods = &r->m->periods[i];
 	one.nperiods = 1;
 	doc = tree_build(&one, &r->figs[i], r->d, TREE_PRIVATE, r->epoch);
@@ -278,11 +303,25 @@ diag_append(struct diag *d, const struct diag *from)
 	d->period = saved;
 }
 
+/* private/<period>-audit.xlsx beside the period's audit pack. */
+static int
+write_book(const struct run *r, const char *period)
+{
+	char	*path;
+	int	 rc;
+
+	path = xasprintf("%s/private/%s-audit.xlsx", r->stage, period);
+	rc = auditbook_write(r->priv, period, path, r->epoch);
+	free(path);
+	return rc;
+}
+
 /*
  * The outputs that need nothing but the two views, as jobs: 0 the
  * private model document, 1 the site, 2 the findings of loading the
  * PDF templates (so they come after the site's, as in a run without
- * workers), then the PDFs of each period, if the templates loaded.
+ * workers), then each period's workbook and, if the templates loaded,
+ * its PDFs.
  * Each writes its own files, so they may run in any order or at once.
  */
 static int
@@ -300,9 +339,11 @@ output_job(void *ctx, size_t i, struct diag *d)
 		return r->pdfrc == -2 ? EXIT_SYSTEM : r->pdfrc == -1 ?
 		    EXIT_DATA : 0;
 	}
+	period = r->m->periods[i - 3]->name;
+	if (write_book(r, period) != 0)
+		return EXIT_SYSTEM;
 	if (r->pdfrc != 0)
 		return 0;
-	period = r->m->periods[i - 3]->name;
 	switch (layout_set_publish(r->pdfs, r->m->datadir, r->pub, r->priv,
 	    r->stage, r->epoch, period, d)) {
 	case 0:
