@@ -89,8 +89,8 @@ page_write(struct tmpl *t, xmlDocPtr doc, xmlNodePtr context,
 {
 	struct buf	 b = { NULL, 0, 0 };
 	struct xpfn_var	 vars[3] = {
-		{ "base", "", NULL }, { "page", page, NULL },
-		{ "period", period, NULL }
+		{ "base", "", NULL, NULL, 0 }, { "page", page, NULL, NULL, 0 },
+		{ "period", period, NULL, NULL, 0 }
 	};
 	int		 rc = 0;
 

@@ -33,7 +33,34 @@
 #define NPAGES	(T__MAX + 1)
 
 /* The variables every page gets (see site.h). */
-static const char *const page_vars[] = { "base", "page", NULL };
+static const char *const page_vars[] = {
+	"base", "page", "registers", "part", "rows", NULL
+};
+
+/*
+ * Registers: the tables whose rows the site lists in full.  Their rows
+ * go on pages of their own, one month after another and at most
+ * REG_ROWS rows a page (a phone opens them; the open-data CSV and the
+ * audit pack keep the whole table), rendered by register.html; the
+ * table's page links them.
+ */
+#define REG_ROWS	500
+
+struct regspec {
+	const char	*table;		/* its element under <period> */
+	const char	*title;
+	const char	*page;		/* the page that links the register */
+};
+
+static const struct regspec regspecs[] = {
+	{ "ledger", "收支明细", "finance.html" },
+	{ "purchases", "采购验收明细", "canteen.html" },
+	{ "samples", "留样记录", "food-safety.html" },
+	{ "disinfection", "消毒记录", "food-safety.html" },
+	{ "repairs", "维修记录", "repairs.html" },
+	{ "subsidies", "资助名单", "subsidies.html" },
+};
+#define NREGS	(sizeof(regspecs) / sizeof(regspecs[0]))
 
 /* How a CSV cell is written from its attribute. */
 enum ckind {
@@ -88,6 +115,8 @@ struct site {
 	char		*tdir;		/* <tmpldir>/site */
 	struct diag	*d;
 	struct tmpl	*index;
+	struct tmpl	*reg;		/* register.html */
+	xmlDocPtr	 regdoc;	/* <registers> of the current period */
 	const char	*page[NPAGES];	/* [0] "index.html" (summary.html) */
 	struct tmpl	*tmpl[NPAGES];
 	size_t		 npage;
@@ -144,6 +173,8 @@ load_all(struct site *s)
 
 	if ((s->index = tmpl_load(s->set, "index.html", s->d)) == NULL)
 		rc = EXIT_DATA;
+	if ((s->reg = tmpl_load(s->set, "register.html", s->d)) == NULL)
+		rc = EXIT_DATA;
 	page_list(s);
 	for (i = 0; i < s->npage; i++)
 		if ((s->tmpl[i] = tmpl_load(s->set, i == 0 ? "summary.html" :
@@ -152,26 +183,260 @@ load_all(struct site *s)
 	return rc;
 }
 
-/* Render t for context with $base and $page, and write it to path. */
+/* What a register page shows: its <part> and its rows. */
+struct regpage {
+	xmlNodePtr	 part;
+	xmlNodePtr	*rows;
+	size_t		 nrows;
+};
+
+/*
+ * Render t for context with $base, $page, $registers (the period's
+ * registers, if any) and, on a register page, $part and $rows; write
+ * it to path.
+ */
 static int
 page_write(struct site *s, struct tmpl *t, xmlNodePtr context,
-    const char *base, const char *page, const char *path)
+    const char *base, const char *page, const struct regpage *rp,
+    const char *path)
 {
 	struct buf	 b = { NULL, 0, 0 };
-	struct xpfn_var	 vars[2];
+	struct xpfn_var	 vars[5];
 	int		 rc = 0;
 
+	memset(vars, 0, sizeof(vars));
 	vars[0].name = "base";
 	vars[0].str = base;
-	vars[0].node = NULL;
 	vars[1].name = "page";
 	vars[1].str = page;
-	vars[1].node = NULL;
-	if (tmpl_render(t, s->doc, context, vars, 2, &b, s->d) != 0)
+	vars[2].name = "registers";
+	vars[2].node = s->regdoc != NULL ? xmlDocGetRootElement(s->regdoc) :
+	    NULL;
+	vars[3].name = "part";
+	vars[3].node = rp != NULL ? rp->part : NULL;
+	vars[4].name = "rows";
+	if (rp != NULL) {
+		vars[4].nodes = rp->rows;
+		vars[4].nnodes = rp->nrows;
+	}
+	if (tmpl_render(t, s->doc, context, vars, 5, &b, s->d) != 0)
 		rc = EXIT_DATA;
 	else if (out_write(path, b.s != NULL ? b.s : "", b.len, 0) != 0)
 		rc = EXIT_SYSTEM;
 	buf_free(&b);
+	return rc;
+}
+
+/* The value of attribute name of n (a model node: one text child), or NULL. */
+static const char *
+attr_of(xmlNodePtr n, const char *name)
+{
+	xmlAttrPtr	 a = xmlHasProp(n, BAD_CAST name);
+
+	return a != NULL && a->children != NULL ?
+	    (const char *)a->children->content : NULL;
+}
+
+/* The month "YYYY-MM" of a row's date, or "" when it has none. */
+static void
+row_month(xmlNodePtr r, char out[8])
+{
+	const char	*d = attr_of(r, "date");
+
+	out[0] = '\0';
+	if (d != NULL && strlen(d) >= 7 && d[4] == '-') {
+		memcpy(out, d, 7);
+		out[7] = '\0';
+	}
+}
+
+/* The rows of a table element, in document order; *n of them. */
+static xmlNodePtr *
+table_rows(xmlNodePtr tab, size_t *n)
+{
+	xmlNodePtr	*v = NULL, r;
+	size_t		 cap = 0;
+
+	*n = 0;
+	for (r = tab->children; r != NULL; r = r->next)
+		if (xpfn_is_elem(r, "row")) {
+			v = xgrow(v, &cap, *n + 1, sizeof(*v));
+			v[(*n)++] = r;
+		}
+	return v;
+}
+
+/* Order of rows by month (undated first), then document order. */
+struct mrow {
+	char		 month[8];
+	size_t		 pos;
+	xmlNodePtr	 row;
+};
+
+static int
+cmp_mrow(const void *a, const void *b)
+{
+	const struct mrow	*x = a, *y = b;
+	int			 c = strcmp(x->month, y->month);
+
+	if (c != 0)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* <part> for rows [from, to) of v, all of one month, the k-th of it. */
+static xmlNodePtr
+part_node(xmlNodePtr reg, const struct regspec *rs, const struct mrow *v,
+    size_t from, size_t to, int k)
+{
+	xmlNodePtr	 p = xmlNewChild(reg, NULL, BAD_CAST "part", NULL);
+	char		*file, buf[32];
+
+	if (v[from].month[0] != '\0')
+		file = k == 1 ? xasprintf("%s-%s.html", rs->table, v[from].month) :
+		    xasprintf("%s-%s-%d.html", rs->table, v[from].month, k);
+	else
+		file = xasprintf("%s-%d.html", rs->table, k);
+	xmlNewProp(p, BAD_CAST "file", BAD_CAST file);
+	free(file);
+	if (v[from].month[0] != '\0') {
+		xmlNewProp(p, BAD_CAST "month", BAD_CAST v[from].month);
+		snprintf(buf, sizeof(buf), "%d", atoi(v[from].month + 5));
+		xmlNewProp(p, BAD_CAST "mon", BAD_CAST buf);
+		snprintf(buf, sizeof(buf), "%.4s", v[from].month);
+		xmlNewProp(p, BAD_CAST "year", BAD_CAST buf);
+	}
+	snprintf(buf, sizeof(buf), "%d", k);
+	xmlNewProp(p, BAD_CAST "n", BAD_CAST buf);
+	snprintf(buf, sizeof(buf), "%zu", from + 1);
+	xmlNewProp(p, BAD_CAST "first", BAD_CAST buf);
+	snprintf(buf, sizeof(buf), "%zu", to);
+	xmlNewProp(p, BAD_CAST "last", BAD_CAST buf);
+	snprintf(buf, sizeof(buf), "%zu", to - from);
+	xmlNewProp(p, BAD_CAST "rows", BAD_CAST buf);
+	return p;
+}
+
+/* prev= and next= on each <part> of reg, and of= (parts of its month). */
+static void
+part_links(xmlNodePtr reg)
+{
+	xmlNodePtr	 p, q, prev = NULL;
+	const char	*m, *mq;
+	char		 buf[32];
+	int		 n;
+
+	for (p = reg->children; p != NULL; p = p->next) {
+		if (prev != NULL) {
+			xmlNewProp(p, BAD_CAST "prev", BAD_CAST attr_of(prev, "file"));
+			xmlNewProp(prev, BAD_CAST "next", BAD_CAST attr_of(p, "file"));
+		}
+		prev = p;
+		m = attr_of(p, "month");
+		for (n = 0, q = reg->children; q != NULL; q = q->next) {
+			mq = attr_of(q, "month");
+			n += (m == NULL && mq == NULL) ||
+			    (m != NULL && mq != NULL && strcmp(m, mq) == 0);
+		}
+		snprintf(buf, sizeof(buf), "%d", n);
+		xmlNewProp(p, BAD_CAST "of", BAD_CAST buf);
+	}
+}
+
+/*
+ * The <register> of one table: its rows sorted by month (stable), cut
+ * into parts of at most REG_ROWS rows within a month.  *sorted gets the
+ * rows in that order (the parts' first/last count in it).
+ */
+static xmlNodePtr
+register_node(xmlNodePtr root, const struct regspec *rs, xmlNodePtr tab,
+    struct mrow **sorted, size_t *n)
+{
+	xmlNodePtr	 reg, *rows;
+	struct mrow	*v;
+	size_t		 i, from;
+	int		 k = 0;
+	char		 buf[32];
+
+	rows = table_rows(tab, n);
+	v = xcalloc(*n + 1, sizeof(*v));
+	for (i = 0; i < *n; i++) {
+		row_month(rows[i], v[i].month);
+		v[i].pos = i;
+		v[i].row = rows[i];
+	}
+	free(rows);
+	qsort(v, *n, sizeof(*v), cmp_mrow);
+	reg = xmlNewChild(root, NULL, BAD_CAST "register", NULL);
+	xmlNewProp(reg, BAD_CAST "table", BAD_CAST rs->table);
+	xmlNewProp(reg, BAD_CAST "title", BAD_CAST rs->title);
+	xmlNewProp(reg, BAD_CAST "page", BAD_CAST rs->page);
+	snprintf(buf, sizeof(buf), "%zu", *n);
+	xmlNewProp(reg, BAD_CAST "rows", BAD_CAST buf);
+	for (from = 0; from < *n; from = i) {
+		k = from > 0 && strcmp(v[from].month, v[from - 1].month) == 0 ?
+		    k + 1 : 1;
+		for (i = from + 1; i < *n && i - from < REG_ROWS &&
+		    strcmp(v[i].month, v[from].month) == 0; i++)
+			;
+		part_node(reg, rs, v, from, i, k);
+	}
+	part_links(reg);
+	*sorted = v;
+	return reg;
+}
+
+/* Write every part of one register; the rows of each as $rows. */
+static int
+register_pages(struct site *s, xmlNodePtr period, const char *name,
+    xmlNodePtr reg, const struct mrow *v)
+{
+	struct regpage	 rp;
+	xmlNodePtr	 p;
+	char		*path;
+	size_t		 first, last, i;
+	int		 rc = 0;
+
+	for (p = reg->children; p != NULL && rc != EXIT_SYSTEM; p = p->next) {
+		first = strtoul(attr_of(p, "first"), NULL, 10);
+		last = strtoul(attr_of(p, "last"), NULL, 10);
+		rp.part = p;
+		rp.nrows = last - first + 1;
+		rp.rows = xcalloc(rp.nrows, sizeof(*rp.rows));
+		for (i = 0; i < rp.nrows; i++)
+			rp.rows[i] = v[first - 1 + i].row;
+		path = xasprintf("%s/%s/%s", s->root, name, attr_of(p, "file"));
+		rc = worse(rc, page_write(s, s->reg, period, "../",
+		    attr_of(reg, "page"), &rp, path));
+		free(path);
+		free(rp.rows);
+	}
+	return rc;
+}
+
+/*
+ * The period's registers: s->regdoc gets a <registers> element with a
+ * <register> per table of regspecs the period has, and each part's
+ * page is written.
+ */
+static int
+period_registers(struct site *s, xmlNodePtr period, const char *name)
+{
+	xmlNodePtr	 root, tab, reg;
+	struct mrow	*v;
+	size_t		 i, n;
+	int		 rc = 0;
+
+	s->regdoc = xmlNewDoc(BAD_CAST "1.0");
+	root = xmlNewDocNode(s->regdoc, NULL, BAD_CAST "registers", NULL);
+	xmlDocSetRootElement(s->regdoc, root);
+	for (i = 0; i < NREGS && rc != EXIT_SYSTEM; i++) {
+		if ((tab = xpfn_child(period, regspecs[i].table)) == NULL)
+			continue;
+		reg = register_node(root, &regspecs[i], tab, &v, &n);
+		rc = worse(rc, register_pages(s, period, name, reg, v));
+		free(v);
+	}
 	return rc;
 }
 
@@ -395,7 +660,7 @@ period_page(struct site *s, xmlNodePtr period, const char *name,
 	int	 rc;
 
 	path = xasprintf("%s/%s/%s", s->root, name, pg);
-	rc = page_write(s, t, period, "../", pg, path);
+	rc = page_write(s, t, period, "../", pg, NULL, path);
 	free(path);
 	return rc;
 }
@@ -422,8 +687,10 @@ period_site(struct site *s, xmlNodePtr period)
 		rc = EXIT_SYSTEM;
 	free(path);
 	if (rc == 0)
-		rc = period_page(s, period, (const char *)name, s->tmpl[0],
-		    "index.html");
+		rc = period_registers(s, period, (const char *)name);
+	if (rc != EXIT_SYSTEM)
+		rc = worse(rc, period_page(s, period, (const char *)name,
+		    s->tmpl[0], "index.html"));
 	pg = xpfn_child(period, "pages");
 	for (pg = pg != NULL ? pg->children : NULL;
 	    pg != NULL && rc != EXIT_SYSTEM; pg = pg->next) {
@@ -438,6 +705,8 @@ period_site(struct site *s, xmlNodePtr period)
 	}
 	if (rc != EXIT_SYSTEM)
 		rc = worse(rc, period_data(s, period, (const char *)name));
+	xmlFreeDoc(s->regdoc);
+	s->regdoc = NULL;
 	xmlFree(name);
 	return rc;
 }
@@ -527,7 +796,7 @@ render_site(struct site *s)
 	if (out_mkdirs(s->root, 0) != 0)
 		return EXIT_SYSTEM;
 	path = xasprintf("%s/index.html", s->root);
-	rc = page_write(s, s->index, NULL, "", "index.html", path);
+	rc = page_write(s, s->index, NULL, "", "index.html", NULL, path);
 	free(path);
 	n = xmlDocGetRootElement(s->doc)->children;
 	for (; n != NULL && rc != EXIT_SYSTEM; n = n->next)

@@ -11,6 +11,10 @@
  *	<period>/canteen.html		purchases and pesticide tests
  *	<period>/food-safety.html	samples and/or disinfection
  *	<period>/repairs.html, complaints.html, subsidies.html
+ *	<period>/<table>-YYYY-MM[-N].html	the registers (ledger, purchases,
+ *					samples, disinfection, repairs), by
+ *					month, at most 500 rows a page
+ *	<period>/subsidies-N.html	the subsidy list, 500 names a page
  *	<period>/data/<table>.csv	each public table of the period
  *	<period>/data/accounts.csv	totals by account, budget vs actual
  *	<period>/data/months.csv	totals by month
@@ -19,7 +23,12 @@
  * A page exists only when its table does.  Templates get the variables
  * $base ("" for index.html, "../" in a period folder: prefix of every
  * link to the site root) and $page (the output file name, e.g.
- * "fees.html"); the context node is the <period> (the document node
+ * "fees.html"; on a register page, the page of its table), and
+ * $registers (a <registers> element: per register of the period a
+ * <register table title page rows> with a <part file month year mon n
+ * of first last rows prev next> per page, in reading order); register
+ * pages (register.html) also get $part, their <part>, and $rows, their
+ * rows of the model; the context node is the <period> (the document node
  * for the top index.html).  Templates may use the chart hooks of svg.h
  * and tmpl's data-markdown (narratives such as <summary> and <intro>
  * rendered by cmark in safe mode).  Links are relative, so the site

@@ -261,6 +261,18 @@ quiet(void *ctx, const char *msg, ...)
  * expressions can be tried before the values exist; otherwise the bound
  * values, and an XPath error for any other name.
  */
+/* A node-set of n nodes already in document order, without duplicates. */
+static xmlXPathObjectPtr
+node_list(xmlNodePtr const *v, size_t n)
+{
+	xmlXPathObjectPtr	 o = xmlXPathNewNodeSet(NULL);
+	size_t			 i;
+
+	for (i = 0; o != NULL && i < n; i++)
+		xmlXPathNodeSetAddUnique(o->nodesetval, v[i]);
+	return o;
+}
+
 static xmlXPathObjectPtr
 var_lookup(void *arg, const xmlChar *name, const xmlChar *ns)
 {
@@ -275,6 +287,8 @@ var_lookup(void *arg, const xmlChar *name, const xmlChar *ns)
 	for (i = 0; i < X->nvars; i++) {
 		if (strcmp(X->vars[i].name, (const char *)name) != 0)
 			continue;
+		if (X->vars[i].nodes != NULL)
+			return node_list(X->vars[i].nodes, X->vars[i].nnodes);
 		if (X->vars[i].node != NULL)
 			return xmlXPathNewNodeSet(X->vars[i].node);
 		return xmlXPathNewString(BAD_CAST (X->vars[i].str != NULL ?

@@ -72,13 +72,17 @@ struct xpfn_expr {
 };
 
 /*
- * A variable for evaluation: $name is the node-set holding node when
- * node is not NULL, else the string str (NULL: "").  Nothing is copied.
+ * A variable for evaluation: $name is the node-set of the nnodes nodes
+ * when nodes is not NULL (in document order), else the node-set holding
+ * node when that is not NULL, else the string str (NULL: "").  Nothing
+ * is copied.
  */
 struct xpfn_var {
 	const char	*name;
 	const char	*str;
 	xmlNodePtr	 node;
+	xmlNodePtr const *nodes;
+	size_t		 nnodes;
 };
 
 /* The context of an evaluation: node, position() and last(). */

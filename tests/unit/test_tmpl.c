@@ -272,9 +272,9 @@ test_page(void)
 	t2 = tmpl_load(s, "page.html", &d);
 	T_OK("page: loaded once", t2 == t);
 	period = xmlDocGetRootElement(model)->children;
-	vars[0] = (struct xpfn_var){ "base", "../", NULL };
-	vars[1] = (struct xpfn_var){ "period", "2023-autumn", NULL };
-	vars[2] = (struct xpfn_var){ "root", NULL, (xmlNodePtr)model };
+	vars[0] = (struct xpfn_var){ "base", "../", NULL, NULL, 0 };
+	vars[1] = (struct xpfn_var){ "period", "2023-autumn", NULL, NULL, 0 };
+	vars[2] = (struct xpfn_var){ "root", NULL, (xmlNodePtr)model, NULL, 0 };
 	T_INT("page: renders", tmpl_render(t, model, period, vars, 3, &out,
 	    &d), 0);
 	f = findings(&d);
