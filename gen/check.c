@@ -842,6 +842,140 @@ check_subsidies(struct check_ctx *x)
 	free(cat);
 }
 
+/* An attendance row by class and date, then position. */
+struct classday {
+	int		 day;
+	const char	*cls;
+	size_t		 i;
+};
+
+static int
+classdaycmp(const void *a, const void *b)
+{
+	const struct classday *x = a, *y = b;
+	int		 c;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if ((c = strcmp(x->cls, y->cls)) != 0)
+		return c;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * For each attendance row, the line of the first earlier good row of
+ * the same class on the same date (dates compared as days, however
+ * they were written), else 0.  Caller frees.
+ */
+static int *
+classday_dups(const struct table *t)
+{
+	struct classday	*k = xcalloc(t->nrows, sizeof(*k));
+	int		*first = xcalloc(t->nrows, sizeof(*first));
+	size_t		 i, n = 0, run = 0;
+
+	for (i = 0; i < t->nrows; i++) {
+		if (t->rows[i].bad || !has(&t->rows[i], A_DATE))
+			continue;
+		k[n].day = (int)figures_num(&t->rows[i], A_DATE);
+		k[n].cls = figures_str(&t->rows[i], A_CLASS);
+		k[n++].i = i;
+	}
+	if (n > 0)
+		qsort(k, n, sizeof(*k), classdaycmp);
+	for (i = 0; i < n; i++) {
+		if (i == 0 || k[i].day != k[run].day ||
+		    strcmp(k[i].cls, k[run].cls) != 0)
+			run = i;
+		else
+			first[k[i].i] = t->rows[k[run].i].line;
+	}
+	free(k);
+	return first;
+}
+
+/* One attendance row: present within due, dated in the period, once. */
+static void
+attendance_row(struct check_ctx *x, const struct table *t,
+    const struct row *r, int dup)
+{
+	char	 a[DATE_BUFSZ];
+
+	if (dup)
+		report(x, SEV_ERROR, "attendance.duplicate", t, r, A_CLASS,
+		    "%s %s 的出勤已登记过(首次出现于第 %d 行),就餐人天会重复计算;"
+		    "请删去重复的一行", figures_str(r, A_CLASS),
+		    D((int)figures_num(r, A_DATE), a), dup);
+	if (figures_num(r, A_PRESENT) > figures_num(r, A_DUE))
+		report(x, SEV_ERROR, "attendance.present-exceeds-due", t, r,
+		    A_PRESENT, "%s %s 实到 %lld 人,多于应到 %lld 人;"
+		    "请核对出勤记录", figures_str(r, A_CLASS),
+		    D((int)figures_num(r, A_DATE), a),
+		    (long long)figures_num(r, A_PRESENT),
+		    (long long)figures_num(r, A_DUE));
+	if (outside(x, r, A_DATE))
+		report_outside(x, SEV_ERROR, "attendance.outside-period", t, r,
+		    A_DATE);
+}
+
+/*
+ * Meal days (samples or purchases) without attendance: the child-days
+ * of such a day are missing from the cost per child-day.  Reported at
+ * the first row that made the day a meal day, a sample, else a purchase.
+ */
+static void
+attendance_days(struct check_ctx *x)
+{
+	const struct table *s = x->p->t[T_SAMPLES], *p = x->p->t[T_PURCHASES];
+	const struct table *t;
+	const struct row *r;
+	struct dayrow	*sd, *pd;
+	char		 a[DATE_BUFSZ];
+	size_t		 i, ns, np;
+	int		 day;
+
+	sd = dayrows(s, S_DATE, &ns);
+	pd = dayrows(p, P_DATE, &np);
+	for (i = 0; i < x->f->nmeal_day; i++) {
+		day = x->f->meal_day[i];
+		if (day_in(x->f->att_day, x->f->natt_day, day))
+			continue;
+		t = s;
+		if ((r = row_on(sd, ns, day)) == NULL) {
+			t = p;
+			r = row_on(pd, np, day);
+		}
+		if (r != NULL)
+			report(x, SEV_NOTE, "attendance.no-attendance", t, r, -1,
+			    "%s 有伙食记录,但 attendance.csv 中没有当天的出勤,"
+			    "这一天的就餐人天没有计入", D(day, a));
+	}
+	free(sd);
+	free(pd);
+}
+
+/*
+ * Attendance: each row, then meal days without attendance (the last
+ * table that check reads).
+ */
+void
+check_attendance(struct check_ctx *x)
+{
+	const struct table *t = x->p->t[T_ATTENDANCE];
+	int		*dup;
+	size_t		 i;
+
+	if (t == NULL)
+		return;
+	dup = classday_dups(t);
+	for (i = 0; i < t->nrows; i++)
+		if (!t->rows[i].bad)
+			attendance_row(x, t, &t->rows[i], dup[i]);
+	free(dup);
+	if (whole(x, TB(T_SAMPLES) | TB(T_PURCHASES) | TB(T_ATTENDANCE)))
+		attendance_days(x);
+}
+
 /*
  * Personal numbers in public text (pii.h).  Every TEXT column without
  * COLF_PRIVATE, the front matter and body of unit.md and of the
@@ -964,17 +1098,18 @@ privacy_md(struct check_ctx *x, const struct mdfile *md, const char *what)
 }
 
 /*
- * The summary: placeholders (expanded once for their findings), then
- * personal numbers in its body.
+ * The summary: its placeholders expanded, once for the whole run (the
+ * text is kept in the figures for the tree), then personal numbers.
  */
 static void
-check_summary(struct check_ctx *x)
+check_summary(struct check_ctx *x, struct figures *f)
 {
 	const struct mdfile *md = x->p->summary;
 
 	if (md == NULL)
 		return;
-	free(figures_expand(x->f, md, x->d));
+	free(f->summary);
+	f->summary = figures_expand(f, md, x->d);
 	privacy_md(x, md, "总结");
 }
 
@@ -997,10 +1132,11 @@ check_overflow(struct check_ctx *x)
 }
 
 void
-check_run(const struct model *m, struct diag *d)
+check_run(const struct model *m, struct figures *const *figs, struct diag *d)
 {
 	struct check_ctx x;
-	struct figures	*f;
+	struct figures	**own = figs == NULL ? figures_all(m) : NULL;
+	struct figures	*const *f = figs != NULL ? figs : own;
 	const char	*saved = d->period;
 	size_t		 i;
 	int		 t;
@@ -1012,15 +1148,15 @@ check_run(const struct model *m, struct diag *d)
 		privacy_md(&x, m->unit.md, "unit.md ");
 	for (i = 0; i < m->nperiods; i++) {
 		x.p = m->periods[i];
-		x.f = f = figures_compute(m, x.p);
+		x.f = f[i];
 		d->period = x.p->name;
 		check_overflow(&x);
 		for (t = 0; t < T__MAX; t++)
 			if (tablespecs[t].check != NULL)
 				tablespecs[t].check(&x);
 		check_privacy(&x);
-		check_summary(&x);
-		figures_free(f);
+		check_summary(&x, f[i]);
 	}
+	figures_free_all(own, m->nperiods);
 	d->period = saved;
 }

@@ -18,14 +18,18 @@
 #define SUNLIGHT_CHECK_H
 
 #include "diag.h"
+#include "figures.h"
 #include "model.h"
 
 /*
  * Run every check on every period of the model, adding findings to d
  * (d->period is set to each period's name while its findings are
- * added, then restored).  Summary placeholders are checked here too.
+ * added, then restored).  figs are the periods' figures (figures_all);
+ * NULL: computed here for the checks alone.  Summary placeholders are
+ * expanded here, once: each figs[i]->summary receives the text.
  */
-void	 check_run(const struct model *, struct diag *);
+void	 check_run(const struct model *, struct figures *const *figs,
+	    struct diag *);
 
 /*
  * The registry's hooks (model.h): one table's checks each, for the
@@ -41,6 +45,7 @@ void	 check_disinfection(struct check_ctx *);
 void	 check_repairs(struct check_ctx *);
 void	 check_complaints(struct check_ctx *);
 void	 check_subsidies(struct check_ctx *);
+void	 check_attendance(struct check_ctx *);
 
 /* What is wrong with an 18-digit ID number (GB 11643). */
 enum check_id {

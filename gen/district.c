@@ -370,7 +370,7 @@ check_all(const struct dopts *o, struct district *dt)
 		if ((m = model_load(data, &d)) == NULL)
 			rc = EXIT_SYSTEM;
 		else
-			check_run(m, &d);
+			check_run(m, NULL, &d);
 		if (o->strict)
 			diag_strict(&d);
 		diag_print(&d, stderr);

@@ -133,6 +133,8 @@ struct nameix {
 	size_t		 n;
 };
 
+static const struct fig_fee *fee_find(const struct figures *, const char *);
+
 /* A growing list of day numbers, sorted and made unique by days_done. */
 struct days {
 	int	*v;
@@ -165,7 +167,7 @@ days_done(struct days *d, int **v, size_t *n)
  * and what the table hooks hand on to later ones.
  */
 struct fig_names {
-	struct nameix	 acct, fee, pcat, rcat, zcat;
+	struct nameix	 acct, fee, pcat, rcat, zcat, aclass;
 	size_t		 acap;		/* capacity of acct */
 	struct days	 meal;		/* meal days, from purchases and samples */
 	struct days	 sample;	/* days with a sample */
@@ -479,8 +481,9 @@ figures_purchases(struct figures *f, const struct model *m)
 	struct days	*meal = &f->names->meal;
 	size_t		 i, cap = 0;
 
-	a = figures_account(f, u->canteen_account != NULL ?
-	    u->canteen_account : CANTEEN_DEFAULT);
+	f->canteen_account = u->canteen_account != NULL ?
+	    u->canteen_account : CANTEEN_DEFAULT;
+	a = figures_account(f, f->canteen_account);
 	f->canteen_ledger = a != NULL ? a->expense : 0;
 	for (i = 0; t != NULL && i < t->nrows; i++) {
 		const struct row *r = &t->rows[i];
@@ -729,6 +732,179 @@ figures_subsidies(struct figures *f, const struct model *m)
 	free(seen_in_cat);
 }
 
+/* The attendance month of day, added when missing (see month_get). */
+static struct fig_amonth *
+amonth_get(struct figures *f, size_t *cap, size_t *last, int day)
+{
+	struct fig_amonth *m;
+	int		 y, mo, d;
+	size_t		 i;
+
+	date_to_ymd(day, &y, &mo, &d);
+	if (*last < f->namonth && f->amonth[*last].year == y &&
+	    f->amonth[*last].month == mo)
+		return &f->amonth[*last];
+	for (i = 0; i < f->namonth; i++)
+		if (f->amonth[i].year == y && f->amonth[i].month == mo)
+			return &f->amonth[*last = i];
+	f->amonth = xgrow(f->amonth, cap, f->namonth + 1, sizeof(*f->amonth));
+	m = &f->amonth[*last = f->namonth++];
+	memset(m, 0, sizeof(*m));
+	m->year = y;
+	m->month = mo;
+	m->rate = m->cost = FIG_UNDEF;
+	snprintf(m->key, sizeof(m->key), "%04d-%02d", y % 10000, mo % 100);
+	return m;
+}
+
+static int
+amonthcmp(const void *a, const void *b)
+{
+	const struct fig_amonth *x = a, *y = b;
+
+	return strcmp(x->key, y->key);
+}
+
+/* The class called name, added in first-seen order when missing. */
+static struct fig_class *
+class_get(struct figures *f, size_t *cap, const char *name)
+{
+	size_t	 k;
+
+	if ((k = ix_get(&f->names->aclass, name)) != IX_NONE)
+		return &f->aclass[k];
+	f->aclass = xgrow(f->aclass, cap, f->naclass + 1, sizeof(*f->aclass));
+	ix_put(&f->names->aclass, name, f->naclass);
+	memset(&f->aclass[f->naclass], 0, sizeof(*f->aclass));
+	f->aclass[f->naclass].name = name;
+	return &f->aclass[f->naclass++];
+}
+
+/* The attendance month "YYYY-MM" (sorted by key), or NULL. */
+static struct fig_amonth *
+amonth_find(const struct figures *f, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->namonth; i++)
+		if (strcmp(f->amonth[i].key, key) == 0)
+			return &f->amonth[i];
+	return NULL;
+}
+
+/*
+ * The canteen account's expense in each attendance month: the ledger
+ * rows of that account, by the month of their date.  Months without
+ * attendance do not get a cost.
+ */
+static void
+amonth_canteen(struct figures *f, const char *account)
+{
+	const struct table *t = table(f, T_LEDGER);
+	struct fig_amonth *m;
+	char		 key[16];
+	int		 y, mo, d;
+	size_t		 i;
+
+	for (i = 0; t != NULL && i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+
+		if (r->bad || !figures_cell(r, L_DATE)->present ||
+		    strcmp(figures_str(r, L_ACCOUNT), account) != 0)
+			continue;
+		date_to_ymd((int)figures_cell(r, L_DATE)->n, &y, &mo, &d);
+		snprintf(key, sizeof(key), "%04d-%02d", y % 10000, mo % 100);
+		if ((m = amonth_find(f, key)) != NULL)
+			acc(f, &m->canteen, figures_num(r, L_EXPENSE));
+		row_done(f, T_LEDGER, r);
+	}
+}
+
+/* One good attendance row into the totals, its month and its class. */
+static void
+attendance_add(struct figures *f, size_t *mcap, size_t *ccap, size_t *last,
+    struct days *days, const struct row *r)
+{
+	struct fig_amonth *m;
+	struct fig_class *c;
+	int64_t		 due = figures_num(r, A_DUE);
+	int64_t		 present = figures_num(r, A_PRESENT);
+
+	f->att_rows++;
+	acc(f, &f->child_days, present);
+	acc(f, &f->due_days, due);
+	c = class_get(f, ccap, figures_str(r, A_CLASS));
+	acc(f, &c->child_days, present);
+	acc(f, &c->due_days, due);
+	if (!figures_cell(r, A_DATE)->present)
+		return;
+	days_add(days, (int)figures_cell(r, A_DATE)->n);
+	m = amonth_get(f, mcap, last, (int)figures_cell(r, A_DATE)->n);
+	acc(f, &m->child_days, present);
+	acc(f, &m->due_days, due);
+}
+
+/* Rates and costs per month, per class and for the period. */
+static void
+attendance_ratios(struct figures *f)
+{
+	const struct fig_fee *e;
+	size_t		 i;
+
+	for (i = 0; i < f->namonth; i++) {
+		f->amonth[i].rate = ratio(f->amonth[i].child_days,
+		    f->amonth[i].due_days, 1000);
+		f->amonth[i].cost = ratio(f->amonth[i].canteen,
+		    f->amonth[i].child_days, 1);
+	}
+	for (i = 0; i < f->naclass; i++)
+		f->aclass[i].rate = ratio(f->aclass[i].child_days,
+		    f->aclass[i].due_days, 1000);
+	f->att_rate = ratio(f->child_days, f->due_days, 1000);
+	f->cost_per_day = ratio(f->canteen_ledger, f->child_days, 1);
+	if ((e = fee_find(f, FIG_MEAL_FEE)) != NULL) {
+		f->meal_fee = e->collected;
+		f->fee_per_day = ratio(f->meal_fee, f->child_days, 1);
+	}
+}
+
+/*
+ * Attendance (出勤): child-days (the sum of 实到人数) per month, per
+ * class and for the period, the attendance rate, and what the canteen
+ * cost and what 伙食费 brought in per child-day.  Reads the ledger's
+ * canteen account and the fee item 伙食费, so it runs after them.
+ */
+void
+figures_attendance(struct figures *f, const struct model *m)
+{
+	const struct table *t = table(f, T_ATTENDANCE);
+	struct days	 days = { NULL, 0, 0 };
+	size_t		 i, mcap = 0, ccap = 0, last = 0;
+
+	(void)m;
+	f->att_rate = f->cost_per_day = f->fee_per_day = FIG_UNDEF;
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nrows; i++) {
+		if (t->rows[i].bad)
+			continue;
+		attendance_add(f, &mcap, &ccap, &last, &days, &t->rows[i]);
+		row_done(f, T_ATTENDANCE, &t->rows[i]);
+	}
+	days_done(&days, &f->att_day, &f->natt_day);
+	f->att_days = (int64_t)f->natt_day;
+	if (f->namonth > 0)
+		qsort(f->amonth, f->namonth, sizeof(*f->amonth), amonthcmp);
+	for (i = 0; i < f->natt_day; i++) {
+		struct fig_amonth *am = amonth_get(f, &mcap, &last,
+		    f->att_day[i]);
+
+		am->days++;
+	}
+	amonth_canteen(f, f->canteen_account);
+	attendance_ratios(f);
+}
+
 struct figures *
 figures_compute(const struct model *m, const struct period *p)
 {
@@ -744,11 +920,33 @@ figures_compute(const struct model *m, const struct period *p)
 	return f;
 }
 
+struct figures **
+figures_all(const struct model *m)
+{
+	struct figures	**v = xcalloc(m->nperiods + 1, sizeof(*v));
+	size_t		 i;
+
+	for (i = 0; i < m->nperiods; i++)
+		v[i] = figures_compute(m, m->periods[i]);
+	return v;
+}
+
+void
+figures_free_all(struct figures **v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; v != NULL && i < n; i++)
+		figures_free(v[i]);
+	free(v);
+}
+
 void
 figures_free(struct figures *f)
 {
 	if (f == NULL)
 		return;
+	free(f->summary);
 	free(f->balance);
 	free(f->acct);
 	free(f->month);
@@ -764,6 +962,10 @@ figures_free(struct figures *f)
 	ix_free(&f->names->pcat);
 	ix_free(&f->names->rcat);
 	ix_free(&f->names->zcat);
+	ix_free(&f->names->aclass);
+	free(f->att_day);
+	free(f->amonth);
+	free(f->aclass);
 	free(f->names);
 	free(f);
 }
@@ -938,6 +1140,34 @@ a_zcat_amount(const struct figures *f, const char *arg, int64_t *v)
 	return c != NULL;
 }
 
+/* Attendance of one month ("2023-09"), by field offset. */
+static int
+amonth_field(const struct figures *f, const char *arg, int64_t *v, size_t off)
+{
+	const struct fig_amonth *m = amonth_find(f, arg);
+
+	*v = m != NULL ? *(const int64_t *)(const void *)((const char *)m + off) : 0;
+	return m != NULL;
+}
+
+static int
+a_amonth_days(const struct figures *f, const char *arg, int64_t *v)
+{
+	return amonth_field(f, arg, v, offsetof(struct fig_amonth, child_days));
+}
+
+static int
+a_amonth_rate(const struct figures *f, const char *arg, int64_t *v)
+{
+	return amonth_field(f, arg, v, offsetof(struct fig_amonth, rate));
+}
+
+static int
+a_amonth_cost(const struct figures *f, const char *arg, int64_t *v)
+{
+	return amonth_field(f, arg, v, offsetof(struct fig_amonth, cost));
+}
+
 #define NOFIELD	((size_t)-1)
 #define FLD(x)	offsetof(struct figures, x)
 
@@ -990,6 +1220,12 @@ static const struct named {
 	{ "资助人数",		FIG_COUNT,	FLD(subsidy_people),	a_zcat_count },
 	{ "资助人次",		FIG_COUNT,	FLD(subsidy_rows),	NULL },
 	{ "资助金额",		FIG_MONEY,	FLD(subsidy_amount),	a_zcat_amount },
+	{ "就餐人天",		FIG_COUNT,	FLD(child_days),	a_amonth_days },
+	{ "应到人天",		FIG_COUNT,	FLD(due_days),		NULL },
+	{ "出勤天数",		FIG_COUNT,	FLD(att_days),		NULL },
+	{ "出勤率",		FIG_PERCENT,	FLD(att_rate),		a_amonth_rate },
+	{ "人均日伙食成本",	FIG_MONEY,	FLD(cost_per_day),	a_amonth_cost },
+	{ "人均日伙食费",	FIG_MONEY,	FLD(fee_per_day),	NULL },
 };
 
 #define NNAMED	(sizeof(named) / sizeof(named[0]))

@@ -81,6 +81,30 @@ struct fig_fee {
 	int64_t		 ledger_diff;	/* ledger − collected */
 };
 
+/*
+ * One calendar month of attendance (出勤): child-days (就餐人天, the sum
+ * of 实到人数), the canteen account's expense that month and what it
+ * cost per child-day.
+ */
+struct fig_amonth {
+	int		 year, month;
+	char		 key[16];	/* "2023-09" */
+	int64_t		 child_days;	/* sum of 实到人数 */
+	int64_t		 due_days;	/* sum of 应到人数 */
+	int64_t		 days;		/* dates with attendance */
+	int64_t		 rate;		/* child_days / due_days, tenths of %; FIG_UNDEF */
+	int64_t		 canteen;	/* expense of the canteen account, fen */
+	int64_t		 cost;		/* canteen / child_days, fen; FIG_UNDEF */
+};
+
+/* One class (班级) of attendance, first-seen order. */
+struct fig_class {
+	const char	*name;
+	int64_t		 child_days;
+	int64_t		 due_days;
+	int64_t		 rate;		/* tenths of %; FIG_UNDEF */
+};
+
 /* A category (类别) with a count and an amount, first-seen order. */
 struct fig_cat {
 	const char	*name;
@@ -129,6 +153,7 @@ struct figures {
 	struct fig_cat	*pcat;
 	size_t		 npcat;
 	int64_t		 canteen_ledger;	/* expense of unit.canteen_account */
+	const char	*canteen_account;	/* its name (default 伙食支出) */
 	int64_t		 tests, tests_passed, tests_failed;
 	int64_t		 tests_pass_rate;	/* tenths of %, or FIG_UNDEF */
 
@@ -159,6 +184,32 @@ struct figures {
 	struct fig_cat	*zcat;		/* count = distinct people in the category */
 	size_t		 nzcat;
 
+	/*
+	 * Attendance.  Cost per child-day = expense of the canteen account
+	 * ÷ child-days; 伙食费 per child-day = 实收金额 of the fee item
+	 * 伙食费 ÷ child-days; both rounded to the fen, half away from zero.
+	 */
+	int64_t		 att_rows;
+	int64_t		 child_days;	/* 就餐人天 */
+	int64_t		 due_days;	/* 应到人天 */
+	int64_t		 att_rate;	/* tenths of %, or FIG_UNDEF */
+	int		*att_day;	/* dates with attendance, sorted */
+	size_t		 natt_day;
+	int64_t		 att_days;	/* natt_day */
+	int64_t		 cost_per_day;	/* fen, or FIG_UNDEF */
+	int64_t		 meal_fee;	/* 实收 of 伙食费, 0 without the item */
+	int64_t		 fee_per_day;	/* fen, or FIG_UNDEF (no item, no child-days) */
+	struct fig_amonth *amonth;	/* ascending */
+	size_t		 namonth;
+	struct fig_class *aclass;
+	size_t		 naclass;
+
+	/*
+	 * The summary body with its placeholders expanded, once: by
+	 * check_run, which reports the bad ones; NULL before.
+	 */
+	char		*summary;
+
 	struct fig_names *names;	/* private: lookups of the names above */
 };
 
@@ -175,8 +226,19 @@ void		 figures_disinfection(struct figures *, const struct model *);
 void		 figures_repairs(struct figures *, const struct model *);
 void		 figures_complaints(struct figures *, const struct model *);
 void		 figures_subsidies(struct figures *, const struct model *);
+void		 figures_attendance(struct figures *, const struct model *);
 
+/* The fee item whose collected amount is the 伙食费 per child-day. */
+#define FIG_MEAL_FEE	"伙食费"
 void		 figures_free(struct figures *);
+
+/*
+ * The figures of every period of m, in period order, computed once per
+ * run and shared by the checks, the tree and every renderer; free with
+ * figures_free_all.
+ */
+struct figures	**figures_all(const struct model *m);
+void		 figures_free_all(struct figures **, size_t n);
 
 /* Return values of figures_lookup. */
 #define FIG_OK		0	/* found */

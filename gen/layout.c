@@ -94,7 +94,7 @@ static const struct elem elems[] = {
 	    "select grid zebra rules size carry carry-out carry-in locate "
 	    "group group-total group-cumulative" },
 	{ "column", K_COLUMN, M_TABLE, M_NONE,
-	    "header width align select total sum running label" },
+	    "header width align select total sum sum-format running label" },
 	{ "row", K_ROW, M_TABLE, M_ROW, "bold" },
 	{ "cell", K_CELL, M_ROW, M_INLINE, "" },
 	{ "chart", K_CHART, M_BLOCK, M_NONE,
@@ -976,7 +976,7 @@ prep_table(struct layout *L, struct node *n, xmlNodePtr e, struct diag *d)
 static int
 prep_column(struct layout *L, struct node *n, xmlNodePtr e, struct diag *d)
 {
-	int	 align = 0, rc;
+	int	 align = 0, f = 0, rc;
 
 	rc = attr_tpl(L, e, "header", &n->text, d);
 	rc |= attr_width(L, e, &n->col, d);
@@ -989,6 +989,8 @@ prep_column(struct layout *L, struct node *n, xmlNodePtr e, struct diag *d)
 	rc |= attr_expr(L, e, "sum", 0, 0, &n->x3, d);
 	rc |= attr_expr(L, e, "running", 0, 0, &n->x4, d);
 	rc |= attr_yes(L, e, "label", 1, &n->flags, d);
+	rc |= attr_choice(L, e, "sum-format", "money|count", &f, d);
+	n->fmt = f ? FMT_COUNT : FMT_MONEY;
 	return rc;
 }
 
@@ -1729,6 +1731,17 @@ struct trun {
 	size_t		 labcol;	/* where carry and subtotal labels go */
 };
 
+/* A column's sum as its sum-format says: "1,234.50" (fen) or "1234". */
+static char *
+sum_text(const struct node *c, int64_t v, char *buf)
+{
+	if (c->fmt == FMT_COUNT) {
+		snprintf(buf, MONEY_BUFSZ, "%lld", (long long)v);
+		return buf;
+	}
+	return money_format(v, buf);
+}
+
 /*
  * The carry-forward hook: labels, the sums of the rows placed, and the
  * running values of the last of them.
@@ -1741,7 +1754,7 @@ carry_cells(void *arg, enum pdf_carry which, const char **cells)
 
 	for (i = 0; i < t->ncols; i++) {
 		if (t->cols[i]->x3.comp != NULL)
-			cells[i] = money_format(t->sums[i], t->bufs[i]);
+			cells[i] = sum_text(t->cols[i], t->sums[i], t->bufs[i]);
 		else if (t->cols[i]->x4.comp != NULL)
 			cells[i] = t->last[i];
 		else if (i == t->labcol)
@@ -1885,7 +1898,7 @@ trun_row(struct trun *t, const struct xpfn_at *a, int total)
 		else if (total && c->x2.comp != NULL)
 			cells[i] = eval_str(t->r, &c->x2, c->line, a, NULL);
 		else if (total && c->x3.comp != NULL)
-			cells[i] = xstrdup(money_format(t->sums[i], buf));
+			cells[i] = xstrdup(sum_text(c, t->sums[i], buf));
 	}
 	pdf_table_row(t->r->pdf, src, (const char *const *)cells,
 	    total ? PDF_ROW_TOTAL : 0);
@@ -1910,7 +1923,7 @@ trun_subtotal(struct trun *t, const struct tpl *label, const int64_t *sums,
 	for (i = 0; i < t->ncols; i++) {
 		c = t->cols[i];
 		if (c->x3.comp != NULL)
-			cells[i] = xstrdup(money_format(sums[i], buf));
+			cells[i] = xstrdup(sum_text(c, sums[i], buf));
 		else if (c->x4.comp != NULL)
 			cells[i] = xstrdup(t->last[i] ? t->last[i] : "");
 		else if (i == t->labcol)

@@ -45,7 +45,8 @@
  * prints a row per selected node (select= is optional), then its <row>
  * elements, then, if a column has total=, a total row; <row> cells and
  * totals are evaluated in the table's context.  sum= gives integer fen
- * added up for the carry rows ("过次页", "承前页") the engine prints
+ * (or, with sum-format="count", whole numbers such as people) added up
+ * for the carry rows ("过次页", "承前页") the engine prints
  * where a table breaks across pages; in the total row a column with
  * sum= and no total= shows that sum.  running= is a value of the row
  * (a balance) that carry and subtotal rows repeat from the last row

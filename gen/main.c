@@ -17,6 +17,7 @@
 #include "check.h"
 #include "diag.h"
 #include "district.h"
+#include "figures.h"
 #include "model.h"
 #include "render.h"
 #include "util.h"
@@ -144,18 +145,24 @@ report(struct diag *d, const char *data, int strict)
 	return diag_worst(d) == SEV_ERROR ? EXIT_DATA : 0;
 }
 
-/* Load and check; NULL model on a system error (*rc set). */
+/*
+ * Load, compute the figures once (*figs, for the render too) and
+ * check; NULL model on a system error (*rc set).
+ */
 static struct model *
-load_checked(const struct opts *o, struct diag *d, int *rc)
+load_checked(const struct opts *o, struct diag *d, struct figures ***figs,
+    int *rc)
 {
 	struct model	*m;
 
+	*figs = NULL;
 	if ((m = model_load(o->data, d)) == NULL) {
 		diag_print(d, stderr);
 		*rc = EXIT_SYSTEM;
 		return NULL;
 	}
-	check_run(m, d);
+	*figs = figures_all(m);
+	check_run(m, *figs, d);
 	*rc = report(d, o->data, o->strict);
 	return m;
 }
@@ -166,12 +173,14 @@ cmd_check(int argc, char *argv[])
 	struct opts	 o;
 	struct diag	 d;
 	struct model	*m;
+	struct figures	**figs;
 	int		 rc;
 
 	if ((rc = parse_opts(argc, argv, &o, 0)) != 0)
 		return rc;
 	diag_init(&d);
-	m = load_checked(&o, &d, &rc);
+	m = load_checked(&o, &d, &figs, &rc);
+	figures_free_all(figs, m != NULL ? m->nperiods : 0);
 	model_free(m);
 	diag_free(&d);
 	return rc;
@@ -183,6 +192,7 @@ cmd_build(int argc, char *argv[])
 	struct opts	 o;
 	struct diag	 d;
 	struct model	*m;
+	struct figures	**figs;
 	int		 rc;
 
 	if ((rc = parse_opts(argc, argv, &o, 1)) != 0)
@@ -190,9 +200,10 @@ cmd_build(int argc, char *argv[])
 	if (out_overlaps_data(o.data, o.out))
 		return EXIT_USAGE;
 	diag_init(&d);
-	m = load_checked(&o, &d, &rc);
+	m = load_checked(&o, &d, &figs, &rc);
 	if (rc == 0)
-		rc = render_all(m, &d, o.templates, o.out);
+		rc = render_all(m, figs, &d, o.templates, o.out);
+	figures_free_all(figs, m != NULL ? m->nperiods : 0);
 	model_free(m);
 	diag_free(&d);
 	return rc;

@@ -31,7 +31,7 @@
 struct run {
 	const struct model	*m;
 	struct diag		*d;
-	struct figures		**figs;
+	struct figures		*const *figs;
 	xmlDocPtr		 pub;
 	xmlDocPtr		 priv;
 	const char		*tmpldir;
@@ -408,8 +408,8 @@ render_workers(int n)
 }
 
 int
-render_all(const struct model *m, struct diag *d, const char *tmpldir,
-    const char *outdir)
+render_all(const struct model *m, struct figures *const *figs,
+    struct diag *d, const char *tmpldir, const char *outdir)
 {
 	struct run	 r;
 	struct stage	*st;
@@ -426,9 +426,7 @@ render_all(const struct model *m, struct diag *d, const char *tmpldir,
 	r.m = m;
 	r.d = d;
 	r.tmpldir = tmpldir;
-	r.figs = xcalloc(m->nperiods, sizeof(*r.figs));
-	for (i = 0; i < m->nperiods; i++)
-		r.figs[i] = figures_compute(m, m->periods[i]);
+	r.figs = figs;
 	r.pub = tree_build(m, r.figs, d, TREE_PUBLIC, r.epoch);
 	r.priv = tree_build(m, r.figs, d, TREE_PRIVATE, r.epoch);
 	if ((st = stage_open(outdir)) == NULL)
@@ -446,8 +444,5 @@ render_all(const struct model *m, struct diag *d, const char *tmpldir,
 	}
 	xmlFreeDoc(r.pub);
 	xmlFreeDoc(r.priv);
-	for (i = 0; i < m->nperiods; i++)
-		figures_free(r.figs[i]);
-	free(r.figs);
 	return rc;
 }

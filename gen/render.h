@@ -6,15 +6,16 @@
 #define SUNLIGHT_RENDER_H
 
 #include "diag.h"
+#include "figures.h"
 #include "model.h"
 
 /*
- * Render the checked model m into outdir using the templates in
- * tmpldir.  Template errors are added to d (and printed); returns 0,
+ * Render the checked model m, with the figures of its periods (figs,
+ * as checked), into outdir using the templates in tmpldir.  Template errors are added to d (and printed); returns 0,
  * EXIT_DATA (template or data errors: out/ untouched) or EXIT_SYSTEM.
  */
-int	 render_all(const struct model *m, struct diag *d,
-	    const char *tmpldir, const char *outdir);
+int	 render_all(const struct model *m, struct figures *const *figs,
+	    struct diag *d, const char *tmpldir, const char *outdir);
 
 /*
  * At most n worker processes for the outputs that do not need each

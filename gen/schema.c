@@ -133,6 +133,14 @@ static const struct colspec subsidies[] = {
 	  COLF_PRIVATE | COLF_OPTIONAL | MAYBE, NULL, NULL },
 };
 
+static const struct colspec attendance[] = {
+	{ "date", "日期", "", COL_DATE, 0, NULL, NULL },
+	{ "class", "班级", "班别", COL_TEXT, 0, NULL, NULL },
+	{ "due", "应到人数", "应到|应出勤人数", COL_COUNT, 0, NULL, NULL },
+	{ "present", "实到人数", "实到|出勤人数|就餐人数", COL_COUNT, 0,
+	  NULL, NULL },
+};
+
 #define N(a)	((int)(sizeof(a) / sizeof((a)[0])))
 
 const struct tablespec tablespecs[T__MAX] = {
@@ -143,8 +151,8 @@ const struct tablespec tablespecs[T__MAX] = {
 	{ T_FEES, "fees.csv", "fees", "收费", fees, N(fees), 0,
 	  "fees.html", "收费公示", figures_fees, check_fees, tree_fees },
 	{ T_PURCHASES, "purchases.csv", "purchases", "采购验收", purchases,
-	  N(purchases), 0, "canteen.html", "食堂采购", figures_purchases, check_purchases,
-	  tree_purchases },
+	  N(purchases), 0, "canteen.html", "食堂公示", figures_purchases,
+	  check_purchases, tree_purchases },
 	{ T_SAMPLES, "samples.csv", "samples", "留样", samples, N(samples), 0,
 	  "food-safety.html", "食品安全", figures_samples, check_samples, NULL },
 	{ T_DISINFECTION, "disinfection.csv", "disinfection", "消毒",
@@ -158,4 +166,7 @@ const struct tablespec tablespecs[T__MAX] = {
 	{ T_SUBSIDIES, "subsidies.csv", "subsidies", "资助", subsidies,
 	  N(subsidies), 0, "subsidies.html", "资助公示", figures_subsidies,
 	  check_subsidies, tree_subsidies },
+	{ T_ATTENDANCE, "attendance.csv", "attendance", "出勤", attendance,
+	  N(attendance), 0, "canteen.html", "食堂公示", figures_attendance,
+	  check_attendance, tree_attendance },
 };

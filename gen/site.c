@@ -103,6 +103,16 @@ static const struct ccol fee_cols[] = {
 	{ "ledger-diff", "账实差额（账面−实收）", CK_MONEY },
 };
 
+static const struct ccol amonth_cols[] = {
+	{ "key", "月份", CK_PLAIN },
+	{ "days", "供餐天数", CK_PLAIN },
+	{ "child-days", "就餐人天（实到人数之和）", CK_PLAIN },
+	{ "due-days", "应到人天", CK_PLAIN },
+	{ "rate", "出勤率（%）", CK_TENTHS },
+	{ "canteen", "伙食支出", CK_MONEY },
+	{ "cost", "每人天伙食成本", CK_MONEY },
+};
+
 /* The ledger export also carries the running balance. */
 static const struct ccol ledger_extra = { "balance", "余额", CK_MONEY };
 
@@ -629,6 +639,9 @@ period_data(struct site *s, xmlNodePtr period, const char *name)
 	if (rc == 0)
 		rc = totals_csv(dir, period, "fees", "item",
 		    "fee-reconciliation", fee_cols, NCOLS(fee_cols));
+	if (rc == 0)
+		rc = totals_csv(dir, period, "attendance", "month",
+		    "attendance-months", amonth_cols, NCOLS(amonth_cols));
 	free(dir);
 	return rc;
 }

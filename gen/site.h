@@ -8,7 +8,8 @@
  *	<period>/index.html		work summary, key figures (summary.html)
  *	<period>/finance.html		财务公开, when the ledger exists
  *	<period>/fees.html		收费公示, when fees.csv exists
- *	<period>/canteen.html		purchases and pesticide tests
+ *	<period>/canteen.html		食堂公示: purchases, pesticide tests,
+ *					child-days and the cost per child-day
  *	<period>/food-safety.html	samples and/or disinfection
  *	<period>/repairs.html, complaints.html, subsidies.html
  *	<period>/<table>-YYYY-MM[-N].html	the registers (ledger, purchases,
@@ -19,8 +20,11 @@
  *	<period>/data/accounts.csv	totals by account, budget vs actual
  *	<period>/data/months.csv	totals by month
  *	<period>/data/fee-reconciliation.csv	per fee item, when fees exist
+ *	<period>/data/attendance-months.csv	child-days and the cost per
+ *					child-day by month, with attendance
  *
- * A page exists only when its table does.  Templates get the variables
+ * The pages after index.html come from the table registry (model.h):
+ * a page exists only when one of its tables does.  Templates get the variables
  * $base ("" for index.html, "../" in a period folder: prefix of every
  * link to the site root) and $page (the output file name, e.g.
  * "fees.html"; on a register page, the page of its table), and

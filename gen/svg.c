@@ -557,9 +557,155 @@ chart_accounts(void *arg, xmlNodePtr context, xmlNodePtr elem,
 	return 0;
 }
 
+/* One bar of the attendance chart. */
+struct cbar {
+	int	 year, month;
+	int64_t	 child_days;
+	int64_t	 cost;		/* fen per child-day, when has_cost */
+	int	 has_cost;
+};
+
+/* The <month> elements of the period's <attendance>; caller frees. */
+static struct cbar *
+cbars_read(xmlNodePtr period, size_t *np, const char **bad)
+{
+	xmlNodePtr	 a, n;
+	struct cbar	*v = NULL;
+	xmlChar		*c;
+	size_t		 cap = 0, k = 0;
+
+	if ((a = xpfn_child(period, "attendance")) != NULL)
+		for (n = a->children; n != NULL; n = n->next) {
+			if (!xpfn_is_elem(n, "month"))
+				continue;
+			v = xgrow(v, &cap, k + 1, sizeof(*v));
+			v[k].year = (int)attr_i64(n, "year", bad);
+			v[k].month = (int)attr_i64(n, "month", bad);
+			v[k].child_days = attr_i64(n, "child-days", bad);
+			c = xmlGetProp(n, (const xmlChar *)"cost");
+			v[k].has_cost = c != NULL;
+			xmlFree(c);
+			v[k].cost = attr_i64(n, "cost", bad);
+			k++;
+		}
+	*np = k;
+	return v;
+}
+
+/* Gridlines labelled with whole child-days, and the unit. */
+static void
+count_axis(xmlNodePtr svg, int64_t step, int64_t top)
+{
+	xmlNodePtr	 g, l;
+	char		 buf[32];
+	int64_t		 v, y;
+	int		 k;
+
+	g = el(svg, "g");
+	at(g, "aria-hidden", "true");
+	label(g, M_LEFT - 8, M_TOP - 14, "end", "人天");
+	for (k = 0; (__int128)k * step <= top; k++) {
+		v = k * step;
+		y = yof(v, top);
+		l = el(g, "line");
+		at_i(l, "x1", M_LEFT);
+		at_i(l, "x2", M_W - M_RIGHT);
+		at_i(l, "y1", y);
+		at_i(l, "y2", y);
+		at(l, "stroke", v == 0 ? INK : GRID);
+		at(l, "stroke-width", "1");
+		snprintf(buf, sizeof(buf), "%lld", (long long)v);
+		label(g, M_LEFT - 8, y + 4, "end", buf);
+	}
+}
+
+/* "2023年9月 就餐 3444 人天,每人天伙食成本 6.12 元;..." for <desc>. */
+static void
+cbars_desc(xmlNodePtr desc, const struct cbar *v, size_t n)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		 c[MONEY_BUFSZ];
+	size_t		 i;
+
+	buf_adds(&b, "柱状图,每月一根柱子:幼儿就餐人天。");
+	for (i = 0; i < n; i++) {
+		buf_addf(&b, "%d年%d月 就餐 %lld 人天", v[i].year, v[i].month,
+		    (long long)v[i].child_days);
+		if (v[i].has_cost)
+			buf_addf(&b, ",每人天伙食成本 %s 元",
+			    money_format(v[i].cost, c));
+		buf_adds(&b, i + 1 < n ? ";" : "。");
+	}
+	if (n == 0)
+		buf_adds(&b, "没有出勤记录。");
+	text(desc, b.s);
+	buf_free(&b);
+}
+
+/* One month's bar with a tooltip, its month below, its cost above. */
+static void
+cbar_draw(xmlNodePtr g, const struct cbar *m, int64_t cx, int64_t bw,
+    int64_t top)
+{
+	xmlNodePtr	 r;
+	char		 buf[MONEY_BUFSZ], *tip;
+	int64_t		 y = yof(m->child_days, top);
+
+	r = rect(g, cx - bw / 2, y, bw, M_H - M_BOTTOM - y, INCOME);
+	tip = xasprintf("%d年%d月 就餐 %lld 人天", m->year, m->month,
+	    (long long)m->child_days);
+	text(el(r, "title"), tip);
+	free(tip);
+	if (m->has_cost)
+		label(g, cx, y - 6, "middle", money_format(m->cost, buf));
+	snprintf(buf, sizeof(buf), "%d月", m->month);
+	label(g, cx, M_H - M_BOTTOM + 20, "middle", buf);
+}
+
+/*
+ * data-call="chart-attendance": child-days per month as bars, each
+ * labelled with the canteen's cost per child-day that month (元).
+ */
+static int
+chart_attendance(void *arg, xmlNodePtr context, xmlNodePtr elem,
+    struct buf *why)
+{
+	struct cbar	*v;
+	xmlNodePtr	 svg, desc, g;
+	const char	*bad = NULL;
+	size_t		 n, i;
+	int64_t		 max = 0, step, top, gw, bw;
+
+	(void)arg;
+	if (need_period(context, why) != 0)
+		return -1;
+	v = cbars_read(context, &n, &bad);
+	if (bad != NULL) {
+		free(v);
+		return bad_attr("month", bad, why);
+	}
+	for (i = 0; i < n; i++)
+		if (v[i].child_days > max)
+			max = v[i].child_days;
+	step = nice_step(max > 0 ? max : 10, M_TICKS);
+	top = scale_top(max, step);
+	svg = svg_root(elem, "chart-attendance", M_W, M_H,
+	    "各月幼儿就餐人天与每人天伙食成本", &desc);
+	cbars_desc(desc, v, n);
+	count_axis(svg, step, top);
+	g = el(svg, "g");
+	gw = n > 0 ? (M_W - M_LEFT - M_RIGHT) / (int64_t)n : 0;
+	bw = gw * 6 / 10 < 56 ? gw * 6 / 10 : 56;
+	for (i = 0; i < n; i++)
+		cbar_draw(g, &v[i], M_LEFT + (int64_t)i * gw + gw / 2, bw, top);
+	free(v);
+	return 0;
+}
+
 void
 svg_register(struct tmpl_set *set)
 {
 	tmpl_set_hook(set, "chart-months", chart_months, NULL);
 	tmpl_set_hook(set, "chart-accounts", chart_accounts, NULL);
+	tmpl_set_hook(set, "chart-attendance", chart_attendance, NULL);
 }

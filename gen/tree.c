@@ -567,6 +567,51 @@ tree_subsidies(struct tree_ctx *x, xmlNodePtr n)
 }
 
 /*
+ * Attendance: child-days, rate and the canteen's cost per child-day on
+ * the element; a <month> per month and a <class> per class beside the
+ * rows.  Rates are tenths of a percent, costs fen; an undefined one
+ * (no child-days) is left out.
+ */
+void
+tree_attendance(struct tree_ctx *x, xmlNodePtr n)
+{
+	const struct figures *f = x->f;
+	xmlNodePtr	 e;
+	size_t		 i;
+
+	if (n == NULL)
+		return;
+	attr_int(n, "child-days", f->child_days);
+	attr_int(n, "due-days", f->due_days);
+	attr_int(n, "days", f->att_days);
+	attr_fig(n, "rate", f->att_rate);
+	attr(n, "account", f->canteen_account);
+	attr_int(n, "canteen", f->canteen_ledger);
+	attr_fig(n, "cost", f->cost_per_day);
+	attr_int(n, "meal-fee", f->meal_fee);
+	attr_fig(n, "fee-per-day", f->fee_per_day);
+	for (i = 0; i < f->namonth; i++) {
+		e = child(n, "month");
+		attr(e, "key", f->amonth[i].key);
+		attr_int(e, "year", f->amonth[i].year);
+		attr_int(e, "month", f->amonth[i].month);
+		attr_int(e, "days", f->amonth[i].days);
+		attr_int(e, "child-days", f->amonth[i].child_days);
+		attr_int(e, "due-days", f->amonth[i].due_days);
+		attr_fig(e, "rate", f->amonth[i].rate);
+		attr_int(e, "canteen", f->amonth[i].canteen);
+		attr_fig(e, "cost", f->amonth[i].cost);
+	}
+	for (i = 0; i < f->naclass; i++) {
+		e = child(n, "class");
+		attr(e, "name", f->aclass[i].name);
+		attr_int(e, "child-days", f->aclass[i].child_days);
+		attr_int(e, "due-days", f->aclass[i].due_days);
+		attr_fig(e, "rate", f->aclass[i].rate);
+	}
+}
+
+/*
  * <pages><page file title/>...</pages>: the period's site pages after
  * its summary, one per page of the registry whose tables the period
  * has, in registry order; the navigation lists them.
@@ -625,8 +670,10 @@ period_node(xmlNodePtr root, const struct model *m, const struct period *p,
 	attr_date(pe, "date", p->date);
 	attr_person(pe, "author", p->author, view);
 	if (p->summary != NULL) {
-		body = figures_expand(f, p->summary, NULL);
-		n = text_child(pe, "summary", body);
+		body = f->summary != NULL ? NULL :
+		    figures_expand(f, p->summary, NULL);
+		n = text_child(pe, "summary", f->summary != NULL ?
+		    f->summary : body);
 		attr_int(n, "line", p->summary->body_line);
 		free(body);
 	}
@@ -762,3 +809,4 @@ tree_build(const struct model *m, struct figures *const *figs,
 	}
 	return doc;
 }
+

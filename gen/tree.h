@@ -25,6 +25,10 @@
  *       <samples>, <disinfection>, <repairs>,
  *       <complaints>, <subsidies>: <row .../> per data row, plus
  *       <category name count amount/> where the figures have them
+ *       <attendance child-days due-days days rate canteen cost meal-fee
+ *               fee-per-day> rows, then <month key year month days
+ *               child-days due-days rate canteen cost/> and <class name
+ *               child-days due-days rate/> (cost: fen per child-day)
  *       <pages><page file="canteen.html" title="食堂公示"/>...</pages>
  *               (the period's site pages after the summary, from the
  *               table registry, for the navigation)
@@ -70,6 +74,7 @@ void		 tree_fees(struct tree_ctx *, xmlNodePtr);
 void		 tree_purchases(struct tree_ctx *, xmlNodePtr);
 void		 tree_repairs(struct tree_ctx *, xmlNodePtr);
 void		 tree_subsidies(struct tree_ctx *, xmlNodePtr);
+void		 tree_attendance(struct tree_ctx *, xmlNodePtr);
 
 xmlDocPtr	 tree_build(const struct model *m, struct figures *const *figs,
 		    const struct diag *d, enum tree_view, long long epoch);

@@ -77,20 +77,10 @@ unit_summary(xmlDocPtr rec, xmlNodePtr pubroot)
 
 /* The public view of a checked model, as `sunlight build` makes it. */
 static xmlDocPtr
-public_view(const struct model *m, struct diag *d, long long epoch)
+public_view(const struct model *m, struct figures *const *figs,
+    struct diag *d, long long epoch)
 {
-	struct figures	**figs;
-	xmlDocPtr	 doc;
-	size_t		 i;
-
-	figs = xcalloc(m->nperiods + 1, sizeof(*figs));
-	for (i = 0; i < m->nperiods; i++)
-		figs[i] = figures_compute(m, m->periods[i]);
-	doc = tree_build(m, figs, d, TREE_PUBLIC, epoch);
-	for (i = 0; i < m->nperiods; i++)
-		figures_free(figs[i]);
-	free(figs);
-	return doc;
+	return tree_build(m, figs, d, TREE_PUBLIC, epoch);
 }
 
 static void
@@ -294,19 +284,20 @@ report(const struct diag *d, const char *data)
 /* Check and render m into stage/.work/<id>, then into place. */
 static int
 render_unit(const struct unitrun *u, const char *id, struct model *m,
-    struct diag *d, xmlNodePtr *unit, xmlDocPtr rec)
+    struct figures *const *figs, struct diag *d, xmlNodePtr *unit,
+    xmlDocPtr rec)
 {
 	xmlDocPtr	 pub;
 	char		*work;
 	int		 rc;
 
 	work = xasprintf("%s/.work/%s", u->stage, id);
-	rc = render_all(m, d, u->tmpldir, work);
+	rc = render_all(m, figs, d, u->tmpldir, work);
 	if (rc == 0)
 		rc = move_outputs(u, id, work) == 0 ? 0 : EXIT_SYSTEM;
 	free(work);
 	if (rc == 0) {
-		pub = public_view(m, d, u->epoch);
+		pub = public_view(m, figs, d, u->epoch);
 		*unit = unit_summary(rec, xmlDocGetRootElement(pub));
 		xmlFreeDoc(pub);
 	}
@@ -318,6 +309,7 @@ unitrun_build(const struct unitrun *u, const char *id)
 {
 	struct diag	 d;
 	struct model	*m;
+	struct figures	**figs = NULL;
 	xmlDocPtr	 rec = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNodePtr	 unit = NULL;
 	char		*data = xasprintf("%s/%s", u->dir, id);
@@ -328,11 +320,12 @@ unitrun_build(const struct unitrun *u, const char *id)
 		diag_print(&d, stderr);
 		rc = EXIT_SYSTEM;
 	} else {
-		check_run(m, &d);
+		figs = figures_all(m);
+		check_run(m, figs, &d);
 		rc = report(&d, data);
 	}
 	if (rc == 0)
-		rc = render_unit(u, id, m, &d, &unit, rec);
+		rc = render_unit(u, id, m, figs, &d, &unit, rec);
 	if (rc != 0) {
 		if ((unit = previous_unit(u, id, rec)) == NULL && m != NULL)
 			unit = unit_names(rec, &m->unit);
@@ -342,6 +335,7 @@ unitrun_build(const struct unitrun *u, const char *id)
 	if (record_write(u, id, rc == 0, unit, rec, &d) != 0)
 		rc = EXIT_SYSTEM;
 	xmlFreeDoc(rec);
+	figures_free_all(figs, m != NULL ? m->nperiods : 0);
 	model_free(m);
 	diag_free(&d);
 	free(data);

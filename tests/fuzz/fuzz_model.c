@@ -153,7 +153,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		put("unit.md", default_unit, sizeof(default_unit) - 1);
 	diag_init(&d);
 	if ((m = model_load(datadir, &d)) != NULL) {
-		check_run(m, &d);
+		check_run(m, NULL, &d);
 		model_free(m);
 	}
 	diag_free(&d);

@@ -231,7 +231,7 @@ test_bad_row(void)
 	T_INT("bad row balance", f->balance[1], 1000);
 	figures_free(f);
 	diag_init(&d);
-	check_run(&m, &d);
+	check_run(&m, NULL, &d);
 	T_INT("bad row: one finding (gap)", d.n, 1);
 	T_STR("bad row: gap", d.n ? d.v[0].code : NULL, "ledger.voucher-gap");
 	T_STR("period stamped", d.n ? d.v[0].period : NULL, "2023");
@@ -449,7 +449,7 @@ test_privacy(void)
 	m.nperiods = 1;
 	m.unit.hotline = "139-0731-0000";
 	diag_init(&d);
-	check_run(&m, &d);
+	check_run(&m, NULL, &d);
 	for (i = 0; i < d.n; i++) {
 		if (d.v[i].code == NULL ||
 		    strcmp(d.v[i].code, "privacy.personal-data") != 0)
@@ -511,7 +511,7 @@ main(void)
 		return 1;
 	}
 	T_INT("clean loads without findings", d.n, 0);
-	check_run(m, &d);
+	check_run(m, NULL, &d);
 	T_INT("clean has no findings", d.n, 0);
 	f = figures_compute(m, m->periods[0]);
 	test_clean_totals(f);
