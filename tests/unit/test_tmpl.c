@@ -399,7 +399,8 @@ test_runtime(void)
 /*
  * URL attributes: other schemes and protocol-relative URLs ("//host",
  * which browsers also read from "\\host" and "/\\host") are emptied
- * with a warning; paths on the site and http(s) URLs are kept.
+ * with a warning, as is a scheme too long to be known; paths on the
+ * site (however long their first part) and http(s) URLs are kept.
  */
 static void
 test_urls(void)
@@ -422,12 +423,14 @@ test_urls(void)
 	    "tests/tmpl/urls.html:4: warning: unsafe URL \" /\\evil.example/x\" in href removed [template]\n"
 	    "tests/tmpl/urls.html:5: warning: unsafe URL \"\\\\evil.example\" in href removed [template]\n"
 	    "tests/tmpl/urls.html:6: warning: unsafe URL \"//evil.example/i.png\" in src removed [template]\n"
-	    "tests/tmpl/urls.html:10: warning: unsafe URL \"\\x09/\\x0a/evil.example\" in href removed [template]\n");
+	    "tests/tmpl/urls.html:10: warning: unsafe URL \"\\x09/\\x0a/evil.example\" in href removed [template]\n"
+	    "tests/tmpl/urls.html:12: warning: unsafe URL \"averyveryverylongscheme:x\" in href removed [template]\n");
 	free(f);
 	T_OK("urls: kept", out.s != NULL &&
 	    strstr(out.s, "<a href=\"/index.html\">7</a>") != NULL &&
 	    strstr(out.s, "<a href=\"../index.html\">8</a>") != NULL &&
-	    strstr(out.s, "<a href=\"https://example.cn/\">9</a>") != NULL);
+	    strstr(out.s, "<a href=\"https://example.cn/\">9</a>") != NULL &&
+	    strstr(out.s, "<a href=\"finance-2023-autumn.html\">11</a>") != NULL);
 	T_OK("urls: emptied", out.s != NULL &&
 	    strstr(out.s, "<a href=\"\">1</a>") != NULL &&
 	    strstr(out.s, "<a href=\"\">2</a>") != NULL &&
