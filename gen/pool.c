@@ -106,7 +106,10 @@ replay(struct pool *p)
 	progress_show(p);
 }
 
-/* Wait for one child; record its status.  -1 when none is left. */
+/*
+ * Wait for one child; record its status.  1 when it was a job, 0 when
+ * some other child of ours, -1 when none is left.
+ */
 static int
 reap(struct pool *p)
 {
@@ -130,7 +133,7 @@ reap(struct pool *p)
 	if (p->status[i] != 0)
 		p->nfail++;
 	replay(p);
-	return 0;
+	return 1;
 }
 
 int
@@ -139,7 +142,7 @@ pool_run(size_t n, int jobs, pool_fn fn, void *arg, const char *logdir,
 {
 	struct pool	 p;
 	size_t		 next, running = 0, i;
-	int		 rc = 0;
+	int		 rc = 0, r;
 
 	memset(&p, 0, sizeof(p));
 	p.n = n;
@@ -169,9 +172,9 @@ pool_run(size_t n, int jobs, pool_fn fn, void *arg, const char *logdir,
 			running++;
 			continue;
 		}
-		if (running == 0 || reap(&p) == -1)
+		if (running == 0 || (r = reap(&p)) == -1)
 			break;
-		running--;
+		running -= (size_t)r;
 	}
 	for (i = 0; i < n; i++)
 		if (!p.done[i])

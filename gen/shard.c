@@ -230,16 +230,18 @@ same_origin(const struct shardin *s, int n, const char *tdig)
 {
 	static const char *const keys[] = { "district", "district-sha256",
 		"epoch", "n", "templates-sha256", NULL };
-	static const char *const what[] = { "区县文件夹", "区县数据",
-		"SOURCE_DATE_EPOCH", "分片总数 N", "模板", NULL };
+	static const char *const what[] = { "区县文件夹（-d）",
+		"区县数据（district.md 或单位名单）",
+		"SOURCE_DATE_EPOCH（请先 export SOURCE_DATE_EPOCH=同一个值，"
+		"再运行各分片）", "分片总数 N", "模板", NULL };
 	char	*t;
 	int	 i, k, bad = 0;
 
 	for (i = 1; i < n; i++)
 		for (k = 0; keys[k] != NULL; k++)
 			if (!same_attr(s[0].root, s[i].root, keys[k])) {
-				fprintf(stderr, "sunlight: %s 与 %s 的%s不同：分片"
-				    "必须由同一次运行的同一命令生成\n",
+				fprintf(stderr, "sunlight: %s 与 %s 的%s不同：各分片"
+				    "必须用同样的数据、模板和参数生成\n",
 				    s[i].path, s[0].path, what[k]);
 				bad = 1;
 			}
