@@ -65,6 +65,8 @@ child(jobs_fn fn, void *ctx, size_t i, FILE *out)
 static void
 start(struct worker *w, jobs_fn fn, void *ctx, size_t i, struct diag *d)
 {
+	pid_t	 parent = getpid();
+
 	fflush(stdout);
 	fflush(stderr);
 	if ((w->out = tmpfile()) == NULL || (w->pid = fork()) < 0) {
@@ -75,8 +77,10 @@ start(struct worker *w, jobs_fn fn, void *ctx, size_t i, struct diag *d)
 		w->status = fn(ctx, i, d);
 		return;
 	}
-	if (w->pid == 0)
+	if (w->pid == 0) {
+		worker_follow_parent(parent);
 		child(fn, ctx, i, w->out);
+	}
 }
 
 /* Record how worker w ended (status ws of waitpid). */

@@ -143,6 +143,7 @@ pool_run(size_t n, int jobs, pool_fn fn, void *arg, const char *logdir,
 	struct pool	 p;
 	size_t		 next, running = 0, i;
 	int		 rc = 0, r;
+	pid_t		 parent = getpid();
 
 	memset(&p, 0, sizeof(p));
 	p.n = n;
@@ -166,8 +167,10 @@ pool_run(size_t n, int jobs, pool_fn fn, void *arg, const char *logdir,
 				rc = -1;
 				continue;
 			}
-			if (p.pid[next] == 0)
+			if (p.pid[next] == 0) {
+				worker_follow_parent(parent);
 				child(&p, next, fn, arg);
+			}
 			next++;
 			running++;
 			continue;

@@ -4,9 +4,12 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -295,4 +298,11 @@ skip_prefix(const char **s, const char *prefix)
 		return 0;
 	*s += n;
 	return 1;
+}
+
+void
+worker_follow_parent(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
+		_exit(3);
 }

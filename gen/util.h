@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define EXIT_DATA	1	/* data errors (findings of severity error) */
 #define EXIT_USAGE	2	/* bad command line */
@@ -48,6 +49,12 @@ void	 buf_free(struct buf *);
  * "sunlight: <path>: <strerror(errno)>" on stderr; both report
  * functions escape control characters as buf_add_escaped does.
  */
+/*
+ * In a forked worker: end with SIGKILL when the parent does, so a killed
+ * run leaves no worker writing into (and holding the lock of) its
+ * staging folder.  parent is the pid read before the fork.
+ */
+void	 worker_follow_parent(pid_t parent);
 void	 sys_warn(const char *path);
 /* "sunlight: <message>" on stderr. */
 void	 sys_warnx(const char *, ...)
