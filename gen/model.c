@@ -76,6 +76,8 @@ trim(char *s)
 	return s;
 }
 
+static const char	*reason_zh(const char *);
+
 /* Find "key|别名" alternatives in a NULL-terminated list; -1 if none. */
 static int
 key_index(const char *const *keys, const char *key)
@@ -112,8 +114,9 @@ meta_line(struct mdfile *md, char *line, int lineno, struct diag *d)
 	size_t		 n;
 
 	if ((colon = strchr(line, ':')) == NULL) {
-		diag_add(d, SEV_ERROR, NULL, md->src->path, lineno, 1,
-		    "expected \"key: value\" in the front matter");
+		diag_add(d, SEV_ERROR, "input.front-matter", md->src->path, lineno,
+		    1, "开头的设置区(两行 --- 之间)每行应是“键: 值”,如 "
+		    "“名称: 桃溪镇中心幼儿园”;请改正这一行");
 		return -1;
 	}
 	*colon = '\0';
@@ -168,8 +171,9 @@ md_parse(struct source *src, struct diag *d)
 		p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p);
 		for (line = 2;; line++, p = next) {
 			if (*p == '\0') {
-				diag_add(d, SEV_ERROR, NULL, src->path, 1, 1,
-				    "front matter is not closed by a \"---\" line");
+				diag_add(d, SEV_ERROR, "input.front-matter",
+				    src->path, 1, 1, "开头的设置区没有结束;请在设置"
+				    "后面加一行 ---");
 				break;
 			}
 			eol = strchr(p, '\n');
@@ -309,14 +313,16 @@ map_header(const struct tablespec *ts, const char *path,
 				break;
 		if (c == ts->ncols) {
 			if (d != NULL)
-				diag_add(d, SEV_ERROR, NULL, path, h->line, i + 1,
-				    "unknown column \"%s\"; expected %s",
-				    h->cells[i].s, want);
+				diag_add(d, SEV_ERROR, "input.column", path,
+				    h->line, i + 1, "不认识的列名 \"%s\";%s表的"
+				    "列是 %s,请改成其中之一或删除这一列",
+				    h->cells[i].s, ts->zh, want);
 			errors++;
 		} else if (colpos[c] != 0) {
 			if (d != NULL)
-				diag_add(d, SEV_ERROR, NULL, path, h->line, i + 1,
-				    "column \"%s\" appears twice (also field %d)",
+				diag_add(d, SEV_ERROR, "input.column", path,
+				    h->line, i + 1, "列 \"%s\" 出现了两次(另一次"
+				    "在第 %d 列);请删除多余的一列",
 				    ts->cols[c].zh, colpos[c]);
 			errors++;
 		} else {
@@ -330,9 +336,9 @@ map_header(const struct tablespec *ts, const char *path,
 			    ts->cols[c].zh);
 	if (missing.len > 0) {
 		if (d != NULL)
-			diag_add(d, SEV_ERROR, NULL, path, h->line, 0,
-			    "missing column%s %s; expected %s",
-			    strchr(missing.s, ',') ? "s" : "", missing.s, want);
+			diag_add(d, SEV_ERROR, "input.column", path, h->line,
+			    0, "表头缺少 %s 列;%s表的列是 %s,请补上",
+			    missing.s, ts->zh, want);
 		errors++;
 	}
 	free(missing.s);
@@ -361,77 +367,6 @@ enum_value(const struct colspec *c, const char *s)
 	return -1;
 }
 
-static void
-enum_error(const struct colspec *c, const char *s, const char *path,
-    int line, int col, struct diag *d)
-{
-	struct buf	 b = { NULL, 0, 0 };
-	int		 i;
-
-	for (i = 0; c->values[i] != NULL; i++)
-		buf_addf(&b, "%s%s", i ? ", " : "", c->values[i]);
-	diag_add(d, SEV_ERROR, NULL, path, line, col,
-	    "%s \"%s\" is not one of %s", c->zh, s, b.s);
-	free(b.s);
-}
-
-/*
- * Type one cell into v.  Returns 0, or -1 after reporting why the text
- * is not a valid value of the column's type.
- */
-static int
-cell_value(const struct colspec *c, struct value *v, const char *path,
-    int line, struct diag *d)
-{
-	const char	*why = NULL, *noun = NULL;
-	int		 days, rc = 0, e;
-
-	if (v->s[0] == '\0') {
-		if (c->flags & COLF_EMPTY_OK)
-			return 0;
-		diag_add(d, SEV_ERROR, NULL, path, line, v->col,
-		    "empty cell in required column %s", c->zh);
-		return -1;
-	}
-	v->present = 1;
-	switch (c->type) {
-	case COL_TEXT:
-		break;
-	case COL_MONEY:
-		noun = "amount";
-		rc = money_parse(v->s, &v->n, &why);
-		break;
-	case COL_DATE:
-		noun = "date";
-		rc = date_parse(v->s, &days, &why);
-		v->n = days;
-		break;
-	case COL_DATETIME:
-		noun = "time";
-		rc = datetime_parse(v->s, &v->n, &why);
-		break;
-	case COL_COUNT:
-		noun = "number";
-		rc = count_parse(v->s, &v->n, &why);
-		break;
-	case COL_QTY:
-		noun = "quantity";
-		rc = qty_parse(v->s, &v->n, &why);
-		break;
-	case COL_ENUM:
-		if ((e = enum_value(c, v->s)) < 0) {
-			enum_error(c, v->s, path, line, v->col, d);
-			return -1;
-		}
-		v->n = e;
-		break;
-	}
-	if (rc != 0)
-		diag_add(d, SEV_ERROR, NULL, path, line, v->col,
-		    "%s \"%s\" %s", noun, v->s, why);
-	return rc;
-}
-
 /*
  * One cause on many rows: a note, warning or error kept per table with
  * the rows it applies to, and reported once (第 2–300 行,共 299 行).
@@ -439,7 +374,9 @@ cell_value(const struct colspec *c, struct value *v, const char *path,
 struct tally {
 	enum sev	 sev;
 	const char	*code;
-	int		 col;
+	int		 col;		/* the table's column (1-based), 0: the row */
+	int		 field;		/* where it is in the file, for one row */
+	char		*value;		/* the first cell's text, or NULL */
 	char		*msg;
 	int		*rows;
 	size_t		 n, cap;
@@ -450,7 +387,7 @@ struct tallies {
 	size_t		 n, cap;
 };
 
-static void
+static struct tally *
 tally_add(struct tallies *tl, enum sev sev, const char *code, int col,
     int row, const char *msg)
 {
@@ -473,6 +410,23 @@ tally_add(struct tallies *tl, enum sev sev, const char *code, int col,
 	t = &tl->v[i];
 	t->rows = xgrow(t->rows, &t->cap, t->n + 1, sizeof(*t->rows));
 	t->rows[t->n++] = row;
+	return t;
+}
+
+/*
+ * A cell's error, kept with the others of the same cause in the same
+ * column: 支出 "12.345" 小数超过两位... once, with every row it is on.
+ */
+static void
+cell_error(struct tallies *tl, const char *code, int col, int field, int row,
+    const char *value, const char *msg)
+{
+	struct tally	*t = tally_add(tl, SEV_ERROR, code, col, row, msg);
+
+	if (t->n == 1) {
+		t->field = field;
+		t->value = xstrdup(value);
+	}
 }
 
 /* "第 2–5、9 行,共 5 行": the rows as ranges, the first few of them. */
@@ -486,7 +440,7 @@ rows_text(struct buf *b, const int *rows, size_t n)
 		for (j = i + 1; j < n && rows[j] == rows[j - 1] + 1; j++)
 			;
 		if (shown++ == 5) {
-			buf_adds(b, "等");
+			buf_adds(b, " 等");
 			break;
 		}
 		buf_addf(b, "%s%d", i ? "、" : "", rows[i]);
@@ -507,21 +461,136 @@ tally_flush(struct tallies *tl, const char *where, const struct tablespec *ts,
 	for (i = 0; i < tl->n; i++) {
 		struct tally *t = &tl->v[i];
 		buf_reset(&b);
-		if (t->col > 0 && t->col <= ts->ncols)
-			buf_addf(&b, "%s: ", ts->cols[t->col - 1].zh);
+		if (t->value != NULL)
+			buf_addf(&b, "%s \"%s\"%s", ts->cols[t->col - 1].zh,
+			    t->value, t->n > 1 ? " 等" : "");
+		else if (t->col > 0 && t->col <= ts->ncols)
+			buf_addf(&b, "%s%s", ts->cols[t->col - 1].zh,
+			    t->sev == SEV_NOTE ? ": " : " ");
 		buf_adds(&b, t->msg);
 		if (t->n > 1) {
 			buf_adds(&b, "(");
 			rows_text(&b, t->rows, t->n);
 			buf_adds(&b, ")");
 		}
-		diag_add(d, t->sev, t->code, where, t->rows[0], 0, "%s", b.s);
+		diag_add(d, t->sev, t->code, where, t->rows[0], t->field,
+		    "%s", b.s);
+		free(t->value);
 		free(t->msg);
 		free(t->rows);
 	}
 	buf_free(&b);
 	free(tl->v);
 	memset(tl, 0, sizeof(*tl));
+}
+
+/*
+ * What a parser's reason means to a clerk, and what to do about it:
+ * the English reasons of money.c and date.c, in Chinese.
+ */
+static const char *
+reason_zh(const char *why)
+{
+	static const char *const map[][2] = {
+		{ "has more than two decimals", "小数超过两位,金额最多保留两位小数;请改正" },
+		{ "has more than three decimals", "小数超过三位,最多保留三位小数;请改正" },
+		{ "is not a number", "不是数字;请只填数字,如 1234.50" },
+		{ "has a misplaced thousands separator", "千位分隔符的位置不对;请写成 1,234.50 或 1234.50" },
+		{ "is too large", "数值太大;请检查是否多打了数字" },
+		{ "is negative", "是负数;这里只能填 0 或正数" },
+		{ "is not a whole number", "不是整数;请只填整数" },
+		{ "is not a date", "不是日期;请写成 2023-09-01 这样的年-月-日" },
+		{ "is not a valid date", "不是真实存在的日期;请核对年、月、日" },
+		{ "has a year outside 1900-2199", "年份不对;请写四位年份,如 2023-09-01" },
+		{ "is not a date and time", "不是日期和时间;请写成 2023-09-01 11:30" },
+		{ "is not a valid time", "时间不对;请用 24 小时制,如 11:30" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(why, map[i][0]) == 0)
+			return map[i][1];
+	return "格式不对;请改正";
+}
+
+/* The finding code of a column type's bad value. */
+static const char *
+type_code(enum coltype t)
+{
+	switch (t) {
+	case COL_MONEY:
+		return "input.amount";
+	case COL_DATE:
+		return "input.date";
+	case COL_DATETIME:
+		return "input.time";
+	case COL_QTY:
+		return "input.quantity";
+	case COL_ENUM:
+		return "input.choice";
+	default:
+		return "input.number";
+	}
+}
+
+/*
+ * Type one cell of column col (1-based) into v.  Returns 0, or -1 after
+ * tallying why the text is not a valid value of the column's type.
+ */
+static int
+cell_value(struct tallies *tl, const struct colspec *c, int col,
+    struct value *v, int line)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*why = NULL;
+	int		 days, rc = 0, e, i;
+
+	if (v->s[0] == '\0') {
+		if (c->flags & COLF_EMPTY_OK)
+			return 0;
+		tally_add(tl, SEV_ERROR, "input.empty", col, line,
+		    "是必填列,这一格不能空着;请填上")->field = v->col;
+		return -1;
+	}
+	v->present = 1;
+	switch (c->type) {
+	case COL_TEXT:
+		break;
+	case COL_MONEY:
+		rc = money_parse(v->s, &v->n, &why);
+		break;
+	case COL_DATE:
+		rc = date_parse(v->s, &days, &why);
+		v->n = days;
+		break;
+	case COL_DATETIME:
+		rc = datetime_parse(v->s, &v->n, &why);
+		break;
+	case COL_COUNT:
+		rc = count_parse(v->s, &v->n, &why);
+		break;
+	case COL_QTY:
+		rc = qty_parse(v->s, &v->n, &why);
+		break;
+	case COL_ENUM:
+		if ((e = enum_value(c, v->s)) < 0) {
+			buf_adds(&b, " 不是可选的值;请填 ");
+			for (i = 0; c->values[i] != NULL; i++)
+				buf_addf(&b, "%s%s", i ? "、" : "", c->values[i]);
+			buf_adds(&b, " 之一");
+			cell_error(tl, "input.choice", col, v->col, line, v->s, b.s);
+			buf_free(&b);
+			return -1;
+		}
+		v->n = e;
+		break;
+	}
+	if (rc != 0) {
+		buf_addf(&b, " %s", reason_zh(why));
+		cell_error(tl, type_code(c->type), col, v->col, line, v->s, b.s);
+		buf_free(&b);
+	}
+	return rc;
 }
 
 /* Everything a table's rows are read with. */
@@ -713,9 +782,9 @@ make_row(struct build *b, const struct csvrec *rec, struct row *row)
 	for (i = b->nfields; i < rec->n && rec->cells[i].s[0] == '\0'; i++)
 		;
 	if (rec->n < b->nfields || i < rec->n) {
-		diag_add(b->d, SEV_ERROR, NULL, b->where, rec->line, 0,
-		    "record has %d field%s, the header has %d", rec->n,
-		    rec->n == 1 ? "" : "s", b->nfields);
+		diag_add(b->d, SEV_ERROR, "input.fields", b->where, rec->line,
+		    0, "这一行有 %d 格,表头有 %d 格;可能多了或少了逗号,请核对"
+		    "这一行", rec->n, b->nfields);
 		return 0;
 	}
 	row->line = rec->line;
@@ -738,8 +807,8 @@ make_row(struct build *b, const struct csvrec *rec, struct row *row)
 		if (cell->flags & CELL_REPORTED)
 			row->bad = 1;
 		else if (cell_habits(b, &ts->cols[c], c + 1, line, &row->v[c],
-		    cell->flags) != 0 || cell_value(&ts->cols[c], &row->v[c],
-		    b->where, line, b->d) != 0)
+		    cell->flags) != 0 || cell_value(&b->tl, &ts->cols[c], c + 1,
+		    &row->v[c], line) != 0)
 			row->bad = 1;
 	}
 	for (c = 0; c < ts->ncols; c++)
@@ -835,8 +904,8 @@ table_build(const struct tablespec *ts, struct source *src, const char *where,
 	map = xcalloc((size_t)width + 1, sizeof(*map));
 	if ((h = find_header(ts, recs, nrecs, &hdr, map, colpos)) == nrecs) {
 		char *want = expected_cols(ts);
-		diag_add(d, SEV_ERROR, NULL, where, 1, 0,
-		    "empty file; expected a header line: %s", want);
+		diag_add(d, SEV_ERROR, "input.empty-table", where, 1, 0,
+		    "表是空的;第一行应是表头:%s", want);
 		free(want);
 	} else if (map_header(ts, where, &hdr, map, colpos, d) == 0) {
 		memset(&b, 0, sizeof(b));
@@ -983,15 +1052,16 @@ md_keys(struct mdfile *md, const char *const *keys, int standards,
 			free(m->key);
 			m->key = key_name(keys, k);
 		} else if (!standards || standard_category(m->key) == NULL) {
-			diag_add(d, SEV_ERROR, NULL, md->src->path, m->line, 1,
-			    "unknown key \"%s\"; expected %s", m->key, want.s);
+			diag_add(d, SEV_ERROR, "input.front-matter",
+			    md->src->path, m->line, 1, "不认识的设置 \"%s\";"
+			    "可用的设置是 %s", m->key, want.s);
 			continue;
 		}
 		for (j = 0; j < i; j++)
 			if (strcmp(md->meta[j].key, m->key) == 0)
-				diag_add(d, SEV_ERROR, NULL, md->src->path,
-				    m->line, 1, "key \"%s\" repeats line %d",
-				    m->key, md->meta[j].line);
+				diag_add(d, SEV_ERROR, "input.front-matter", md->src->path,
+				    m->line, 1, "设置 \"%s\" 重复了(第 %d 行已有);"
+				    "请删除一行", m->key, md->meta[j].line);
 	}
 	free(want.s);
 }
@@ -1015,8 +1085,9 @@ meta_need(const struct mdfile *md, const char *key, struct diag *d)
 
 	if (m != NULL && m->value[0] != '\0')
 		return m->value;
-	diag_add(d, SEV_ERROR, NULL, md->src->path, m ? m->line : 1, 0,
-	    "missing required key \"%s\" in the front matter", key);
+	diag_add(d, SEV_ERROR, "input.front-matter", md->src->path,
+	    m ? m->line : 1, 0, "开头的设置区缺少必填的 \"%s\";请补上"
+	    "一行“%s: …”", key, key);
 	return NULL;
 }
 
@@ -1031,9 +1102,9 @@ meta_count(const struct mdfile *md, const char *key, int def, struct diag *d)
 	if (m == NULL)
 		return def;
 	if (count_parse(m->value, &n, &why) != 0 || n > 100000) {
-		diag_add(d, SEV_ERROR, NULL, md->src->path, m->line, 1,
+		diag_add(d, SEV_ERROR, "input.front-matter", md->src->path, m->line, 1,
 		    "%s \"%s\" %s", key, m->value,
-		    why ? why : "is too large");
+		    reason_zh(why ? why : "is too large"));
 		return def;
 	}
 	return (int)n;
@@ -1050,8 +1121,8 @@ meta_date(const struct mdfile *md, const char *key, int *days, struct diag *d)
 		return -1;
 	if (date_parse(m->value, days, &why) == 0)
 		return 0;
-	diag_add(d, SEV_ERROR, NULL, md->src->path, m->line, 1,
-	    "%s \"%s\" %s", key, m->value, why);
+	diag_add(d, SEV_ERROR, "input.front-matter", md->src->path, m->line, 1,
+	    "%s \"%s\" %s", key, m->value, reason_zh(why));
 	return -1;
 }
 
@@ -1087,17 +1158,18 @@ unit_settings(struct unit *u, struct diag *d)
 		if (strcmp(v, "full") == 0)
 			u->id_full = 1;
 		else if (strcmp(v, "last4") != 0)
-			diag_add(d, SEV_ERROR, NULL, md->src->path,
+			diag_add(d, SEV_ERROR, "input.front-matter", md->src->path,
 			    meta_find(md, "audit_id")->line, 1,
-			    "audit_id \"%s\" is not one of full, last4", v);
+			    "audit_id \"%s\" 不是可选的值;请填 full(审计资料中"
+			    "显示完整身份证号)或 last4(只显示后四位)", v);
 	}
 	for (i = 0; i < md->nmeta; i++) {
 		if ((cat = standard_category(md->meta[i].key)) == NULL)
 			continue;
 		if (money_parse(md->meta[i].value, &fen, &why) != 0) {
-			diag_add(d, SEV_ERROR, NULL, md->src->path,
-			    md->meta[i].line, 1, "amount \"%s\" %s",
-			    md->meta[i].value, why);
+			diag_add(d, SEV_ERROR, "input.front-matter", md->src->path,
+			    md->meta[i].line, 1, "金额 \"%s\" %s",
+			    md->meta[i].value, reason_zh(why));
 			continue;
 		}
 		u->sub_cat = xrealloc(u->sub_cat, (u->nsub + 1) * sizeof(char *));
@@ -1243,8 +1315,8 @@ period_summary(struct period *p, struct diag *d)
 		m = meta_find(md, "end");
 		if (m == NULL)
 			m = meta_find(md, "start");
-		diag_add(d, SEV_ERROR, NULL, md->src->path, m ? m->line : 1, 1,
-		    "the period ends before it starts");
+		diag_add(d, SEV_ERROR, "input.front-matter", md->src->path, m ? m->line : 1, 1,
+		    "结束日期早于开始日期;请核对 start 和 end");
 	}
 }
 
@@ -1349,11 +1421,12 @@ unknown_file(const char *path, struct diag *d)
 	struct buf	 b = { NULL, 0, 0 };
 	int		 i;
 
-	buf_adds(&b, "summary.md");
+	buf_adds(&b, "summary.md、.xlsx 工作簿");
 	for (i = 0; i < T__MAX; i++)
-		buf_addf(&b, ", %s", tablespecs[i].file);
-	diag_add(d, SEV_ERROR, NULL, path, 0, 0,
-	    "unknown file; expected %s", b.s);
+		buf_addf(&b, "、%s", tablespecs[i].file);
+	diag_add(d, SEV_ERROR, "input.file", path, 0, 0,
+	    "不认识的文件;学期文件夹里只能放 %s(表也可用中文名,如 收支明细.csv);"
+	    "请改名或移出数据文件夹", b.s);
 	free(b.s);
 }
 
@@ -1442,8 +1515,9 @@ period_file(struct period *p, const char *fname, int *unreadable,
 		diag_add(d, SEV_ERROR, "input.copy", path, 0, 0, "这像是%s表的一份"
 		    "副本;请删除它或移出数据文件夹,只留一份%s", ts->zh, ts->zh);
 	else if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
-		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "not a regular file "
-		    "(symbolic links are refused: the archive keeps what is read)");
+		diag_add(d, SEV_ERROR, "input.file", path, 0, 0, "不是普通文件"
+		    "(快捷方式和符号链接不能用,归档要保存读到的原文件);请把文件"
+		    "本身放进来");
 	else if ((src = source_read(path, rel)) == NULL)
 		rc = -1;
 	else {
@@ -1493,9 +1567,10 @@ period_load(const char *datadir, const char *name, enum periodkind kind,
 	}
 	for (i = 0; rc == 0 && !unreadable && i < T__MAX; i++)
 		if (tablespecs[i].required && p->t[i] == NULL)
-			diag_add(d, SEV_ERROR, NULL, p->dir, 0, 0,
-			    "missing %s; every period needs one",
-			    tablespecs[i].file);
+			diag_add(d, SEV_ERROR, "input.no-ledger", p->dir, 0, 0,
+			    "缺少%s;每个学期都要有 %s、%s.csv,或工作簿里名为"
+			    "“%s”的工作表", tablespecs[i].zh, tablespecs[i].file,
+			    tablespecs[i].zh, tablespecs[i].zh);
 	d->period = NULL;
 	if (rc != 0) {
 		period_free(p);
@@ -1547,14 +1622,16 @@ load_unit(struct model *m, struct diag *d)
 
 	unit_defaults(&m->unit);
 	if (lstat(path, &st) != 0) {
-		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "missing unit.md "
-		    "(the unit's name, hotlines and settings)");
+		diag_add(d, SEV_ERROR, "input.no-unit", path, 0, 0, "缺少 "
+		    "unit.md(单位名称、电话和设置);请在数据文件夹里建一个,"
+		    "格式见 docs/使用说明.md");
 		free(path);
 		return 0;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "not a regular file "
-		    "(symbolic links are refused: the archive keeps what is read)");
+		diag_add(d, SEV_ERROR, "input.file", path, 0, 0, "不是普通文件"
+		    "(快捷方式和符号链接不能用,归档要保存读到的原文件);请把文件"
+		    "本身放进来");
 		free(path);
 		return 0;
 	}
@@ -1586,14 +1663,15 @@ load_entry(struct model *m, const char *name, struct diag *d)
 		sys_warn(path);
 		rc = -1;
 	} else if (S_ISLNK(st.st_mode))
-		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "a symbolic link; "
-		    "period folders must be real folders inside the data folder");
+		diag_add(d, SEV_ERROR, "input.file", path, 0, 0, "是符号链接;"
+		    "学期文件夹必须是数据文件夹里真正的文件夹");
 	else if (!S_ISDIR(st.st_mode))
-		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "unknown file; "
-		    "expected unit.md and period folders");
+		diag_add(d, SEV_ERROR, "input.file", path, 0, 0, "不认识的文件;"
+		    "数据文件夹里只放 unit.md 和学期文件夹,请移走它");
 	else if (period_name(name, &kind, &year) != 0)
-		diag_add(d, SEV_ERROR, NULL, path, 0, 0, "not a period "
-		    "folder name; expected YYYY-spring, YYYY-autumn or YYYY");
+		diag_add(d, SEV_ERROR, "input.period", path, 0, 0, "文件夹名"
+		    "不是学期;请改成 2023-autumn(秋季学期)、2024-spring(春季"
+		    "学期)或 2024(全年)这样的名字");
 	else if ((p = period_load(m->datadir, name, kind, year, d)) == NULL)
 		rc = -1;
 	else {
@@ -1629,8 +1707,8 @@ model_load(const char *datadir, struct diag *d)
 		return NULL;
 	}
 	if (m->nperiods == 0)
-		diag_add(d, SEV_ERROR, NULL, datadir, 0, 0, "no period "
-		    "folders (YYYY-spring, YYYY-autumn or YYYY) found");
+		diag_add(d, SEV_ERROR, "input.period", datadir, 0, 0, "没有"
+		    "学期文件夹;请建一个,如 2023-autumn,把本学期的表放进去");
 	else
 		qsort(m->periods, m->nperiods, sizeof(*m->periods),
 		    cmp_period);

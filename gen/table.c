@@ -104,7 +104,7 @@ from_utf16(struct source *src, size_t *len, struct diag *d)
 		r = iconv(cd, &in, &inleft, &out, &outleft);
 		buf_add(&b, chunk, sizeof(chunk) - outleft);
 		if (r == (size_t)-1 && errno != E2BIG) {
-			diag_add(d, SEV_ERROR, NULL, src->path, 0, 0,
+			diag_add(d, SEV_ERROR, "input.text", src->path, 0, 0,
 			    "UTF-16 文本在第 %zu 字节处无法解码;请另存为"
 			    "“CSV UTF-8”", (size_t)(in - (char *)src->bytes));
 			iconv_close(cd);
@@ -186,15 +186,17 @@ table_decode(struct source *src, size_t *len, struct diag *d)
 		if (off == 0 && gbbad > bad)
 			bad = gbbad;
 		position(s, bad + off, &line, &col);
-		diag_add(d, SEV_ERROR, NULL, src->path, line, col,
-		    "not UTF-8 or GB18030 text: byte 0x%02X cannot be decoded",
+		diag_add(d, SEV_ERROR, "input.text", src->path, line, col,
+		    "文字编码无法识别(字节 0x%02X);请在 Excel 或 WPS 中另存为"
+		    "“CSV UTF-8”",
 		    s[bad + off]);
 		return NULL;
 	}
 	if ((bad = control_byte((unsigned char *)text, *len)) != *len) {
 		position((unsigned char *)text, bad, &line, &col);
-		diag_add(d, SEV_ERROR, NULL, src->path, line, col,
-		    "binary data: control byte 0x%02X in text",
+		diag_add(d, SEV_ERROR, "input.text", src->path, line, col,
+		    "不是文本文件(有控制字符 0x%02X);请确认这是导出的 CSV,"
+		    "不是改了扩展名的其他文件",
 		    (unsigned char)text[bad]);
 		free(text);
 		return NULL;
@@ -336,7 +338,7 @@ parser_init(struct csv_parser *p, unsigned char delim)
 static void
 syntax_error(struct reader *r, struct csv_parser *p, const char *what)
 {
-	diag_add(r->d, SEV_ERROR, NULL, r->path, r->line,
+	diag_add(r->d, SEV_ERROR, "input.syntax", r->path, r->line,
 	    (int)r->ncells + 1, "%s", what);
 	r->errors++;
 	csv_free(p);
@@ -404,13 +406,13 @@ table_records(const char *path, const char *text, size_t len,
 		if (r.rstart == 0 && r.ncells == 0 && !is_blank(bol, n))
 			r.rstart = r.fstart = r.line;
 		if (csv_parse(&p, bol, n, on_field, on_record, &r) != n)
-			syntax_error(&r, &p, "malformed quoting: a quote "
-			    "inside a field that is not quoted, or text "
-			    "after a closing quote");
+			syntax_error(&r, &p, "内容中有半个引号(英文 \"),或引号后还有文字;"
+			    "请删除多余的引号,或在 Excel 中重新导出");
 	}
 	if (csv_fini(&p, on_field, on_record, &r) != 0) {
 		r.line = r.fstart;
-		syntax_error(&r, &p, "unterminated quoted field");
+		syntax_error(&r, &p, "引号没有配对,从这里开始的内容"
+		    "一直没有结束;请找到多余或缺少的引号(英文 \")改正");
 	}
 	csv_free(&p);
 	drop_partial(&r);

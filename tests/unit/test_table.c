@@ -55,7 +55,7 @@ test_encodings(void)
 	T_INT("at byte column 3", d.v[0].col, 3);
 	s = decode("a,b\nc\x00", 6, &enc, &d);
 	T_OK("NUL refused", s == NULL && d.n == 2);
-	T_STR("NUL message", d.v[1].msg, "binary data: control byte 0x00 in text");
+	T_STR("NUL message", d.v[1].msg, "不是文本文件(有控制字符 0x00);请确认这是导出的 CSV,不是改了扩展名的其他文件");
 	diag_free(&d);
 }
 
