@@ -990,13 +990,23 @@ auditbook_write(xmlDocPtr priv, const char *period, const char *path,
 {
 	struct book	 b;
 	lxw_error	 e;
-	char		*tmp;
+	char		*tmp, *dir, *slash;
 
 	memset(&b, 0, sizeof(b));
 	b.unit = xmlDocGetRootElement(priv);
 	if ((b.period = find_period(b.unit, period)) == NULL ||
 	    child(b.period, "ledger") == NULL)
 		return 0;
+	/* Workers may get here before anything else made private/. */
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL) {
+		*slash = '\0';
+		if (out_mkdirs(dir, 1) == -1) {
+			free(dir);
+			return -1;
+		}
+	}
+	free(dir);
 	tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
 	if ((b.wb = workbook_new(tmp)) == NULL) {
 		sys_warnx("%s: cannot create the workbook", path);
