@@ -128,11 +128,18 @@ report_outside(struct check_ctx *x, enum sev sev, const char *code,
 	    D((int)figures_num(r, c), a), D(x->p->start, b), D(x->p->end, e));
 }
 
-static const char *
-voucher_key(const struct row *r)
+/* The month of a ledger row as year * 12 + month - 1; 0 without a date. */
+static int
+row_month(const struct row *r)
 {
-	return figures_str(r, L_VOUCHER);
+	int	 y, m, d;
+
+	if (!has(r, L_DATE))
+		return 0;
+	date_to_ymd((int)figures_num(r, L_DATE), &y, &m, &d);
+	return y * 12 + m - 1;
 }
+
 
 /* An amount cell that holds a non-zero amount. */
 static int
@@ -144,14 +151,14 @@ amount(const struct row *r, int c)
 /* The per-row ledger checks. */
 static void
 ledger_row(struct check_ctx *x, const struct table *t, const struct row *r,
-    size_t i, int dup)
+    size_t i, int dup, const char *mon)
 {
 	char	 a[MONEY_BUFSZ], b[MONEY_BUFSZ];
 	int64_t	 prev = i > 0 ? x->f->balance[i - 1] : 0;
 
 	if (dup)
 		report(x, SEV_ERROR, "ledger.duplicate-voucher", t, r, L_VOUCHER,
-		    "凭证号 %s 重复(首次出现于第 %d 行)",
+		    "%s凭证号 %s 重复(首次出现于第 %d 行)", mon,
 		    figures_str(r, L_VOUCHER), dup);
 	if (amount(r, L_INCOME) && amount(r, L_EXPENSE))
 		report(x, SEV_ERROR, "ledger.both-amounts", t, r, L_INCOME,
@@ -178,6 +185,7 @@ ledger_row(struct check_ctx *x, const struct table *t, const struct row *r,
 
 /* A voucher split into its series prefix and trailing number. */
 struct voucher {
+	int		 month;	/* year * 12 + month - 1 when numbers restart monthly, else 0 */
 	const char	*s;
 	size_t		 plen;	/* length of the prefix */
 	long		 n;
@@ -208,6 +216,8 @@ vouchercmp(const void *a, const void *b)
 	size_t		 n = x->plen < y->plen ? x->plen : y->plen;
 	int		 c = memcmp(x->s, y->s, n);
 
+	if (x->month != y->month)
+		return x->month < y->month ? -1 : 1;
 	if (c != 0)
 		return c;
 	if (x->plen != y->plen)
@@ -217,6 +227,16 @@ vouchercmp(const void *a, const void *b)
 	return (x->r->line > y->r->line) - (x->r->line < y->r->line);
 }
 
+/* "2023年10月" before a monthly voucher, nothing otherwise. */
+static void
+month_label(int month, char *buf, size_t size)
+{
+	if (month == 0)
+		buf[0] = '\0';
+	else
+		snprintf(buf, size, "%d年%d月", month / 12, month % 12 + 1);
+}
+
 /* Report the numbers missing between two vouchers of one series. */
 static void
 voucher_gap(struct check_ctx *x, const struct table *t, const struct voucher *a,
@@ -224,14 +244,16 @@ voucher_gap(struct check_ctx *x, const struct table *t, const struct voucher *a,
 {
 	const char	*p = a->s;
 	int		 pl = (int)a->plen, w = a->width;
+	char		 mon[32];
 
+	month_label(a->month, mon, sizeof(mon));
 	if (b->n == a->n + 2)
 		report(x, SEV_WARNING, "ledger.voucher-gap", t, b->r, L_VOUCHER,
-		    "凭证号 %.*s%0*ld 缺号(%s 之后是 %s)", pl, p, w, a->n + 1,
-		    a->s, b->s);
+		    "%s凭证号 %.*s%0*ld 缺号(%s 之后是 %s)", mon, pl, p, w,
+		    a->n + 1, a->s, b->s);
 	else
 		report(x, SEV_WARNING, "ledger.voucher-gap", t, b->r, L_VOUCHER,
-		    "凭证号 %.*s%0*ld 至 %.*s%0*ld 缺号(%s 之后是 %s)",
+		    "%s凭证号 %.*s%0*ld 至 %.*s%0*ld 缺号(%s 之后是 %s)", mon,
 		    pl, p, w, a->n + 1, pl, p, w, b->n - 1, a->s, b->s);
 }
 
@@ -250,7 +272,7 @@ gapcmp(const void *a, const void *b)
  * trailing digits.  Reported in file order.
  */
 static void
-ledger_gaps(struct check_ctx *x, const struct table *t)
+ledger_gaps(struct check_ctx *x, const struct table *t, int monthly)
 {
 	struct voucher	*v = xcalloc(t->nrows, sizeof(*v));
 	const struct voucher **gap = xcalloc(2 * t->nrows, sizeof(*gap));
@@ -258,11 +280,13 @@ ledger_gaps(struct check_ctx *x, const struct table *t)
 
 	for (i = 0; i < t->nrows; i++)
 		if (!t->rows[i].bad && voucher_split(figures_str(&t->rows[i],
-		    L_VOUCHER), &v[n]) == 0)
+		    L_VOUCHER), &v[n]) == 0) {
+			v[n].month = monthly ? row_month(&t->rows[i]) : 0;
 			v[n++].r = &t->rows[i];
+		}
 	qsort(v, n, sizeof(*v), vouchercmp);
 	for (i = 1; i < n; i++)
-		if (v[i].plen == v[i - 1].plen &&
+		if (v[i].plen == v[i - 1].plen && v[i].month == v[i - 1].month &&
 		    memcmp(v[i].s, v[i - 1].s, v[i].plen) == 0 &&
 		    v[i].n > v[i - 1].n + 1) {
 			gap[2 * ng] = &v[i - 1];
@@ -275,22 +299,139 @@ ledger_gaps(struct check_ctx *x, const struct table *t)
 	free(v);
 }
 
+/* A voucher with its month, for finding repeats. */
+struct vrow {
+	int		 month;
+	const char	*v;
+	size_t		 i;
+	int		 line;
+};
+
+static int
+vrowcmp(const void *a, const void *b)
+{
+	const struct vrow *x = a, *y = b;
+	int		 c;
+
+	if (x->month != y->month)
+		return x->month < y->month ? -1 : 1;
+	if ((c = strcmp(x->v, y->v)) != 0)
+		return c;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/*
+ * For each row, the line of the first earlier row with the same
+ * voucher (in the same month when monthly), 0 if none; *ndup counts
+ * the repeats.  Caller frees.
+ */
+static int *
+voucher_dups(const struct table *t, int monthly, size_t *ndup)
+{
+	struct vrow	*v = xcalloc(t->nrows + 1, sizeof(*v));
+	int		*dup = xcalloc(t->nrows + 1, sizeof(*dup));
+	size_t		 i, n = 0, run = 0;
+
+	for (i = 0; i < t->nrows; i++) {
+		if (t->rows[i].bad || *figures_str(&t->rows[i], L_VOUCHER) == 0)
+			continue;
+		v[n].month = monthly ? row_month(&t->rows[i]) : 0;
+		v[n].v = figures_str(&t->rows[i], L_VOUCHER);
+		v[n].line = t->rows[i].line;
+		v[n++].i = i;
+	}
+	qsort(v, n, sizeof(*v), vrowcmp);
+	for (*ndup = 0, i = 0; i < n; i++) {
+		if (i == 0 || v[i].month != v[run].month ||
+		    strcmp(v[i].v, v[run].v) != 0)
+			run = i;
+		else {
+			dup[v[i].i] = v[run].line;
+			(*ndup)++;
+		}
+	}
+	free(v);
+	return dup;
+}
+
+/*
+ * Does every month's numbering start at 1 (or 0)?  Months are counted
+ * in a small table of (month, lowest number) pairs; rows without a
+ * numbered voucher or a date do not count.
+ */
+static int
+months_restart(const struct table *t)
+{
+	struct voucher	 v;
+	int		*mon = xcalloc(t->nrows + 1, sizeof(int));
+	long		*low = xcalloc(t->nrows + 1, sizeof(long));
+	size_t		 i, k, n = 0;
+	int		 m, ok = 1;
+
+	for (i = 0; i < t->nrows; i++) {
+		if (t->rows[i].bad || (m = row_month(&t->rows[i])) == 0 ||
+		    voucher_split(figures_str(&t->rows[i], L_VOUCHER), &v) != 0)
+			continue;
+		for (k = 0; k < n && mon[k] != m; k++)
+			;
+		if (k == n) {
+			mon[n] = m;
+			low[n++] = v.n;
+		} else if (v.n < low[k])
+			low[k] = v.n;
+	}
+	for (k = 0; k < n; k++)
+		ok &= low[k] <= 1;
+	free(mon);
+	free(low);
+	return ok && n >= 2;
+}
+
+/*
+ * Do the vouchers restart every month?  The unit says so, or, left to
+ * detect, numbers repeat across the ledger and every month starts again
+ * at 1 -- how accounting packages number 记-1, 记-2 ... each month.
+ */
+static int
+vouchers_monthly(struct check_ctx *x, const struct table *t)
+{
+	size_t	 whole_dups;
+	int	*a;
+
+	if (x->m->unit.voucher_monthly >= 0)
+		return x->m->unit.voucher_monthly;
+	a = voucher_dups(t, 0, &whole_dups);
+	free(a);
+	if (whole_dups == 0 || !months_restart(t))
+		return 0;
+	report(x, SEV_NOTE, "ledger.monthly-vouchers", t, NULL, -1,
+	    "凭证号每月从头编号,按月检查重号和缺号"
+	    "(如不是这样,请在 unit.md 中设 voucher_numbering: continuous)");
+	return 1;
+}
+
 void
 check_ledger(struct check_ctx *x)
 {
 	const struct table *t = x->p->t[T_LEDGER];
-	int		*dup;
-	size_t		 i;
+	int		*dup, monthly;
+	size_t		 i, ndup;
+	char		 mon[32];
 
 	if (t == NULL)
 		return;
-	dup = figures_first_same(t, voucher_key, NULL);
-	for (i = 0; i < t->nrows; i++)
-		if (!t->rows[i].bad)
-			ledger_row(x, t, &t->rows[i], i, dup[i]);
+	monthly = vouchers_monthly(x, t);
+	dup = voucher_dups(t, monthly, &ndup);
+	for (i = 0; i < t->nrows; i++) {
+		if (t->rows[i].bad)
+			continue;
+		month_label(dup[i] && monthly ? row_month(&t->rows[i]) : 0,
+		    mon, sizeof(mon));
+		ledger_row(x, t, &t->rows[i], i, dup[i], mon);
+	}
 	free(dup);
 	if (whole(x, TB(T_LEDGER)))
-		ledger_gaps(x, t);
+		ledger_gaps(x, t, monthly);
 }
 
 static const char *
@@ -361,22 +502,46 @@ check_hotline(struct check_ctx *x)
 	    "收费公示需要投诉电话,unit.md 中没有 hotline(投诉电话)");
 }
 
-/* One fee item: its paperwork and its arithmetic. */
+/*
+ * A 代收费 item's settlement once paid out: the balance to refund to
+ * the payers, or the shortfall to collect (多退少补).
+ */
 static void
-fee_row(struct check_ctx *x, const struct table *t, const struct row *r,
+fee_settlement(struct check_ctx *x, const struct table *t, const struct row *r,
+    const struct fig_fee *e)
+{
+	char	 a[MONEY_BUFSZ], b[MONEY_BUFSZ], c[MONEY_BUFSZ];
+
+	if (e->before || !e->in_ledger || e->paid_out == 0 || e->settle == 0)
+		return;
+	report(x, SEV_NOTE, "fees.agency-settlement", t, r, F_COLLECTED,
+	    "代收费 %s 实收 %s,已代付 %s,%s %s,请%s并公示", e->item,
+	    M(e->collected, a), M(e->paid_out, b),
+	    e->settle > 0 ? "结余" : "不足", M(e->settle > 0 ? e->settle :
+	    -e->settle, c), e->settle > 0 ? "退还缴费人" : "说明补收办法");
+}
+
+/* The collection columns of a fee: all empty (事前公示) or all there. */
+static int
+fee_half(struct check_ctx *x, const struct table *t, const struct row *r,
+    const struct fig_fee *e)
+{
+	if (has(r, F_PAID) == has(r, F_COLLECTED))
+		return 0;
+	report(x, SEV_ERROR, "fees.half-collected", t, r,
+	    has(r, F_PAID) ? F_COLLECTED : F_PAID,
+	    "收费项目 %s 的实收人数和实收金额要么都填(收费后),"
+	    "要么都空着(收费前的事前公示)", e->item);
+	return 1;
+}
+
+/* The arithmetic of a collected fee, and its ledger. */
+static void
+fee_amounts(struct check_ctx *x, const struct table *t, const struct row *r,
     const struct fig_fee *e)
 {
 	char	 a[MONEY_BUFSZ], b[MONEY_BUFSZ], c[MONEY_BUFSZ], d[MONEY_BUFSZ];
 
-	if (*figures_str(r, F_BASIS) == '\0')
-		report(x, SEV_ERROR, "fees.no-basis", t, r, F_BASIS,
-		    "收费项目 %s 没有收费依据", e->item);
-	if (*figures_str(r, F_UNIT) == '\0')
-		report(x, SEV_WARNING, "fees.no-unit", t, r, F_UNIT,
-		    "收费项目 %s 没有计费单位", e->item);
-	if (*figures_str(r, F_SCOPE) == '\0')
-		report(x, SEV_WARNING, "fees.no-scope", t, r, F_SCOPE,
-		    "收费项目 %s 没有收费范围", e->item);
 	if (e->paid_people > e->due_people)
 		report(x, SEV_ERROR, "fees.paid-exceeds-due", t, r, F_PAID,
 		    "实收人数 %lld 超过应收人数 %lld",
@@ -391,12 +556,81 @@ fee_row(struct check_ctx *x, const struct table *t, const struct row *r,
 		return;
 	if (e->ledger_diff != 0 && e->in_ledger)
 		report(x, SEV_WARNING, "fees.ledger-mismatch", t, r, F_COLLECTED,
-		    "实收金额 %s ≠ 账目中科目 %s 的净收入 %s",
-		    M(e->collected, a), e->item, M(e->ledger, b));
+		    "实收金额 %s ≠ 账目中科目 %s 的%s %s",
+		    M(e->collected, a), e->item, e->agency ? "收入" : "净收入",
+		    M(e->ledger, b));
 	else if (e->ledger_diff != 0)
 		report(x, SEV_WARNING, "fees.ledger-mismatch", t, r, F_COLLECTED,
 		    "实收金额 %s 未入账:账目中没有科目 %s",
 		    M(e->collected, a), e->item);
+	fee_settlement(x, t, r, e);
+}
+
+/* One fee item: its paperwork and its arithmetic. */
+static void
+fee_row(struct check_ctx *x, const struct table *t, const struct row *r,
+    const struct fig_fee *e)
+{
+	if (*figures_str(r, F_BASIS) == '\0')
+		report(x, SEV_ERROR, "fees.no-basis", t, r, F_BASIS,
+		    "收费项目 %s 没有收费依据", e->item);
+	if (*figures_str(r, F_UNIT) == '\0')
+		report(x, SEV_WARNING, "fees.no-unit", t, r, F_UNIT,
+		    "收费项目 %s 没有计费单位", e->item);
+	if (*figures_str(r, F_SCOPE) == '\0')
+		report(x, SEV_WARNING, "fees.no-scope", t, r, F_SCOPE,
+		    "收费项目 %s 没有收费范围", e->item);
+	if (!fee_half(x, t, r, e) && !e->before)
+		fee_amounts(x, t, r, e);
+}
+
+/* Is account the name of one of the period's fee items? */
+static int
+fee_item(const struct check_ctx *x, const char *account)
+{
+	size_t	 k;
+
+	for (k = 0; k < x->f->nfee; k++)
+		if (strcmp(x->f->fee[k].item, account) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Income the notice does not announce: a ledger account that receives
+ * more than it spends (so not an expense account with a refund), is no
+ * fee item and no non-fee income (model_non_fee) -- 班费, 教辅资料费.
+ * The notice says 凡未列入本表的项目,一律不得收取; this is the check
+ * for it, once per account at its first income row.
+ */
+static void
+check_unlisted(struct check_ctx *x)
+{
+	const struct table *t = x->p->t[T_LEDGER];
+	const struct fig_account *a;
+	const struct row *r;
+	unsigned char	*done;
+	char		 m[MONEY_BUFSZ];
+	size_t		 i;
+
+	if (t == NULL || !whole(x, TB(T_LEDGER) | TB(T_FEES)))
+		return;
+	done = xcalloc(x->f->nacct + 1, 1);
+	for (i = 0; i < t->nrows; i++) {
+		r = &t->rows[i];
+		if (r->bad || !amount(r, L_INCOME) ||
+		    (a = figures_account(x->f, figures_str(r, L_ACCOUNT))) == NULL ||
+		    done[a - x->f->acct] || a->income <= a->expense ||
+		    fee_item(x, a->name) || model_non_fee(&x->m->unit, a->name))
+			continue;
+		done[a - x->f->acct] = 1;
+		report(x, SEV_WARNING, "fees.unlisted", t, r, L_ACCOUNT,
+		    "未公示的收费项目:科目 %s 收入 %s,既不是收费公示中的项目,"
+		    "也不在 unit.md 的 non_fee_income(非收费收入)中;"
+		    "请在 fees.csv 中公示,或在 non_fee_income 中说明",
+		    a->name, M(a->income, m));
+	}
+	free(done);
 }
 
 void
@@ -1154,6 +1388,7 @@ check_run(const struct model *m, struct figures *const *figs, struct diag *d)
 		for (t = 0; t < T__MAX; t++)
 			if (tablespecs[t].check != NULL)
 				tablespecs[t].check(&x);
+		check_unlisted(&x);
 		check_privacy(&x);
 		check_summary(&x, f[i]);
 	}

@@ -424,11 +424,31 @@ figures_budget(struct figures *f, const struct model *m)
 }
 
 /* Each fee item against its own arithmetic and against the ledger. */
+/*
+ * A fee item against its ledger account.  An ordinary fee is the net
+ * of the account; a 代收费 passes through it: what came in is set
+ * against 实收金额, what went out is paid_out, and the difference is
+ * the settlement (结余 to refund to the payers, or 补收).
+ */
+static void
+fee_ledger(struct figures *f, struct fig_fee *e)
+{
+	const struct fig_account *a = figures_account(f, e->item);
+
+	if (a != NULL) {
+		e->in_ledger = 1;
+		e->ledger = e->agency ? a->income :
+		    sat_add(f, a->income, -a->expense);
+		e->paid_out = e->agency ? a->expense : 0;
+	}
+	e->settle = e->agency ? sat_add(f, e->collected, -e->paid_out) : 0;
+	e->ledger_diff = e->before ? 0 : sat_add(f, e->ledger, -e->collected);
+}
+
 void
 figures_fees(struct figures *f, const struct model *m)
 {
 	const struct table *t = table(f, T_FEES);
-	const struct fig_account *a;
 	struct fig_fee	*e;
 	size_t		 i;
 
@@ -455,19 +475,45 @@ figures_fees(struct figures *f, const struct model *m)
 		e->expected = sat_add(f, sat_mul(f, e->standard, e->paid_people),
 		    -e->refund);
 		e->diff = sat_add(f, e->collected, -e->expected);
-		if ((a = figures_account(f, e->item)) != NULL) {
-			e->in_ledger = 1;
-			e->ledger = sat_add(f, a->income, -a->expense);
-		}
-		e->ledger_diff = sat_add(f, e->ledger, -e->collected);
+		e->before = !r->v[F_PAID].present && !r->v[F_COLLECTED].present;
+		e->agency = r->v[F_TYPE].present && r->v[F_TYPE].n == FEE_AGENCY;
+		if (e->before)
+			e->diff = 0;
+		fee_ledger(f, e);
 		acc(f, &f->fee_due, e->due);
 		acc(f, &f->fee_collected, e->collected);
 		acc(f, &f->fee_refund, e->refund);
 		acc(f, &f->fee_due_people, e->due_people);
 		acc(f, &f->fee_paid_people, e->paid_people);
+		f->fee_before += e->before;
+		f->fee_agency |= e->agency;
 		row_done(f, T_FEES, r);
 	}
+	f->fee_before = f->nfee > 0 && (size_t)f->fee_before == f->nfee;
 	f->fee_items = (int64_t)f->nfee;
+}
+
+/*
+ * What parents ask first: the canteen's income (the net of the account
+ * canteen_income, else 伙食费, else 午餐费) against its spending, the
+ * balance and the balance as a share of the income.
+ */
+static void
+canteen_balance(struct figures *f, const struct unit *u)
+{
+	const struct fig_account *a;
+
+	if (u->canteen_income != NULL)
+		a = figures_account(f, u->canteen_income);
+	else if ((a = figures_account(f, "伙食费")) == NULL)
+		a = figures_account(f, "午餐费");
+	f->canteen_rate = FIG_UNDEF;
+	if (a == NULL)
+		return;
+	f->has_canteen_income = 1;
+	f->canteen_income = sat_add(f, a->income, -a->expense);
+	f->canteen_balance = sat_add(f, f->canteen_income, -f->canteen_ledger);
+	f->canteen_rate = ratio(f->canteen_balance, f->canteen_income, 1000);
 }
 
 /* Purchases by category, pesticide tests, and ledger canteen spending. */
@@ -508,6 +554,7 @@ figures_purchases(struct figures *f, const struct model *m)
 	}
 	f->tests = f->tests_passed + f->tests_failed;
 	f->tests_pass_rate = ratio(f->tests_passed, f->tests, 1000);
+	canteen_balance(f, u);
 }
 
 /* Does a disinfection object name tableware (餐具, 餐饮具, 碗筷)? */
@@ -1201,6 +1248,9 @@ static const struct named {
 	{ "采购次数",		FIG_COUNT,	FLD(purchases),		a_pcat_count },
 	{ "采购金额",		FIG_MONEY,	FLD(purchase_total),	a_pcat_amount },
 	{ "伙食支出",		FIG_MONEY,	FLD(canteen_ledger),	NULL },
+	{ "伙食收入",		FIG_MONEY,	FLD(canteen_income),	NULL },
+	{ "伙食结余",		FIG_MONEY,	FLD(canteen_balance),	NULL },
+	{ "伙食结余率",		FIG_PERCENT,	FLD(canteen_rate),	NULL },
 	{ "农残检测次数",	FIG_COUNT,	FLD(tests),		NULL },
 	{ "农残合格次数",	FIG_COUNT,	FLD(tests_passed),	NULL },
 	{ "农残不合格次数",	FIG_COUNT,	FLD(tests_failed),	NULL },
@@ -1229,6 +1279,68 @@ static const struct named {
 };
 
 #define NNAMED	(sizeof(named) / sizeof(named[0]))
+
+/* The code points of s, at most max of them; returns how many. */
+static size_t
+codepoints(const char *s, long *cp, size_t max)
+{
+	const char	*e = s + strlen(s);
+	size_t		 n = 0;
+	long		 c;
+
+	while (s < e && n < max)
+		if ((c = utf8_next(&s, e)) >= 0)
+			cp[n++] = c;
+		else
+			s++;
+	return n;
+}
+
+/* Edit distance between two names, counted in characters. */
+static size_t
+name_distance(const char *a, const char *b)
+{
+	long	 x[32], y[32];
+	size_t	 d[33], nx = codepoints(a, x, 32), ny = codepoints(b, y, 32);
+	size_t	 i, j, prev, tmp;
+
+	for (j = 0; j <= ny; j++)
+		d[j] = j;
+	for (i = 1; i <= nx; i++) {
+		prev = d[0];
+		d[0] = i;
+		for (j = 1; j <= ny; j++) {
+			tmp = d[j];
+			d[j] = prev + (x[i - 1] != y[j - 1]);
+			if (d[j - 1] + 1 < d[j])
+				d[j] = d[j - 1] + 1;
+			if (tmp + 1 < d[j])
+				d[j] = tmp + 1;
+			prev = tmp;
+		}
+	}
+	return d[ny];
+}
+
+/*
+ * Up to three valid figure names nearest to an unknown one, as
+ * "“伙食支出”、“采购金额”" into b: those at the smallest edit
+ * distance, if it is at most half the name's length (or 2).
+ */
+void
+figures_suggest(const char *name, struct buf *b)
+{
+	size_t	 i, best = SIZE_MAX, dist, shown = 0;
+	size_t	 limit = utf8_len(name) / 2 > 2 ? utf8_len(name) / 2 : 2;
+
+	for (i = 0; i < NNAMED; i++)
+		if ((dist = name_distance(name, named[i].name)) < best)
+			best = dist;
+	for (i = 0; i < NNAMED && best <= limit && shown < 3; i++)
+		if (name_distance(name, named[i].name) == best)
+			buf_addf(b, "%s\"%s\"", shown++ ? "、" : "",
+			    named[i].name);
+}
 
 int
 figures_lookup(const struct figures *f, const char *name, const char *arg,
@@ -1348,6 +1460,105 @@ trimmed(const char *s, const char *e)
 	return xstrndup(s, (size_t)(e - s));
 }
 
+/* An unknown figure name, with the nearest valid ones. */
+static void
+unknown_name(struct diag *d, const struct mdfile *md, int line, int col,
+    const char *name)
+{
+	struct buf	 b = { NULL, 0, 0 };
+
+	figures_suggest(name, &b);
+	diag_add(d, SEV_ERROR, "summary.placeholder", md->src->path, line, col,
+	    "未知的统计项 \"%s\"%s%s%s,全部名称见 docs/figures.md", name,
+	    b.s != NULL ? "(是不是 " : "", b.s != NULL ? b.s : "",
+	    b.s != NULL ? "?)" : "");
+	buf_free(&b);
+}
+
+/* The next operator of an arithmetic placeholder in [s, e): " + " or " - ". */
+static const char *
+next_op(const char *s, const char *e)
+{
+	const char	*plus = find(s, e, " + "), *minus = find(s, e, " - ");
+
+	if (plus == NULL || (minus != NULL && minus < plus))
+		return minus;
+	return plus;
+}
+
+/*
+ * One operand "name" or "name:arg" of an arithmetic placeholder: its
+ * kind and value, or the lookup's failure.  *name receives the name
+ * (caller frees).
+ */
+static int
+operand(const struct figures *f, const char *s, const char *e, int *kind,
+    int64_t *v, char **name)
+{
+	const char	*colon = find(s, e, ":");
+	char		*arg;
+	int		 rc;
+
+	if (colon == NULL)
+		colon = find(s, e, "：");
+	*name = trimmed(s, colon != NULL ? colon : e);
+	arg = colon == NULL ? NULL : trimmed(colon + (*colon == ':' ? 1 :
+	    strlen("：")), e);
+	rc = **name == '\0' ? FIG_UNKNOWN : figures_lookup(f, *name, arg, kind, v);
+	free(arg);
+	return rc;
+}
+
+/*
+ * {{伙食收入 - 伙食支出}}: figures of one kind (money or counts) added
+ * and subtracted, so the summary can cite a difference the tables do
+ * not name.  Percentages and averages do not add up and are refused.
+ * Returns 0 and the result, or -1 after a finding (d may be NULL).
+ */
+static int
+arith(const struct figures *f, const struct mdfile *md, struct diag *d,
+    int line, int col, const char *s, const char *e, int *kind, int64_t *v)
+{
+	const char	*op = NULL, *next;
+	char		*name;
+	int64_t		 x;
+	int		 k, rc;
+
+	for (*v = 0, *kind = -1; s < e; s = next + 3, op = next) {
+		if ((next = next_op(s, e)) == NULL)
+			next = e;
+		rc = operand(f, s, next, &k, &x, &name);
+		if (rc != FIG_OK && rc != FIG_NOARG) {
+			if (d != NULL && rc == FIG_UNKNOWN)
+				unknown_name(d, md, line, col, name);
+			else if (d != NULL)
+				diag_add(d, SEV_ERROR, "summary.placeholder",
+				    md->src->path, line, col,
+				    "统计项 \"%s\" 的参数不对", name);
+			free(name);
+			return -1;
+		}
+		if ((k != FIG_MONEY && k != FIG_COUNT) || (*kind >= 0 && k != *kind)) {
+			if (d != NULL)
+				diag_add(d, SEV_ERROR, "summary.placeholder",
+				    md->src->path, line, col, "统计项 \"%s\" 不能与"
+				    "前面的统计项相加减(只有同为金额或同为次数的才可以)",
+				    name);
+			free(name);
+			return -1;
+		}
+		free(name);
+		*kind = k;
+		if (op != NULL && *(op + 1) == '-' ?
+		    __builtin_sub_overflow(*v, x, v) :
+		    __builtin_add_overflow(*v, x, v))
+			*v = x < 0 ? INT64_MIN : INT64_MAX;
+		if (next == e)
+			break;
+	}
+	return 0;
+}
+
 /*
  * Replace one placeholder, the text between "{{" and "}}"; the name
  * and argument are split at the first ASCII or full-width colon.
@@ -1362,6 +1573,14 @@ expand1(const struct figures *f, const struct mdfile *md, struct diag *d,
 	int		 kind, rc, line, col;
 	int64_t		 v;
 
+	if (next_op(in, close) != NULL) {
+		position(cur, open, &line, &col);
+		if (arith(f, md, d, line, col, in, close, &kind, &v) == 0)
+			buf_adds(out, figures_text(kind, v, txt));
+		else
+			buf_add(out, open, (size_t)(close + 2 - open));
+		return;
+	}
 	colon = find(in, close, ":");
 	fw = find(in, close, "：");
 	if (fw != NULL && (colon == NULL || fw < colon))
@@ -1386,8 +1605,7 @@ expand1(const struct figures *f, const struct mdfile *md, struct diag *d,
 		diag_add(d, SEV_ERROR, "summary.placeholder", md->src->path,
 		    line, col, "{{ }} 中没有统计项名称");
 	else if (rc == FIG_UNKNOWN)
-		diag_add(d, SEV_ERROR, "summary.placeholder", md->src->path,
-		    line, col, "未知的统计项 \"%s\"", name);
+		unknown_name(d, md, line, col, name);
 	else if (arg == NULL)
 		diag_add(d, SEV_ERROR, "summary.placeholder", md->src->path,
 		    line, col, "统计项 \"%s\" 需要参数,如 {{%s:…}}", name, name);

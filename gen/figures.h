@@ -79,6 +79,10 @@ struct fig_fee {
 	int64_t		 ledger;	/* net (income − expense) of that account */
 	int64_t		 diff;		/* collected − expected */
 	int64_t		 ledger_diff;	/* ledger − collected */
+	int		 before;	/* 实收 columns empty: not collected yet */
+	int		 agency;	/* 类型 代收费: collected for someone else */
+	int64_t		 paid_out;	/* 代收费: expense of its account */
+	int64_t		 settle;	/* 代收费: collected − paid_out (结余 > 0, 补收 < 0) */
 };
 
 /*
@@ -146,6 +150,8 @@ struct figures {
 	int64_t		 fee_items;	/* nfee */
 	int64_t		 fee_due, fee_collected, fee_refund;
 	int64_t		 fee_due_people, fee_paid_people;
+	int		 fee_before;	/* every item is before collection (事前公示) */
+	int		 fee_agency;	/* some item is 代收费 */
 
 	/* Canteen. */
 	int64_t		 purchases;	/* rows */
@@ -154,6 +160,10 @@ struct figures {
 	size_t		 npcat;
 	int64_t		 canteen_ledger;	/* expense of unit.canteen_account */
 	const char	*canteen_account;	/* its name (default 伙食支出) */
+	int		 has_canteen_income;	/* the ledger has the income account */
+	int64_t		 canteen_income;	/* net income of 伙食费 / 午餐费 (canteen_income) */
+	int64_t		 canteen_balance;	/* canteen_income − canteen_ledger */
+	int64_t		 canteen_rate;	/* balance / income, tenths of %, or FIG_UNDEF */
 	int64_t		 tests, tests_passed, tests_failed;
 	int64_t		 tests_pass_rate;	/* tenths of %, or FIG_UNDEF */
 
@@ -274,6 +284,12 @@ const char	*figures_person(const struct row *);
 const struct value *figures_cell(const struct row *, int col);
 const char	*figures_str(const struct row *, int col);
 int64_t		 figures_num(const struct row *, int col);
+/*
+ * The valid figure names nearest to an unknown one, appended to b
+ * ("\"伙食支出\"、\"采购金额\""); nothing when none is near.
+ */
+struct buf;
+void		 figures_suggest(const char *name, struct buf *b);
 /* qsort/bsearch order of two ints (day numbers). */
 int		 figures_intcmp(const void *, const void *);
 

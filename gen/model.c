@@ -24,11 +24,14 @@ static const char *const unitkeys[] = {
 	"hotline|投诉电话", "price_hotline|价格举报电话", "base_url|网址",
 	"complaint_days|投诉办结天数", "sample_grams|留样克数",
 	"sample_hours|留样小时", "audit_id|审计身份证号",
-	"canteen_account|伙食账户", NULL
+	"canteen_account|伙食账户", "canteen_income|伙食收入账户",
+	"voucher_numbering|凭证编号",
+	"non_fee_income|非收费收入", "mask_staff|遮盖经办人姓名",
+	"subsidy_category|公开资助类别", "notice_date|公示日期", NULL
 };
 static const char *const summarykeys[] = {
 	"title|标题", "start|开始", "end|结束", "author|作者", "date|日期",
-	NULL
+	"notice_date|公示日期", NULL
 };
 
 /* Read path into a new source; NULL (reported) on a system error. */
@@ -1132,6 +1135,113 @@ dupornull(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+/*
+ * Income accounts that are no fee, whatever the unit says: money from
+ * the state and the bureau, the balance brought forward, interest and
+ * gifts.  Anything else a ledger receives must be a published fee
+ * item or be listed in unit.md's non_fee_income.
+ */
+static const char *const non_fee_default[] = {
+	"财政拨款", "财政补助", "财政补助收入", "财政拨款收入", "上级补助",
+	"上级补助收入", "上期结转", "上年结转", "利息收入", "捐赠收入",
+	"生均公用经费", "公用经费", "营养改善计划", "附属单位上缴收入",
+	"资助资金", "学生资助资金", "专项资金", "专项经费", NULL
+};
+
+/* Add the names of a list ("班费、教辅资料费" / "a, b") to the unit's. */
+static void
+non_fee_add(struct unit *u, const char *list)
+{
+	const char	*p = list, *q;
+	size_t		 n;
+
+	while (*p != '\0') {
+		for (q = p; *q != '\0' && *q != ',' && *q != ' ' &&
+		    strncmp(q, "、", 3) != 0 && strncmp(q, "，", 3) != 0; q++)
+			;
+		if ((n = (size_t)(q - p)) > 0) {
+			u->non_fee = xrealloc(u->non_fee,
+			    (u->nnon_fee + 1) * sizeof(char *));
+			u->non_fee[u->nnon_fee++] = xstrndup(p, n);
+		}
+		p = *q == ',' || *q == ' ' ? q + 1 : *q != '\0' ? q + 3 : q;
+	}
+}
+
+int
+model_non_fee(const struct unit *u, const char *account)
+{
+	size_t	 i;
+
+	for (i = 0; non_fee_default[i] != NULL; i++)
+		if (strcmp(non_fee_default[i], account) == 0)
+			return 1;
+	for (i = 0; i < u->nnon_fee; i++)
+		if (strcmp(u->non_fee[i], account) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A yes/no setting (yes 是 true 1 / no 否 false 0); def when absent,
+ * an error finding when it is neither.
+ */
+static int
+meta_bool(const struct mdfile *md, const char *key, int def, struct diag *d)
+{
+	static const char *const yes[] = { "yes", "是", "true", "1", NULL };
+	static const char *const no[] = { "no", "否", "false", "0", NULL };
+	const struct meta *m = meta_find(md, key);
+	int		 i;
+
+	if (m == NULL)
+		return def;
+	for (i = 0; yes[i] != NULL; i++)
+		if (strcmp(m->value, yes[i]) == 0)
+			return 1;
+	for (i = 0; no[i] != NULL; i++)
+		if (strcmp(m->value, no[i]) == 0)
+			return 0;
+	diag_add(d, SEV_ERROR, NULL, md->src->path, m->line, 1,
+	    "%s 应为 yes(是)或 no(否),而不是 \"%s\"", key, m->value);
+	return def;
+}
+
+/* voucher_numbering: monthly 按月 / continuous 连续; absent: detect. */
+static void
+unit_vouchers(struct unit *u, const struct mdfile *md, struct diag *d)
+{
+	const struct meta *m = meta_find(md, "voucher_numbering");
+
+	u->voucher_monthly = -1;
+	if (m == NULL)
+		return;
+	if (strcmp(m->value, "monthly") == 0 || strcmp(m->value, "按月") == 0)
+		u->voucher_monthly = 1;
+	else if (strcmp(m->value, "continuous") == 0 ||
+	    strcmp(m->value, "连续") == 0)
+		u->voucher_monthly = 0;
+	else
+		diag_add(d, SEV_ERROR, NULL, md->src->path, m->line, 1,
+		    "voucher_numbering 应为 monthly(按月,每月从 1 重新编号)或 "
+		    "continuous(连续),而不是 \"%s\"", m->value);
+}
+
+/* The disclosure settings of unit.md (see struct unit). */
+static void
+unit_disclosure(struct unit *u, const struct mdfile *md, struct diag *d)
+{
+	const char	*v;
+
+	unit_vouchers(u, md, d);
+	if ((v = model_meta(md, "non_fee_income")) != NULL)
+		non_fee_add(u, v);
+	u->mask_staff = meta_bool(md, "mask_staff", 0, d);
+	u->subsidy_category = meta_bool(md, "subsidy_category", 0, d);
+	if (model_meta(md, "notice_date") != NULL)
+		meta_date(md, "notice_date", &u->notice_date, d);
+}
+
 /* The unit's settings from unit.md, with defaults. */
 static void
 unit_settings(struct unit *u, struct diag *d)
@@ -1151,9 +1261,11 @@ unit_settings(struct unit *u, struct diag *d)
 	u->base_url = dupornull(model_meta(md, "base_url"));
 	v = model_meta(md, "canteen_account");
 	u->canteen_account = xstrdup(v ? v : "伙食支出");
+	u->canteen_income = dupornull(model_meta(md, "canteen_income"));
 	u->complaint_days = meta_count(md, "complaint_days", 7, d);
 	u->sample_grams = meta_count(md, "sample_grams", 125, d);
 	u->sample_hours = meta_count(md, "sample_hours", 48, d);
+	unit_disclosure(u, md, d);
 	if ((v = model_meta(md, "audit_id")) != NULL) {
 		if (strcmp(v, "full") == 0)
 			u->id_full = 1;
@@ -1183,6 +1295,7 @@ unit_settings(struct unit *u, struct diag *d)
 static void
 unit_defaults(struct unit *u)
 {
+	u->voucher_monthly = -1;
 	u->price_hotline = xstrdup("12315");
 	u->canteen_account = xstrdup("伙食支出");
 	u->complaint_days = 7;
@@ -1311,6 +1424,8 @@ period_summary(struct period *p, struct diag *d)
 	p->date = p->end;
 	if (meta_need(md, "date", d))
 		meta_date(md, "date", &p->date, d);
+	if (model_meta(md, "notice_date") != NULL)
+		meta_date(md, "notice_date", &p->notice_date, d);
 	if (p->start > p->end) {
 		m = meta_find(md, "end");
 		if (m == NULL)
@@ -1738,15 +1853,44 @@ model_free(struct model *m)
 	free(u->price_hotline);
 	free(u->base_url);
 	free(u->canteen_account);
+	free(u->canteen_income);
 	for (i = 0; i < u->nsub; i++)
 		free(u->sub_cat[i]);
 	free(u->sub_cat);
 	free(u->sub_amount);
+	for (i = 0; i < u->nnon_fee; i++)
+		free(u->non_fee[i]);
+	free(u->non_fee);
 	free(m->datadir);
 	free(m);
 }
 
 /* 张三 -> 张*, 张三丰 -> 张*丰, 欧阳小明 -> 欧**明. */
+/*
+ * Organisations named in a person column: suppliers, repairers, the
+ * bureau.  By their last word (公司, 维修部, 售后 ...) or by a length no
+ * Chinese personal name has (more than four characters).
+ */
+int
+model_is_org(const char *name)
+{
+	static const char *const ends[] = {
+		"公司", "部", "店", "厂", "中心", "站", "所", "局", "院", "行",
+		"社", "处", "队", "售后", "集团", "超市", "商行", "门市", "学校",
+		"委员会", "科", "室", "馆", "组", "会", "场", "坊", "铺", NULL
+	};
+	size_t	 n = strlen(name), k, i;
+
+	if (utf8_len(name) > 4)
+		return 1;
+	for (i = 0; ends[i] != NULL; i++) {
+		k = strlen(ends[i]);
+		if (n > k && strcmp(name + n - k, ends[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 char *
 model_mask_name(const char *name)
 {
@@ -1757,6 +1901,10 @@ model_mask_name(const char *name)
 	buf_add(&b, "", 0);
 	if (n == 0)
 		return b.s;
+	if (model_is_org(name)) {
+		buf_adds(&b, name);
+		return b.s;
+	}
 	first = p;
 	if (utf8_next(&p, e) < 0)
 		p++;

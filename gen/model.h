@@ -34,6 +34,8 @@ enum coltype {
 #define COLF_PRIVATE	0x02	/* never in the public view (ID numbers, phones) */
 #define COLF_PERSON	0x04	/* a person's name: masked (张*兵) in the public view */
 #define COLF_EMPTY_OK	0x08	/* an empty cell is allowed (the check may still flag it) */
+#define COLF_STAFF	0x10	/* staff in an official role (经办人, 维修人 ...): named in
+				   full in public unless unit.md sets mask_staff */
 
 struct colspec {
 	const char		*key;	/* English key: XML attribute, CSV alias, open data */
@@ -98,7 +100,9 @@ enum { L_DATE, L_VOUCHER, L_ACCOUNT, L_MEMO, L_INCOME, L_EXPENSE,
 	L_HANDLER, L_APPROVER, L__N };
 enum { B_ACCOUNT, B_AMOUNT, B__N };
 enum { F_ITEM, F_BASIS, F_STANDARD, F_UNIT, F_SCOPE, F_DUE, F_PAID,
-	F_COLLECTED, F_REFUND, F__N };
+	F_COLLECTED, F_REFUND, F_TYPE, F__N };
+/* 类型 of a fee (F_TYPE): 行政事业性收费 服务性收费 代收费 */
+enum { FEE_ADMIN, FEE_SERVICE, FEE_AGENCY };
 enum { P_DATE, P_NAME, P_CATEGORY, P_SUPPLIER, P_QTY, P_UNIT, P_PRICE,
 	P_AMOUNT, P_BUYER, P_RECEIVER, P_TEST, P__N };
 enum { S_DATE, S_MEAL, S_DISH, S_GRAMS, S_KEPT, S_DESTROYED, S_KEEPER, S__N };
@@ -177,6 +181,7 @@ struct period {
 	char		*title;		/* from summary.md, else generated: "2023年秋季学期" */
 	char		*author;
 	int		 date;		/* summary date, or end */
+	int		 notice_date;	/* summary's notice_date, else the unit's; 0 */
 	struct table	*t[T__MAX];	/* NULL when the file is absent */
 	struct source	**src;		/* every file read for this period, sorted by path */
 	size_t		 nsrc;
@@ -203,6 +208,22 @@ struct unit {
 	 * named canteen_account / 伙食账户 (default 伙食支出).
 	 */
 	char		*canteen_account;
+	char		*canteen_income;	/* canteen_income / 伙食收入账户; NULL: 伙食费, else 午餐费 */
+	/*
+	 * Disclosure settings.  voucher_monthly: vouchers restart every
+	 * month (1), run on (0), or detect it (-1, the default).
+	 * non_fee: ledger income accounts that are no fee (财政拨款 ...),
+	 * defaults plus unit.md's non_fee_income.  mask_staff: names of
+	 * staff in their roles masked too.  subsidy_category: publish
+	 * 资助 categories, not only the aid level.  notice_date: the date
+	 * on fee notices (0: the generation date).
+	 */
+	int		 voucher_monthly;
+	char		**non_fee;
+	size_t		 nnon_fee;
+	int		 mask_staff;
+	int		 subsidy_category;
+	int		 notice_date;
 	/* subsidy_standard.<category>: amount — amounts allowed per category */
 	char		**sub_cat;
 	int64_t		*sub_amount;
@@ -235,7 +256,15 @@ const char	*model_meta(const struct mdfile *, const char *key);
 struct mdfile	*model_md_load(const char *path, const char *relpath,
 		    const char *const *keys, struct diag *d);
 void		 model_md_free(struct mdfile *);
-/* Mask a person's name for public output: 张三 -> 张*, 张三丰 -> 张*丰. Caller frees. */
+/*
+ * Mask a person's name for public output: 张三 -> 张*, 张三丰 -> 张*丰;
+ * what looks like an organisation (model_is_org) is kept whole.
+ * Caller frees.
+ */
 char		*model_mask_name(const char *);
+/* Does a name read as an organisation (…公司, …维修部, 希沃售后, long)? */
+int		 model_is_org(const char *);
+/* Is account a non-fee income of the unit (财政拨款, non_fee_income ...)? */
+int		 model_non_fee(const struct unit *, const char *account);
 
 #endif

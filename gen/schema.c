@@ -31,6 +31,16 @@ static const char *const test_aliases[] = {
 	"not tested=未检测", "不适用=免检", "exempt=免检", "n/a=免检",
 	"-=免检", "—=免检", NULL
 };
+static const char *const feetypes[] = {
+	"行政事业性收费", "服务性收费", "代收费", NULL
+};
+static const char *const feetype_aliases[] = {
+	"行政事业性=行政事业性收费", "行政性收费=行政事业性收费",
+	"服务性=服务性收费", "服务收费=服务性收费", "代收=代收费",
+	"代收代付=代收费", "代收代缴=代收费", "代办费=代收费",
+	"administrative=行政事业性收费", "service=服务性收费",
+	"agency=代收费", NULL
+};
 static const char *const states[] = {
 	"已完成", "处理中", NULL
 };
@@ -41,6 +51,7 @@ static const char *const state_aliases[] = {
 };
 
 #define PERSON	(COLF_PERSON)
+#define STAFF	(COLF_STAFF)
 #define MAYBE	(COLF_EMPTY_OK)
 
 static const struct colspec ledger[] = {
@@ -50,8 +61,8 @@ static const struct colspec ledger[] = {
 	{ "memo", "摘要", "说明|description", COL_TEXT, MAYBE, NULL, NULL },
 	{ "income", "收入", "收入金额", COL_MONEY, MAYBE, NULL, NULL },
 	{ "expense", "支出", "支出金额", COL_MONEY, MAYBE, NULL, NULL },
-	{ "handler", "经办人", "经手人", COL_TEXT, PERSON | MAYBE, NULL, NULL },
-	{ "approver", "审批人", "审核人|批准人", COL_TEXT, PERSON | MAYBE, NULL, NULL },
+	{ "handler", "经办人", "经手人", COL_TEXT, STAFF | MAYBE, NULL, NULL },
+	{ "approver", "审批人", "审核人|批准人", COL_TEXT, STAFF | MAYBE, NULL, NULL },
 };
 
 static const struct colspec budget[] = {
@@ -66,9 +77,11 @@ static const struct colspec fees[] = {
 	{ "unit", "计费单位", "单位", COL_TEXT, MAYBE, NULL, NULL },
 	{ "scope", "收费范围", "范围", COL_TEXT, MAYBE, NULL, NULL },
 	{ "due", "应收人数", "", COL_COUNT, 0, NULL, NULL },
-	{ "paid", "实收人数", "", COL_COUNT, 0, NULL, NULL },
-	{ "collected", "实收金额", "", COL_MONEY, 0, NULL, NULL },
+	{ "paid", "实收人数", "", COL_COUNT, MAYBE, NULL, NULL },
+	{ "collected", "实收金额", "", COL_MONEY, MAYBE, NULL, NULL },
 	{ "refund", "退费金额", "退费", COL_MONEY, MAYBE, NULL, NULL },
+	{ "type", "类型", "收费类型|性质|kind", COL_ENUM,
+	  COLF_OPTIONAL | MAYBE, feetypes, feetype_aliases },
 };
 
 static const struct colspec purchases[] = {
@@ -80,8 +93,8 @@ static const struct colspec purchases[] = {
 	{ "unit", "单位", "计量单位", COL_TEXT, 0, NULL, NULL },
 	{ "price", "单价", "", COL_MONEY, 0, NULL, NULL },
 	{ "amount", "金额", "", COL_MONEY, 0, NULL, NULL },
-	{ "buyer", "采购员", "采购人", COL_TEXT, PERSON, NULL, NULL },
-	{ "receiver", "验收员", "验收人|inspector", COL_TEXT, PERSON | MAYBE, NULL, NULL },
+	{ "buyer", "采购员", "采购人", COL_TEXT, STAFF, NULL, NULL },
+	{ "receiver", "验收员", "验收人|inspector", COL_TEXT, STAFF | MAYBE, NULL, NULL },
 	{ "test", "农残检测", "农药残留检测|pesticide test|pesticide_test", COL_ENUM, MAYBE,
 	  tests, test_aliases },
 };
@@ -93,7 +106,7 @@ static const struct colspec samples[] = {
 	{ "grams", "留样克数", "克数|留样量|weight", COL_COUNT, 0, NULL, NULL },
 	{ "kept", "留样时间", "kept_at", COL_DATETIME, 0, NULL, NULL },
 	{ "destroyed", "销样时间", "destroyed_at", COL_DATETIME, MAYBE, NULL, NULL },
-	{ "keeper", "留样人", "", COL_TEXT, PERSON, NULL, NULL },
+	{ "keeper", "留样人", "", COL_TEXT, STAFF, NULL, NULL },
 };
 
 static const struct colspec disinfection[] = {
@@ -101,7 +114,7 @@ static const struct colspec disinfection[] = {
 	{ "object", "对象", "消毒对象", COL_TEXT, 0, NULL, NULL },
 	{ "method", "方式", "消毒方式", COL_TEXT, 0, NULL, NULL },
 	{ "minutes", "时长", "时长(分钟)|duration", COL_COUNT, 0, NULL, NULL },
-	{ "person", "责任人", "", COL_TEXT, PERSON, NULL, NULL },
+	{ "person", "责任人", "", COL_TEXT, STAFF, NULL, NULL },
 };
 
 static const struct colspec repairs[] = {
@@ -110,7 +123,7 @@ static const struct colspec repairs[] = {
 	{ "place", "地点", "location", COL_TEXT, 0, NULL, NULL },
 	{ "content", "内容", "维修内容", COL_TEXT, 0, NULL, NULL },
 	{ "status", "状态", "", COL_ENUM, 0, states, state_aliases },
-	{ "repairer", "维修人", "", COL_TEXT, PERSON | MAYBE, NULL, NULL },
+	{ "repairer", "维修人", "", COL_TEXT, STAFF | MAYBE, NULL, NULL },
 };
 
 static const struct colspec complaints[] = {

@@ -55,22 +55,6 @@ attr_date(xmlNodePtr n, const char *name, int days)
 	attr(n, name, date_iso(days, buf));
 }
 
-/* A person's name: masked (张*兵) in the public view. */
-static void
-attr_person(xmlNodePtr n, const char *name, const char *value,
-    enum tree_view view)
-{
-	char	*masked;
-
-	if (value == NULL || view == TREE_PRIVATE) {
-		attr(n, name, value);
-		return;
-	}
-	masked = model_mask_name(value);
-	attr(n, name, masked);
-	free(masked);
-}
-
 static xmlNodePtr
 child(xmlNodePtr parent, const char *name)
 {
@@ -89,11 +73,11 @@ text_child(xmlNodePtr parent, const char *name, const char *text)
 
 /*
  * The attribute text of one typed value: integers for money, ISO for
- * dates, the canonical word for enumerations, the masked name of a
- * person in the public view.  NULL when the cell was empty.
+ * dates, the canonical word for enumerations, text as written (the
+ * public pass at the end masks it).  NULL when the cell was empty.
  */
 static char *
-value_text(const struct colspec *c, const struct value *v, enum tree_view view)
+value_text(const struct colspec *c, const struct value *v)
 {
 	char	 buf[MONEY_BUFSZ > DATE_BUFSZ ? MONEY_BUFSZ : DATE_BUFSZ];
 
@@ -114,8 +98,6 @@ value_text(const struct colspec *c, const struct value *v, enum tree_view view)
 	case COL_TEXT:
 		break;
 	}
-	if ((c->flags & COLF_PERSON) && view == TREE_PUBLIC)
-		return model_mask_name(v->s);
 	return xstrdup(v->s);
 }
 
@@ -134,7 +116,7 @@ row_node(xmlNodePtr parent, const struct table *t, const struct row *r,
 	for (c = 0; c < ts->ncols; c++) {
 		if ((ts->cols[c].flags & COLF_PRIVATE) && view == TREE_PUBLIC)
 			continue;
-		if ((s = value_text(&ts->cols[c], &r->v[c], view)) != NULL) {
+		if ((s = value_text(&ts->cols[c], &r->v[c])) != NULL) {
 			attr(n, ts->cols[c].key, s);
 			free(s);
 		}
@@ -425,6 +407,8 @@ tree_fees(struct tree_ctx *x, xmlNodePtr n)
 	attr_int(n, "refund", f->fee_refund);
 	attr_int(n, "due-people", f->fee_due_people);
 	attr_int(n, "paid-people", f->fee_paid_people);
+	attr(n, "before", f->fee_before ? "yes" : "no");
+	attr(n, "agency", f->fee_agency ? "yes" : "no");
 	for (i = 0; i < f->nfee; i++) {
 		e = child(n, "item");
 		attr(e, "name", f->fee[i].item);
@@ -440,6 +424,14 @@ tree_fees(struct tree_ctx *x, xmlNodePtr n)
 			attr_int(e, "paid-people", f->fee[i].paid_people);
 		}
 		attr(e, "in-ledger", f->fee[i].in_ledger ? "yes" : "no");
+		if (f->fee[i].before)
+			attr(e, "before", "yes");
+		if (f->fee[i].agency && !f->fee[i].before) {
+			attr(e, "agency", "yes");
+			attr_int(e, "paid-out", f->fee[i].paid_out);
+			attr_int(e, "settle", f->fee[i].settle);
+		} else if (f->fee[i].agency)
+			attr(e, "agency", "yes");
 		if (f->fee[i].in_ledger) {
 			attr_int(e, "ledger", f->fee[i].ledger);
 			attr_int(e, "ledger-diff", f->fee[i].ledger_diff);
@@ -478,6 +470,11 @@ totals_node(xmlNodePtr pe, const struct period *p, const struct figures *f)
 	attr_int(n, "purchases", f->purchases);
 	attr_int(n, "purchase-total", f->purchase_total);
 	attr_int(n, "canteen-ledger", f->canteen_ledger);
+	if (f->has_canteen_income) {
+		attr_int(n, "canteen-income", f->canteen_income);
+		attr_int(n, "canteen-balance", f->canteen_balance);
+		attr_fig(n, "canteen-rate", f->canteen_rate);
+	}
 	attr_int(n, "tests", f->tests);
 	attr_int(n, "tests-passed", f->tests_passed);
 	attr_int(n, "tests-failed", f->tests_failed);
@@ -517,8 +514,26 @@ sources_node(xmlNodePtr pe, const struct period *p)
 	}
 }
 
+/*
+ * A finding's file relative to the data folder (2024-autumn/ledger.csv):
+ * the audit pack is read away from the machine that built it, where an
+ * absolute or working-directory path means nothing.
+ */
+static const char *
+data_relative(const char *file, const char *datadir)
+{
+	size_t	 n = strlen(datadir);
+
+	while (n > 1 && datadir[n - 1] == '/')
+		n--;
+	if (file != NULL && strncmp(file, datadir, n) == 0 && file[n] == '/')
+		return file + n + 1;
+	return file;
+}
+
 static void
-findings_node(xmlNodePtr pe, const struct period *p, const struct diag *d)
+findings_node(xmlNodePtr pe, const struct period *p, const struct diag *d,
+    const char *datadir)
 {
 	xmlNodePtr	 n = child(pe, "findings"), e;
 	size_t		 i;
@@ -529,7 +544,7 @@ findings_node(xmlNodePtr pe, const struct period *p, const struct diag *d)
 		e = text_child(n, "finding", d->v[i].msg);
 		attr(e, "sev", diag_sevname(d->v[i].sev));
 		attr(e, "code", d->v[i].code);
-		attr(e, "file", d->v[i].file);
+		attr(e, "file", data_relative(d->v[i].file, datadir));
 		attr_int(e, "line", d->v[i].line);
 		attr_int(e, "col", d->v[i].col);
 	}
@@ -652,7 +667,8 @@ tables_node(xmlNodePtr pe, struct tree_ctx *x)
 
 static void
 period_node(xmlNodePtr root, const struct model *m, const struct period *p,
-    const struct figures *f, const struct diag *d, enum tree_view view)
+    const struct figures *f, const struct diag *d, enum tree_view view,
+    long long epoch)
 {
 	xmlNodePtr	 pe = child(root, "period"), n;
 	struct tree_ctx	 x;
@@ -668,7 +684,9 @@ period_node(xmlNodePtr root, const struct model *m, const struct period *p,
 	attr_date(pe, "start", p->start);
 	attr_date(pe, "end", p->end);
 	attr_date(pe, "date", p->date);
-	attr_person(pe, "author", p->author, view);
+	attr_date(pe, "notice-date", p->notice_date ? p->notice_date :
+	    m->unit.notice_date ? m->unit.notice_date : (int)(epoch / 86400));
+	attr(pe, "author", p->author);
 	if (p->summary != NULL) {
 		body = f->summary != NULL ? NULL :
 		    figures_expand(f, p->summary, NULL);
@@ -687,16 +705,16 @@ period_node(xmlNodePtr root, const struct model *m, const struct period *p,
 	tables_node(pe, &x);
 	pages_node(pe, p);
 	if (view == TREE_PRIVATE && d != NULL)
-		findings_node(pe, p, d);
+		findings_node(pe, p, d, m->datadir);
 }
 
 static void
-unit_node(xmlNodePtr root, const struct unit *u, enum tree_view view)
+unit_node(xmlNodePtr root, const struct unit *u)
 {
 	attr(root, "name", u->name);
 	attr(root, "type", u->type);
 	attr(root, "address", u->address);
-	attr_person(root, "head", u->head, view);
+	attr(root, "head", u->head);
 	attr(root, "hotline", u->hotline);
 	attr(root, "price-hotline", u->price_hotline);
 	attr(root, "base-url", u->base_url);
@@ -704,9 +722,9 @@ unit_node(xmlNodePtr root, const struct unit *u, enum tree_view view)
 		text_child(root, "intro", u->md->body);
 }
 
-/* Is attribute a of a <row> in table element el a text column? */
-static int
-text_column(const xmlChar *el, const xmlChar *a)
+/* The column of attribute a on a <row> of table element el, or NULL. */
+static const struct colspec *
+row_column(const xmlChar *el, const xmlChar *a)
 {
 	const struct tablespec *ts;
 	int		 t, c;
@@ -717,36 +735,71 @@ text_column(const xmlChar *el, const xmlChar *a)
 			continue;
 		for (c = 0; c < ts->ncols; c++)
 			if (strcmp(ts->cols[c].key, (const char *)a) == 0)
-				return ts->cols[c].type == COL_TEXT;
+				return &ts->cols[c];
 	}
-	return 0;
+	return NULL;
 }
 
-/*
- * Does attribute a of element n hold text someone typed (a text cell,
- * a name, a unit.md or summary field), rather than a number or a date
- * the program wrote?
- */
-static int
-typed_text(xmlNodePtr n, xmlAttrPtr a)
+/* How the public view shows one attribute or text. */
+enum pubrule {
+	PUB_ASIS,	/* a number, a date, a hotline: as written */
+	PUB_TEXT,	/* typed text: personal numbers masked */
+	PUB_PERSON,	/* a private person (student): name masked too */
+	PUB_STAFF	/* staff in a role: name masked if the unit says so */
+};
+
+/* The rule for attribute a of element n (see enum pubrule). */
+static enum pubrule
+pub_rule(xmlNodePtr n, xmlAttrPtr a)
 {
-	const char	*el = (const char *)n->name;
+	const char	*el = (const char *)n->name, *an = (const char *)a->name;
+	const struct colspec *c;
 
-	if (strcmp(el, "row") == 0)
-		return n->parent != NULL &&
-		    text_column(n->parent->name, a->name);
-	if (strcmp(el, "unit") == 0 || strcmp(el, "period") == 0)
-		return 1;
-	return strcmp((const char *)a->name, "name") == 0;
+	if (strcmp(el, "row") == 0) {
+		c = n->parent != NULL ? row_column(n->parent->name, a->name) : NULL;
+		if (c == NULL || c->type != COL_TEXT)
+			return PUB_ASIS;
+		return (c->flags & COLF_PERSON) ? PUB_PERSON :
+		    (c->flags & COLF_STAFF) ? PUB_STAFF : PUB_TEXT;
+	}
+	if (strstr(an, "hotline") != NULL)
+		return PUB_ASIS;
+	if (strcmp(an, "author") == 0 || strcmp(an, "head") == 0)
+		return PUB_STAFF;
+	if (strcmp(el, "unit") == 0 || strcmp(el, "period") == 0 ||
+	    strcmp(an, "name") == 0)
+		return PUB_TEXT;
+	return PUB_ASIS;
 }
 
-/* Mask the personal numbers in one attribute or text node's content. */
+/* What the public view needs to know about the unit. */
+struct pub {
+	const char	*allow[3];	/* the unit's hotlines */
+	int		 mask_staff;
+};
+
+/* Public text for value v under rule r.  Caller frees. */
+static char *
+pub_text(const struct pub *pb, enum pubrule r, const char *v)
+{
+	char	*t = pii_mask(v, pb->allow), *m;
+
+	if (r == PUB_PERSON || (r == PUB_STAFF && pb->mask_staff)) {
+		m = model_mask_name(t);
+		free(t);
+		t = m;
+	}
+	return t;
+}
+
+/* Apply the rules to one attribute (a) or text node (a NULL). */
 static void
-scrub_value(xmlNodePtr holder, xmlAttrPtr a, const char *const *allow)
+pub_value(const struct pub *pb, xmlNodePtr holder, xmlAttrPtr a,
+    enum pubrule r)
 {
 	xmlChar	*v = a != NULL ? xmlGetProp(holder, a->name) :
 		    xmlNodeGetContent(holder);
-	char	*m = pii_mask((const char *)v, allow);
+	char	*m = pub_text(pb, r, (const char *)v);
 
 	if (m != NULL && strcmp(m, (const char *)v) != 0) {
 		if (a != NULL)
@@ -759,27 +812,148 @@ scrub_value(xmlNodePtr holder, xmlAttrPtr a, const char *const *allow)
 }
 
 /*
- * The public view's last step: every personal number typed into free
- * text (pii.h) -- table cells, names, unit.md and the summary -- is
- * masked wherever it landed in the tree, so that no renderer and no
- * template can publish it.  The unit's own hotlines stay.
+ * The public view's last step, over the whole tree: every personal
+ * number typed into free text (pii.h) -- table cells, names, unit.md
+ * and the summary -- is masked wherever it landed, private persons'
+ * names are masked, staff in their roles too when the unit asks, and
+ * organisations never (model_mask_name).  No renderer and no template
+ * can then publish what the tree does not hold.
  */
 static void
-scrub(xmlNodePtr n, const char *const *allow)
+pub_pass(const struct pub *pb, xmlNodePtr n)
 {
 	xmlAttrPtr	 a;
+	enum pubrule	 r;
 
 	for (; n != NULL; n = n->next) {
 		if (n->type == XML_TEXT_NODE)
-			scrub_value(n, NULL, allow);
+			pub_value(pb, n, NULL, PUB_TEXT);
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		for (a = n->properties; a != NULL; a = a->next)
-			if (typed_text(n, a) && !xmlStrstr(a->name,
-			    (const xmlChar *)"hotline"))
-				scrub_value(n, a, allow);
-		scrub(n->children, allow);
+			if ((r = pub_rule(n, a)) != PUB_ASIS)
+				pub_value(pb, n, a, r);
+		pub_pass(pb, n->children);
 	}
+}
+
+/* 一档, 二档 ... for the n-th highest amount (n from 1). */
+static char *
+level_name(size_t n)
+{
+	static const char *const cn[] = { "一", "二", "三", "四", "五", "六",
+	    "七", "八", "九", "十" };
+
+	return n <= 10 ? xasprintf("%s档", cn[n - 1]) : xasprintf("%zu档", n);
+}
+
+static int
+fencmp_desc(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	return (*x < *y) - (*x > *y);
+}
+
+/*
+ * The level of each amount among the distinct amounts of the table,
+ * highest first.  Fills amt (distinct, sorted) and returns their count.
+ */
+static size_t
+levels_of(const struct table *t, int64_t *amt)
+{
+	size_t	 i, n = 0, k = 0;
+
+	for (i = 0; i < t->nrows; i++)
+		if (!t->rows[i].bad)
+			amt[n++] = figures_num(&t->rows[i], Z_AMOUNT);
+	if (n > 0)
+		qsort(amt, n, sizeof(*amt), fencmp_desc);
+	for (i = 0; i < n; i++)
+		if (k == 0 || amt[k - 1] != amt[i])
+			amt[k++] = amt[i];
+	return k;
+}
+
+/*
+ * 资助 in the public view: a category such as 残疾学生 or 低保家庭 next
+ * to a class and a half-masked name can identify a child, so unless
+ * unit.md sets subsidy_category: yes, rows show only their aid level
+ * (一档 for the highest amount) and the per-category totals become
+ * per-level totals.
+ */
+static void
+subsidy_levels(xmlNodePtr n, const struct table *t)
+{
+	int64_t		*amt = xcalloc(t->nrows + 1, sizeof(*amt));
+	int64_t		 cnt, sum;
+	size_t		 nl = levels_of(t, amt), i, k;
+	xmlNodePtr	 r, next, e;
+	char		*name;
+
+	for (r = n->children; r != NULL; r = next) {
+		next = r->next;
+		if (r->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)r->name, "category") == 0) {
+			xmlUnlinkNode(r);
+			xmlFreeNode(r);
+		}
+	}
+	for (k = 0, r = n->children; r != NULL; r = r->next) {
+		if (r->type != XML_ELEMENT_NODE)
+			continue;
+		while (k < t->nrows && t->rows[k].bad)
+			k++;
+		for (i = 0; i < nl && amt[i] != figures_num(&t->rows[k], Z_AMOUNT); i++)
+			;
+		name = level_name(i + 1);
+		xmlSetProp(r, (const xmlChar *)"category", (const xmlChar *)name);
+		free(name);
+		k++;
+	}
+	for (i = 0; i < nl; i++) {
+		for (cnt = sum = 0, k = 0; k < t->nrows; k++)
+			if (!t->rows[k].bad &&
+			    figures_num(&t->rows[k], Z_AMOUNT) == amt[i]) {
+				cnt++;
+				sum += amt[i];
+			}
+		e = child(n, "category");
+		name = level_name(i + 1);
+		attr(e, "name", name);
+		free(name);
+		attr_int(e, "count", cnt);
+		attr_int(e, "amount", sum);
+	}
+	attr(n, "levels", "yes");
+	free(amt);
+}
+
+/* The public view's rules on a built tree (see pub_pass). */
+static void
+tree_public(xmlNodePtr root, const struct model *m)
+{
+	struct pub	 pb;
+	xmlNodePtr	 pe, n;
+	size_t		 i = 0, k = 0;
+
+	memset(&pb, 0, sizeof(pb));
+	if (m->unit.hotline != NULL)
+		pb.allow[i++] = m->unit.hotline;
+	if (m->unit.price_hotline != NULL)
+		pb.allow[i++] = m->unit.price_hotline;
+	pb.mask_staff = m->unit.mask_staff;
+	for (pe = root->children; pe != NULL && !m->unit.subsidy_category;
+	    pe = pe->next) {
+		if (pe->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)pe->name, "period") != 0)
+			continue;
+		for (n = pe->children; n != NULL; n = n->next)
+			if (strcmp((const char *)n->name, "subsidies") == 0)
+				subsidy_levels(n, m->periods[k]->t[T_SUBSIDIES]);
+		k++;
+	}
+	pub_pass(&pb, root);
 }
 
 xmlDocPtr
@@ -788,7 +962,6 @@ tree_build(const struct model *m, struct figures *const *figs,
 {
 	xmlDocPtr	 doc = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNodePtr	 root;
-	const char	*allow[3] = { NULL, NULL, NULL };
 	size_t		 i;
 
 	doc->dict = xmlDictCreate();
@@ -796,17 +969,11 @@ tree_build(const struct model *m, struct figures *const *figs,
 	xmlDocSetRootElement(doc, root);
 	attr(root, "view", view == TREE_PUBLIC ? "public" : "private");
 	attr_date(root, "generated", (int)(epoch / 86400));
-	unit_node(root, &m->unit, view);
+	unit_node(root, &m->unit);
 	for (i = 0; i < m->nperiods; i++)
-		period_node(root, m, m->periods[i], figs[i], d, view);
-	if (view == TREE_PUBLIC) {
-		i = 0;
-		if (m->unit.hotline != NULL)
-			allow[i++] = m->unit.hotline;
-		if (m->unit.price_hotline != NULL)
-			allow[i++] = m->unit.price_hotline;
-		scrub(root, allow);
-	}
+		period_node(root, m, m->periods[i], figs[i], d, view, epoch);
+	if (view == TREE_PUBLIC)
+		tree_public(root, m);
 	return doc;
 }
 

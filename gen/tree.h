@@ -19,8 +19,12 @@
  *       <accounts><account name income expense budget variance
  *               has-budget/>...</accounts>
  *       <months><month key="2023-09" income expense/>...</months>
- *       <fees ...totals><row ... due-amount/>...<item name
- *               reconciliation.../></fees>  (due-amount: 标准 × 应收人数)
+ *       <fees ...totals before="yes|no" agency="yes|no"><row ...
+ *               due-amount/>...<item name reconciliation... before="yes"
+ *               agency="yes" paid-out settle/></fees>
+ *               (due-amount: 标准 × 应收人数; before: 实收 columns empty,
+ *               a 事前公示; agency: 类型 代收费, paid-out and settle once
+ *               collected: settle = collected − paid-out)
  *       <purchases> (rows of produce: produce="yes", untested="yes"),
  *       <samples>, <disinfection>, <repairs>,
  *       <complaints>, <subsidies>: <row .../> per data row, plus
@@ -42,8 +46,12 @@
  *
  * Privacy by construction: the public view never holds a column marked
  * private (学号, 身份证号, 联系电话), no findings and no source paths
- * beyond names; names of people (row columns, the summary author,
- * the head) are masked (张*兵).  Public renderers
+ * beyond names; personal numbers typed into any text (pii.h) are
+ * masked; private persons' names (COLF_PERSON) are masked (张*兵),
+ * staff in their roles (COLF_STAFF, the author, the head) only when
+ * unit.md sets mask_staff, organisations never; 资助 rows show the aid
+ * level (一档 ...) instead of the category unless unit.md sets
+ * subsidy_category (<subsidies levels="yes">).  Public renderers
  * receive only the public view.
  */
 #ifndef SUNLIGHT_TREE_H

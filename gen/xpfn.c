@@ -192,9 +192,33 @@ fn_date(xmlXPathParserContextPtr ctxt, int nargs)
 	push_str(ctxt, out);
 }
 
+/*
+ * cn-number(n): 1 to 99 as a Chinese numeral (一, 十, 十二, 二十三), for
+ * section headings numbered by which tables a unit has, so that they
+ * stay consecutive when one is missing.
+ */
+static void
+fn_cn_number(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	static const char *const d[] = { "", "一", "二", "三", "四", "五",
+	    "六", "七", "八", "九" };
+	char	 buf[32];
+	int64_t	 n;
+
+	CHECK_ARITY(1);
+	if (pop_int(ctxt, &n) != 0 || n < 1 || n > 99) {
+		push_str(ctxt, NULL);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s%s%s", n >= 20 ? d[n / 10] : "",
+	    n >= 10 ? "十" : "", d[n % 10]);
+	push_str(ctxt, buf);
+}
+
 void
 xpfn_register(xmlXPathContextPtr ctx)
 {
+	xmlXPathRegisterFunc(ctx, BAD_CAST "cn-number", fn_cn_number);
 	xmlXPathRegisterFunc(ctx, BAD_CAST "money", fn_money);
 	xmlXPathRegisterFunc(ctx, BAD_CAST "money-cn", fn_money_cn);
 	xmlXPathRegisterFunc(ctx, BAD_CAST "date", fn_date);

@@ -22,6 +22,7 @@
  *	date(x)		"2023年9月1日" from any form date_parse accepts
  *	percent(n, d)	"95.0%", "—" when d is 0
  *	qty(x)		"12.5" from integer thousandths (12500)
+ *	cn-number(n)	"十二" for 12 (1 to 99): section numbers
  */
 #ifndef SUNLIGHT_XPFN_H
 #define SUNLIGHT_XPFN_H

@@ -184,6 +184,36 @@ test_expand_errors(const struct figures *f)
 	diag_free(&d);
 }
 
+/*
+ * Arithmetic between figures of one kind, and the nearest names
+ * suggested for an unknown one.
+ */
+static void
+test_expand_arith(const struct figures *f)
+{
+	struct source	 src = { "s.md", "s.md", NULL, 0, "UTF-8" };
+	struct mdfile	 md;
+	struct diag	 d;
+	char		*s;
+
+	memset(&md, 0, sizeof(md));
+	md.src = &src;
+	md.body = "{{收入合计 - 支出合计}}|{{收入合计 - 期初结余 + 支出合计}}|"
+	    "{{维修次数 + 维修次数:电}}|{{期末结余 - 预算执行率}}|{{期末节余}}";
+	md.body_line = 1;
+	diag_init(&d);
+	s = figures_expand(f, &md, &d);
+	T_STR("arith values", s, "3,030.00|4,370.00|2|{{期末结余 - 预算执行率}}|"
+	    "{{期末节余}}");
+	T_INT("arith findings", d.n, 2);
+	T_OK("arith refuses a rate", d.n > 0 &&
+	    strstr(d.v[0].msg, "\"预算执行率\" 不能与前面的统计项相加减") != NULL);
+	T_OK("unknown name suggests", d.n > 1 &&
+	    strstr(d.v[1].msg, "(是不是 \"期末结余\"?)") != NULL);
+	free(s);
+	diag_free(&d);
+}
+
 /* A bad row is skipped: no figure, no finding, balance carried. */
 static void
 test_bad_row(void)
@@ -211,7 +241,9 @@ test_bad_row(void)
 		v[i][L_DATE].n = 100;
 		v[i][L_VOUCHER].present = 1;
 		v[i][L_VOUCHER].s = i == 2 ? "记-3" : "记-1";
-		v[i][L_ACCOUNT].s = v[i][L_MEMO].s = "";
+		v[i][L_ACCOUNT].present = 1;
+		v[i][L_ACCOUNT].s = "财政拨款";
+		v[i][L_MEMO].s = "";
 		v[i][L_HANDLER].s = v[i][L_APPROVER].s = "";
 		v[i][L_INCOME].present = 1;
 		v[i][L_INCOME].n = 1000;
@@ -519,6 +551,7 @@ main(void)
 	test_lookup(f);
 	test_expand_clean(m, f);
 	test_expand_errors(f);
+	test_expand_arith(f);
 	test_expand_line(f);
 	test_accounts(f);
 	figures_free(f);
