@@ -348,13 +348,13 @@ node_line(struct run *r, xmlNodePtr n)
  * The source label of a model node: the data file of the nearest table
  * element (one with a file attribute) in its period, with the row's
  * line when known (an element with both file= and line= is a row of
- * that file); a finding's own file and line; <period>/summary.md for
- * the rest of a period; unit.md for the unit.  Labels are relative to
- * the data folder, as findings are in the model.  Caller frees.
+ * that file); a finding's own file and line; data/<period>/summary.md
+ * for the rest of a period; data/unit.md for the unit.  Caller frees.
  */
 static char *
 src_label(struct run *r, xmlNodePtr n)
 {
+	const char	*dir = r->env->datadir ? r->env->datadir : "data";
 	const char	*file = NULL, *period = NULL;
 	xmlNodePtr	 e, row;
 	int		 line;
@@ -376,12 +376,12 @@ src_label(struct run *r, xmlNodePtr n)
 			period = prop(e, "name");
 	}
 	if (period == NULL)
-		return xstrdup("unit.md");
+		return xasprintf("%s/unit.md", dir);
 	if (file == NULL)
-		return xasprintf("%s/summary.md", period);
+		return xasprintf("%s/%s/summary.md", dir, period);
 	if (row != NULL && (line = node_line(r, row)) > 0)
-		return xasprintf("%s/%s:%d", period, file, line);
-	return xasprintf("%s/%s", period, file);
+		return xasprintf("%s/%s/%s:%d", dir, period, file, line);
+	return xasprintf("%s/%s/%s", dir, period, file);
 }
 
 /* ---------------------------------------------------------------- */
@@ -1839,8 +1839,7 @@ trun_sum(struct trun *t, size_t i, int64_t v, const struct xpfn_at *a)
 		return;
 	src = src_label(t->r, a->node);
 	diag_add(t->r->d, SEV_ERROR, CODE, t->r->L->path, c->line, 0,
-	    "sum \"%s\" overflows at %s/%s", c->x3.src,
-	    t->r->env->datadir ? t->r->env->datadir : "data", src);
+	    "sum \"%s\" overflows at %s", c->x3.src, src);
 	free(src);
 	t->overflow = 1;
 	t->r->bad = 1;

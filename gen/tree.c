@@ -544,7 +544,8 @@ findings_node(xmlNodePtr pe, const struct period *p, const struct diag *d,
 		e = text_child(n, "finding", d->v[i].msg);
 		attr(e, "sev", diag_sevname(d->v[i].sev));
 		attr(e, "code", d->v[i].code);
-		attr(e, "file", data_relative(d->v[i].file, datadir));
+		attr(e, "file", d->v[i].file);
+		attr(e, "where", data_relative(d->v[i].file, datadir));
 		attr_int(e, "line", d->v[i].line);
 		attr_int(e, "col", d->v[i].col);
 	}

@@ -198,15 +198,15 @@ test_run(void)
 	free(s);
 
 	s = run_label(odd, NULL, body, &rc);
-	T_STR("layout: label without lines", s, "2023-autumn/fees.csv:0");
+	T_STR("layout: label without lines", s, "data/2023-autumn/fees.csv:0");
 	free(s);
 	s = run_label(oddpriv, NULL, body, &rc);
 	T_STR("layout: label with the row's line", s,
-	    "2023-autumn/fees.csv:3");
+	    "data/2023-autumn/fees.csv:3");
 	free(s);
 	s = run_label(odd, oddpriv, body, &rc);
 	T_STR("layout: line from the lines document", s,
-	    "2023-autumn/fees.csv:3");
+	    "data/2023-autumn/fees.csv:3");
 	free(s);
 	s = run_label(pub, priv, "<document>\n<p>{/unit/@name}\n"
 	    "吉𠮷</p></document>\n", &rc);
@@ -217,7 +217,7 @@ test_run(void)
 	s = run_label(odd, NULL, "<document><p>{/unit/@name}<value select="
 	    "\"fees/row[2]/@item\"/></p></document>\n", &rc);
 	T_STR("layout: value labelled with its data file", s,
-	    "2023-autumn/fees.csv:0");
+	    "data/2023-autumn/fees.csv:0");
 	free(s);
 
 	unlink(out);
