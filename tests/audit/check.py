@@ -116,7 +116,7 @@ result("ledger: last 本期累计 = CSV sums",
        "got %s" % (cum[-1:],))
 
 # Findings: the page given for each is where its row (or register) is.
-fpage = [i for i in range(1, npages + 1) if "十一、检查发现" in pages[i]][-1]
+fpage = [i for i in range(1, npages + 1) if re.search(r"[一二三四五六七八九十]+、检查发现", pages[i])][-1]
 text = "".join(pages[fpage:])
 found = re.findall(r"(\S+\.csv)(?::(\d+))?\s+(\d+|—)\s", text)
 bad = []
