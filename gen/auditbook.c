@@ -817,7 +817,7 @@ sev_zh(const char *sev)
 static void
 finding_row(struct book *b, struct sheet *sh, lxw_row_t r, xmlNodePtr e)
 {
-	char	*sev = prop(e, "sev"), *file = prop(e, "file");
+	char	*sev = prop(e, "sev"), *file = prop(e, "where");
 	char	*code = prop(e, "code"), *where;
 	xmlChar	*msg = xmlNodeGetContent(e);
 	int64_t	 line = num(e, "line");
