@@ -756,7 +756,22 @@ total_row(struct build *b, const struct csvrec *rec, int kind,
 	}
 }
 
-/* Add a good row's amounts to the running sums. */
+/* s + v, held at the int64 limit instead of overflowing. */
+static int64_t
+sum_add(int64_t s, int64_t v)
+{
+	int64_t	 r;
+
+	if (__builtin_add_overflow(s, v, &r))
+		return v > 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
+/*
+ * Add a good row's amounts to the running sums that 合计 rows are
+ * compared with.  A sum that leaves the int64 range stays at the limit
+ * (the figures report that row as [figures.overflow]).
+ */
 static void
 add_sums(struct build *b, const struct row *row)
 {
@@ -764,8 +779,8 @@ add_sums(struct build *b, const struct row *row)
 
 	for (c = 0; c < b->ts->ncols && c < 32; c++)
 		if (b->ts->cols[c].type == COL_MONEY && row->v[c].present) {
-			b->all[c] += row->v[c].n;
-			b->part[c] += row->v[c].n;
+			b->all[c] = sum_add(b->all[c], row->v[c].n);
+			b->part[c] = sum_add(b->part[c], row->v[c].n);
 		}
 }
 
