@@ -115,10 +115,13 @@ $(VNU):
 	mkdir -p .tools
 	cd .tools && npm install --no-audit --no-fund --silent vnu-jar@26.9.27 >/dev/null
 
+# The program finds the templates in ../share/sunlight beside itself,
+# so a copy installed under any PREFIX (or moved with its share folder)
+# works; a reinstall replaces the templates instead of nesting them.
 install: build/sunlight
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/templates
 	cp build/sunlight $(DESTDIR)$(BINDIR)/sunlight
-	cp -R templates $(DESTDIR)$(SHAREDIR)/
+	cp -R templates/. $(DESTDIR)$(SHAREDIR)/templates/
 
 clean:
 	rm -rf build build-asan build-fuzz sunlight out .out.sunlight-staging-* .out.sunlight-old-* tests/tmp

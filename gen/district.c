@@ -22,6 +22,7 @@
 #include "fstree.h"
 #include "pool.h"
 #include "shard.h"
+#include "tmpldir.h"
 #include "unitrun.h"
 #include "util.h"
 
@@ -533,7 +534,8 @@ district_main(int argc, char *argv[], const char *deftmpl)
 
 	if ((rc = parse(argc, argv, &o, deftmpl)) != 0)
 		return rc;
-	if (strcmp(argv[0], "build") == 0 && out_overlaps_data(o.data, o.out))
+	if (strcmp(argv[0], "build") == 0 && (!tmpldir_usable(o.tmpl) ||
+	    out_overlaps_data(o.data, o.out)))
 		return EXIT_USAGE;
 	if ((dt = load(&o, &rc)) == NULL)
 		return rc;
@@ -576,5 +578,7 @@ district_merge(int argc, char *argv[], const char *deftmpl)
 		usage();
 		return EXIT_USAGE;
 	}
+	if (!tmpldir_usable(tmpl))
+		return EXIT_USAGE;
 	return shard_merge(out, tmpl, argv + optind, argc - optind);
 }

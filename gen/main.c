@@ -6,8 +6,6 @@
  *	sunlight verify out/archive/<period>
  *	sunlight merge -o out SHARD...		(a district: district.h)
  */
-#include <sys/stat.h>
-
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,12 +21,9 @@
 #include "util.h"
 #include "bag.h"
 #include "output.h"
+#include "tmpldir.h"
 
 #define VERSION	"0.1.0"
-
-#ifndef SHAREDIR
-#define SHAREDIR "/usr/local/share/sunlight"
-#endif
 
 struct opts {
 	const char	*data;
@@ -49,22 +44,6 @@ usage(FILE *fp)
 	    "       sunlight --help | --version\n", fp);
 }
 
-static const char default_templates[] = "templates";
-
-/*
- * Without -t: ./templates when there is one (a checkout, or a unit's
- * own copy), else the templates installed beside the program.
- */
-static const char *
-templates_dir(void)
-{
-	struct stat	 st;
-
-	if (stat(default_templates, &st) == 0 && S_ISDIR(st.st_mode))
-		return default_templates;
-	return SHAREDIR "/templates";
-}
-
 /* Parse options after the command word; returns 0 or EXIT_USAGE. */
 static int
 parse_opts(int argc, char *argv[], struct opts *o, int build)
@@ -79,7 +58,7 @@ parse_opts(int argc, char *argv[], struct opts *o, int build)
 	int	 c;
 
 	o->data = "data";
-	o->templates = default_templates;
+	o->templates = NULL;
 	o->out = "out";
 	o->strict = 0;
 	optind = 1;
@@ -113,8 +92,8 @@ parse_opts(int argc, char *argv[], struct opts *o, int build)
 		}
 	}
 	if (optind == argc) {
-		if (o->templates == default_templates)
-			o->templates = templates_dir();
+		if (o->templates == NULL)
+			o->templates = tmpldir_default();
 		return 0;
 	}
 	sys_warnx("unexpected argument \"%s\"", argv[optind]);
@@ -197,6 +176,8 @@ cmd_build(int argc, char *argv[])
 
 	if ((rc = parse_opts(argc, argv, &o, 1)) != 0)
 		return rc;
+	if (!tmpldir_usable(o.templates))
+		return EXIT_USAGE;
 	if (out_overlaps_data(o.data, o.out))
 		return EXIT_USAGE;
 	diag_init(&d);
@@ -263,9 +244,9 @@ main(int argc, char *argv[])
 	}
 	if ((strcmp(argv[1], "check") == 0 || strcmp(argv[1], "build") == 0)
 	    && district_wanted(argc - 1, argv + 1))
-		return district_main(argc - 1, argv + 1, templates_dir());
+		return district_main(argc - 1, argv + 1, tmpldir_default());
 	if (strcmp(argv[1], "merge") == 0)
-		return district_merge(argc - 1, argv + 1, templates_dir());
+		return district_merge(argc - 1, argv + 1, tmpldir_default());
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "build") == 0)
