@@ -534,8 +534,8 @@ district_main(int argc, char *argv[], const char *deftmpl)
 
 	if ((rc = parse(argc, argv, &o, deftmpl)) != 0)
 		return rc;
-	if (strcmp(argv[0], "build") == 0 && (!tmpldir_usable(o.tmpl) ||
-	    out_overlaps_data(o.data, o.out)))
+	if (strcmp(argv[0], "build") == 0 && (out_overlaps_data(o.data,
+	    o.out) || !tmpldir_usable(o.tmpl)))
 		return EXIT_USAGE;
 	if ((dt = load(&o, &rc)) == NULL)
 		return rc;

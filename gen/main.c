@@ -176,9 +176,7 @@ cmd_build(int argc, char *argv[])
 
 	if ((rc = parse_opts(argc, argv, &o, 1)) != 0)
 		return rc;
-	if (!tmpldir_usable(o.templates))
-		return EXIT_USAGE;
-	if (out_overlaps_data(o.data, o.out))
+	if (out_overlaps_data(o.data, o.out) || !tmpldir_usable(o.templates))
 		return EXIT_USAGE;
 	diag_init(&d);
 	m = load_checked(&o, &d, &figs, &rc);
