@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,6 +241,38 @@ has_mark(const char *path)
 }
 
 /*
+ * Whether folder path holds nothing but a torn STAGE_MARK: a regular
+ * file whose bytes are a proper start of stage_mark_text (none at
+ * all included).  That is what a run killed while writing its mark
+ * leaves, and nothing else looks like it.
+ */
+static int
+has_torn_mark(const char *path)
+{
+	char		 got[sizeof(stage_mark_text)], *mark;
+	struct dirent	*de;
+	DIR		*d;
+	ssize_t		 n;
+	int		 fd, others = 0;
+
+	if ((d = opendir(path)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		others += strcmp(de->d_name, ".") && strcmp(de->d_name, "..")
+		    && strcmp(de->d_name, STAGE_MARK);
+	closedir(d);
+	mark = xasprintf("%s/%s", path, STAGE_MARK);
+	fd = open(mark, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	free(mark);
+	if (others > 0 || fd == -1)
+		return 0;
+	n = read(fd, got, sizeof(got));
+	close(fd);
+	return n >= 0 && n < (ssize_t)sizeof(stage_mark_text) - 1 &&
+	    memcmp(got, stage_mark_text, (size_t)n) == 0;
+}
+
+/*
  * Open folder path and take an exclusive flock on it; -1 if it is not
  * a folder or (nonblocking) another live run holds it.
  */
@@ -261,20 +294,26 @@ dir_lock(const char *path, int wait)
 /*
  * Deal with one leftover of a dead run, proven ours by its mark: an
  * old tree whose replacement never arrived goes back in place; anything
- * else is removed.  A staging folder that died before its mark was
- * written is removed only if empty.
+ * else is removed.  A folder whose run died before its mark was
+ * complete is removed when it is empty (rmdir refuses anything else)
+ * or, for staging, holds only the torn mark.
  */
 static void
 sweep_one(const char *outdir, const char *left, int is_old)
 {
 	struct stat	 st;
+	char		*mark;
 	int		 fd;
 
 	if ((fd = dir_lock(left, 0)) == -1)
 		return;
 	if (!has_mark(left)) {
-		if (!is_old)
-			(void)rmdir(left);
+		if (!is_old && has_torn_mark(left)) {
+			mark = xasprintf("%s/%s", left, STAGE_MARK);
+			(void)unlink(mark);
+			free(mark);
+		}
+		(void)rmdir(left);
 	} else if (is_old && lstat(outdir, &st) == -1 && errno == ENOENT) {
 		if (rename(left, outdir) == -1)
 			sys_warn(left);
@@ -371,24 +410,62 @@ side_dir(const char *outdir, const char *tag)
 	return p;
 }
 
+/*
+ * Tests only: SUNLIGHT_TEST_KILL=at makes the run kill itself
+ * (SIGKILL, no cleanup of any kind) at point "at" of stage_make, to
+ * prove that whatever it leaves is cleared by the next build.
+ */
+static void
+test_kill(const char *at)
+{
+	const char	*want = getenv("SUNLIGHT_TEST_KILL");
+
+	if (want != NULL && strcmp(want, at) == 0)
+		(void)raise(SIGKILL);
+}
+
+/*
+ * Write the mark straight into the fresh folder (O_EXCL, no temp file
+ * beside it), so a run killed at any instant leaves the folder empty
+ * or holding a torn mark, both of which the next sweep removes.
+ */
+static int
+mark_write(const char *dir)
+{
+	char	*mark = xasprintf("%s/%s", dir, STAGE_MARK);
+	size_t	 half = (sizeof(stage_mark_text) - 1) / 2;
+	int	 fd, rc = -1;
+
+	fd = open(mark, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
+	if (fd != -1 && fchmod(fd, 0644) == 0 &&
+	    write(fd, stage_mark_text, half) == (ssize_t)half) {
+		test_kill("mark");
+		rc = write_all(fd, stage_mark_text + half,
+		    sizeof(stage_mark_text) - 1 - half);
+		fd = -1;
+	}
+	if (rc == -1)
+		sys_warn(mark);
+	if (fd != -1)
+		close(fd);
+	free(mark);
+	return rc;
+}
+
 /* Make the staging folder, locked, 0755, with its mark. */
 static int
 stage_make(struct stage *st)
 {
-	char	*mark;
-	int	 rc;
-
 	if ((st->tmp = side_dir(st->outdir, STAGING_TAG)) == NULL)
 		return -1;
+	test_kill("staging");
 	if ((st->lock = dir_lock(st->tmp, 1)) == -1 ||
 	    chmod(st->tmp, 0755) == -1) {
 		sys_warn(st->tmp);
 		return -1;
 	}
-	mark = xasprintf("%s/%s", st->tmp, STAGE_MARK);
-	rc = out_write(mark, stage_mark_text, sizeof(stage_mark_text) - 1, 0);
-	free(mark);
-	return rc;
+	return mark_write(st->tmp);
 }
 
 /* outdir without trailing slashes, or NULL if it names no folder. */
