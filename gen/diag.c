@@ -330,3 +330,59 @@ diag_load(struct diag *d, int fd)
 	buf_free(&b);
 	return 0;
 }
+
+/* Invisible characters and their names in a quoted value. */
+static const struct {
+	long		 cp;
+	const char	*name;
+} invisible[] = {
+	{ 0x09, "制表符" }, { 0x0A, "换行" }, { 0x0D, "回车" },
+	{ 0xA0, "NBSP" }, { 0xAD, "软连字符" }, { 0x3000, "全角空格" },
+	{ 0x200B, "零宽空格" }, { 0x200C, "零宽非连接符" },
+	{ 0x200D, "零宽连接符" }, { 0x2060, "零宽不换行" },
+	{ 0xFEFF, "BOM" }, { 0x202F, "窄不换行空格" },
+};
+
+/*
+ * The name of an invisible character written into b, or 0 when cp is
+ * seen as itself.  Unnamed ones are other spaces (U+2000-U+200A and
+ * the like), direction marks and overrides, which can make a value
+ * read differently from what it holds.
+ */
+static int
+add_invisible(struct buf *b, long cp)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(invisible) / sizeof(invisible[0]); i++)
+		if (invisible[i].cp == cp) {
+			buf_addf(b, "⟨%s⟩", invisible[i].name);
+			return 1;
+		}
+	if ((cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 &&
+	    cp <= 0x202E) || (cp >= 0x205F && cp <= 0x206F) ||
+	    cp == 0x1680 || cp == 0x180E || cp == 0x034F || cp == 0x061C) {
+		buf_addf(b, "⟨U+%04lX⟩", cp);
+		return 1;
+	}
+	return 0;
+}
+
+char *
+diag_quote(const char *s)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*p = s, *end = s + strlen(s), *q;
+	long		 cp;
+
+	buf_addc(&b, '"');
+	while (p < end) {
+		q = p;
+		if ((cp = utf8_next(&p, end)) < 0)
+			p = q + 1;
+		if (cp < 0 || !add_invisible(&b, cp))
+			buf_add(&b, q, (size_t)(p - q));
+	}
+	buf_addc(&b, '"');
+	return b.s;
+}

@@ -60,6 +60,14 @@ void	 diag_strict(struct diag *);
 const char *diag_sevname(enum sev);
 
 /*
+ * A value as a message quotes it: in ASCII double quotes, with every
+ * character a reader cannot see named in ⟨⟩ ("摘要⟨全角空格⟩",
+ * ⟨NBSP⟩, ⟨零宽空格⟩, ⟨制表符⟩, other ones as ⟨U+202E⟩), so a clerk
+ * learns why two cells that look the same differ.  Caller frees.
+ */
+char	*diag_quote(const char *);
+
+/*
  * Findings [from, n) written to fd as bytes, and read back (appended to
  * d, in the same order) by diag_load: how a worker process hands its
  * findings to its parent.  0 on success; -1 with errno on a write or

@@ -1466,12 +1466,14 @@ unknown_name(struct diag *d, const struct mdfile *md, int line, int col,
     const char *name)
 {
 	struct buf	 b = { NULL, 0, 0 };
+	char		*q = diag_quote(name);
 
 	figures_suggest(name, &b);
 	diag_add(d, SEV_ERROR, "summary.placeholder", md->src->path, line, col,
-	    "未知的统计项 \"%s\"%s%s%s,全部名称见 docs/figures.md", name,
+	    "未知的统计项 %s%s%s%s,全部名称见 docs/figures.md", q,
 	    b.s != NULL ? "(是不是 " : "", b.s != NULL ? b.s : "",
 	    b.s != NULL ? "?)" : "");
+	free(q);
 	buf_free(&b);
 }
 

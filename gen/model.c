@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -293,6 +294,17 @@ expected_cols(const struct tablespec *ts)
  * Unknown, repeated and missing required columns are errors, reported
  * unless d is NULL (probing for the header).
  */
+static void
+unknown_column(struct diag *d, const char *path, int line, int field,
+    const char *head, const struct tablespec *ts, const char *want)
+{
+	char	*q = diag_quote(head);
+
+	diag_add(d, SEV_ERROR, "input.column", path, line, field, "不认识的列名 "
+	    "%s;%s表的列是 %s,请改成其中之一或删除这一列", q, ts->zh, want);
+	free(q);
+}
+
 static int
 map_header(const struct tablespec *ts, const char *path,
     const struct csvrec *h, int *map, int *colpos, struct diag *d)
@@ -316,10 +328,8 @@ map_header(const struct tablespec *ts, const char *path,
 				break;
 		if (c == ts->ncols) {
 			if (d != NULL)
-				diag_add(d, SEV_ERROR, "input.column", path,
-				    h->line, i + 1, "不认识的列名 \"%s\";%s表的"
-				    "列是 %s,请改成其中之一或删除这一列",
-				    h->cells[i].s, ts->zh, want);
+				unknown_column(d, path, h->line, i + 1,
+				    h->cells[i].s, ts, want);
 			errors++;
 		} else if (colpos[c] != 0) {
 			if (d != NULL)
@@ -428,7 +438,7 @@ cell_error(struct tallies *tl, const char *code, int col, int field, int row,
 
 	if (t->n == 1) {
 		t->field = field;
-		t->value = xstrdup(value);
+		t->value = diag_quote(value);
 	}
 }
 
@@ -465,7 +475,7 @@ tally_flush(struct tallies *tl, const char *where, const struct tablespec *ts,
 		struct tally *t = &tl->v[i];
 		buf_reset(&b);
 		if (t->value != NULL)
-			buf_addf(&b, "%s \"%s\"%s", ts->cols[t->col - 1].zh,
+			buf_addf(&b, "%s %s%s", ts->cols[t->col - 1].zh,
 			    t->value, t->n > 1 ? " 等" : "");
 		else if (t->col > 0 && t->col <= ts->ncols)
 			buf_addf(&b, "%s%s", ts->cols[t->col - 1].zh,
@@ -622,12 +632,12 @@ damaged_number(const struct colspec *c, const char *s, unsigned flags)
 	if (c->type != COL_TEXT || !(c->flags & COLF_PRIVATE))
 		return NULL;
 	if (table_scientific(s) || ((flags & CELL_NUMBER) && strlen(s) > 15))
-		return "被 Excel 改成了科学计数法,原来的数字已经丢失;请把这一列设为"
+		return " 被 Excel 改成了科学计数法,原来的数字已经丢失;请把这一列设为"
 		    "“文本”格式后重新录入";
 	if (strcmp(c->key, "id_number") == 0 && strlen(s) == 18 &&
 	    strcmp(s + 15, "000") == 0 &&
 	    check_idno(s, INT32_MAX, &want) == CHECK_ID_CHECKSUM)
-		return "末三位变成了 000:Excel 只保留 15 位数字,后几位已经丢失;"
+		return " 末三位变成了 000:Excel 只保留 15 位数字,后几位已经丢失;"
 		    "请把这一列设为“文本”格式后重新录入";
 	return NULL;
 }
@@ -644,14 +654,13 @@ cell_habits(struct build *b, const struct colspec *c, int col, int line,
 	const char	*note = NULL, *err = NULL;
 
 	if (table_excel_error(v->s)) {
-		diag_add(b->d, SEV_ERROR, "input.excel-error", b->where, line,
-		    v->col, "%s \"%s\" 是 Excel 的错误值;请改正公式或它引用的单元格,"
-		    "再重新导出", c->zh, v->s);
+		cell_error(&b->tl, "input.excel-error", col, v->col, line, v->s,
+		    " 是 Excel 的错误值;请改正公式或它引用的单元格,再重新导出");
 		return -1;
 	}
 	if ((err = damaged_number(c, v->s, flags)) != NULL) {
-		diag_add(b->d, SEV_ERROR, "input.excel-damaged", b->where, line,
-		    v->col, "%s \"%s\" %s", c->zh, v->s, err);
+		cell_error(&b->tl, "input.excel-damaged", col, v->col, line,
+		    v->s, err);
 		return -1;
 	}
 	if (c->type != COL_TEXT && c->type != COL_ENUM && table_halfwidth(v->s))
@@ -671,9 +680,8 @@ cell_habits(struct build *b, const struct colspec *c, int col, int line,
 		note = "空白的日期沿用上一行的日期(合并单元格)";
 	}
 	if (err != NULL) {
-		diag_add(b->d, SEV_ERROR, "input.date-ambiguous", b->where, line,
-		    v->col, "%s \"%s\" 分不清是几月几日;请写成 2023-09-01 这样的"
-		    "年-月-日", c->zh, v->s);
+		cell_error(&b->tl, "input.date-ambiguous", col, v->col, line,
+		    v->s, " 分不清是几月几日;请写成 2023-09-01 这样的年-月-日");
 		return -1;
 	}
 	if (note != NULL)
@@ -795,6 +803,7 @@ make_row(struct build *b, const struct csvrec *rec, struct row *row)
 {
 	const struct tablespec	*ts = b->ts;
 	const struct csvcell	*cell;
+	char			*q;
 	int			 i, c, line;
 
 	for (i = b->nfields; i < rec->n && rec->cells[i].s[0] == '\0'; i++)
@@ -813,9 +822,11 @@ make_row(struct build *b, const struct csvrec *rec, struct row *row)
 		line = cell->line > 0 ? cell->line : rec->line;
 		if ((c = b->map[i]) < 0) {
 			if (c == -1 && cell->s[0] != '\0') {
+				q = diag_quote(cell->s);
 				diag_add(b->d, SEV_ERROR, "input.no-header", b->where,
-				    line, i + 1, "这一列没有表头,但有内容 \"%s\";"
-				    "请补上表头,或删除这一列", cell->s);
+				    line, i + 1, "这一列没有表头,但有内容 %s;"
+				    "请补上表头,或删除这一列", q);
+				free(q);
 				row->bad = 1;
 			}
 			continue;
@@ -1043,6 +1054,27 @@ standard_category(const char *key)
 }
 
 /*
+ * An error about a front-matter line: what is wrong, the value quoted
+ * (invisible characters named), then the fix.
+ */
+static void
+meta_error(struct diag *d, const struct mdfile *md, const struct meta *m,
+    const char *what, const char *value, const char *fmt, ...)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		*q = diag_quote(value);
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	diag_add(d, SEV_ERROR, "input.front-matter", md->src->path, m->line, 1,
+	    "%s %s%s", what, q, b.s);
+	free(q);
+	buf_free(&b);
+}
+
+/*
  * Check front matter keys against the allowed list and rename aliases
  * to their canonical key; unknown keys and repeats are errors.
  * With standards set, subsidy_standard.<category> keys are allowed.
@@ -1070,9 +1102,8 @@ md_keys(struct mdfile *md, const char *const *keys, int standards,
 			free(m->key);
 			m->key = key_name(keys, k);
 		} else if (!standards || standard_category(m->key) == NULL) {
-			diag_add(d, SEV_ERROR, "input.front-matter",
-			    md->src->path, m->line, 1, "不认识的设置 \"%s\";"
-			    "可用的设置是 %s", m->key, want.s);
+			meta_error(d, md, m, "不认识的设置", m->key,
+			    ";可用的设置是 %s", want.s);
 			continue;
 		}
 		for (j = 0; j < i; j++)
@@ -1120,8 +1151,7 @@ meta_count(const struct mdfile *md, const char *key, int def, struct diag *d)
 	if (m == NULL)
 		return def;
 	if (count_parse(m->value, &n, &why) != 0 || n > 100000) {
-		diag_add(d, SEV_ERROR, "input.front-matter", md->src->path, m->line, 1,
-		    "%s \"%s\" %s", key, m->value,
+		meta_error(d, md, m, key, m->value, " %s",
 		    reason_zh(why ? why : "is too large"));
 		return def;
 	}
@@ -1139,8 +1169,7 @@ meta_date(const struct mdfile *md, const char *key, int *days, struct diag *d)
 		return -1;
 	if (date_parse(m->value, days, &why) == 0)
 		return 0;
-	diag_add(d, SEV_ERROR, "input.front-matter", md->src->path, m->line, 1,
-	    "%s \"%s\" %s", key, m->value, reason_zh(why));
+	meta_error(d, md, m, key, m->value, " %s", reason_zh(why));
 	return -1;
 }
 
@@ -1207,6 +1236,7 @@ meta_bool(const struct mdfile *md, const char *key, int def, struct diag *d)
 	static const char *const yes[] = { "yes", "是", "true", "1", NULL };
 	static const char *const no[] = { "no", "否", "false", "0", NULL };
 	const struct meta *m = meta_find(md, key);
+	char		*q;
 	int		 i;
 
 	if (m == NULL)
@@ -1217,8 +1247,10 @@ meta_bool(const struct mdfile *md, const char *key, int def, struct diag *d)
 	for (i = 0; no[i] != NULL; i++)
 		if (strcmp(m->value, no[i]) == 0)
 			return 0;
+	q = diag_quote(m->value);
 	diag_add(d, SEV_ERROR, NULL, md->src->path, m->line, 1,
-	    "%s 应为 yes(是)或 no(否),而不是 \"%s\"", key, m->value);
+	    "%s 应为 yes(是)或 no(否),而不是 %s", key, q);
+	free(q);
 	return def;
 }
 
@@ -1227,6 +1259,7 @@ static void
 unit_vouchers(struct unit *u, const struct mdfile *md, struct diag *d)
 {
 	const struct meta *m = meta_find(md, "voucher_numbering");
+	char		*q;
 
 	u->voucher_monthly = -1;
 	if (m == NULL)
@@ -1236,10 +1269,13 @@ unit_vouchers(struct unit *u, const struct mdfile *md, struct diag *d)
 	else if (strcmp(m->value, "continuous") == 0 ||
 	    strcmp(m->value, "连续") == 0)
 		u->voucher_monthly = 0;
-	else
+	else {
+		q = diag_quote(m->value);
 		diag_add(d, SEV_ERROR, NULL, md->src->path, m->line, 1,
 		    "voucher_numbering 应为 monthly(按月,每月从 1 重新编号)或 "
-		    "continuous(连续),而不是 \"%s\"", m->value);
+		    "continuous(连续),而不是 %s", q);
+		free(q);
+	}
 }
 
 /* The disclosure settings of unit.md (see struct unit). */
@@ -1285,18 +1321,16 @@ unit_settings(struct unit *u, struct diag *d)
 		if (strcmp(v, "full") == 0)
 			u->id_full = 1;
 		else if (strcmp(v, "last4") != 0)
-			diag_add(d, SEV_ERROR, "input.front-matter", md->src->path,
-			    meta_find(md, "audit_id")->line, 1,
-			    "audit_id \"%s\" 不是可选的值;请填 full(审计资料中"
-			    "显示完整身份证号)或 last4(只显示后四位)", v);
+			meta_error(d, md, meta_find(md, "audit_id"), "audit_id",
+			    v, " 不是可选的值;请填 full(审计资料中显示完整身份证号)"
+			    "或 last4(只显示后四位)");
 	}
 	for (i = 0; i < md->nmeta; i++) {
 		if ((cat = standard_category(md->meta[i].key)) == NULL)
 			continue;
 		if (money_parse(md->meta[i].value, &fen, &why) != 0) {
-			diag_add(d, SEV_ERROR, "input.front-matter", md->src->path,
-			    md->meta[i].line, 1, "金额 \"%s\" %s",
-			    md->meta[i].value, reason_zh(why));
+			meta_error(d, md, &md->meta[i], "金额",
+			    md->meta[i].value, " %s", reason_zh(why));
 			continue;
 		}
 		u->sub_cat = xrealloc(u->sub_cat, (u->nsub + 1) * sizeof(char *));
@@ -1593,7 +1627,7 @@ workbook_load(struct period *p, struct source *src, struct diag *d)
 	struct csvrec		*recs;
 	const char		*name;
 	size_t			 i, nrecs, first;
-	char			*where;
+	char			*where, *q;
 	int			 unreadable = 0;
 
 	if ((x = xlsx_open(src->path, src->bytes, src->len, d)) == NULL)
@@ -1602,8 +1636,10 @@ workbook_load(struct period *p, struct source *src, struct diag *d)
 	for (i = 0; i < xlsx_nsheets(x); i++) {
 		name = xlsx_sheet_name(x, i);
 		if ((ts = spec_by_name(name, strlen(name))) == NULL) {
+			q = diag_quote(name);
 			diag_add(d, SEV_NOTE, "input.other-sheet", src->path, 0, 0,
-			    "工作表\"%s\"不是要读取的表,已跳过", name);
+			    "工作表%s不是要读取的表,已跳过", q);
+			free(q);
 			continue;
 		}
 		where = xasprintf("%s[%s]", src->path, name);

@@ -677,11 +677,15 @@ cell_add(struct sheet *sh, int row, int col, char *s, unsigned flags)
 	c->seq = sh->n - 1;
 }
 
+/* An error at the current cell; fmt's one %s is arg quoted, or nothing. */
 static void
 cell_error(struct sheet *sh, const char *code, const char *fmt,
     const char *arg)
 {
-	diag_add(sh->d, SEV_ERROR, code, sh->where, sh->row, sh->col, fmt, arg);
+	char	*q = arg != NULL ? diag_quote(arg) : xstrdup("");
+
+	diag_add(sh->d, SEV_ERROR, code, sh->where, sh->row, sh->col, fmt, q);
+	free(q);
 	sh->errors++;
 }
 
@@ -746,7 +750,7 @@ cell_text(struct sheet *sh, unsigned *flags)
 	*flags = 0;
 	if (sh->hasf && (!sh->hasv || (v[0] == '\0' && strcmp(t, "str") != 0))) {
 		cell_error(sh, "input.formula", "公式没有保存计算结果%s;请在 Excel "
-		    "或 WPS 中打开并保存一次,再重新运行", "");
+		    "或 WPS 中打开并保存一次,再重新运行", NULL);
 		*flags = CELL_REPORTED;
 		return xstrdup("");
 	}
@@ -756,7 +760,7 @@ cell_text(struct sheet *sh, unsigned *flags)
 		i = (size_t)strtoul(v, &end, 10);
 		if (*v == '\0' || *end != '\0' || i >= sh->x->nsst) {
 			cell_error(sh, "input.xlsx-damaged", "工作簿已损坏(共享字符串 "
-			    "\"%s\" 不存在);请用 Excel 或 WPS 打开后另存", v);
+			    "%s 不存在);请用 Excel 或 WPS 打开后另存", v);
 			return NULL;
 		}
 		return xstrdup(sh->x->sst[i]);
@@ -773,7 +777,7 @@ cell_text(struct sheet *sh, unsigned *flags)
 		return xstrdup(v);
 	num = strtod(v, &end);
 	if (*v == '\0' || *end != '\0' || !isfinite(num)) {
-		cell_error(sh, "input.xlsx-damaged", "工作簿已损坏(数值 \"%s\" "
+		cell_error(sh, "input.xlsx-damaged", "工作簿已损坏(数值 %s "
 		    "无法读取);请用 Excel 或 WPS 打开后另存", v);
 		return NULL;
 	}

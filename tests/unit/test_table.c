@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "diag.h"
 #include "table.h"
 #include "util.h"
 #include "t.h"
@@ -102,9 +103,34 @@ test_mask(void)
 	free(s);
 }
 
+/* A quoted value names what a reader cannot see, and survives bad UTF-8. */
+static void
+test_quote(void)
+{
+	static const struct { const char *in, *want; } c[] = {
+		{ "摘要\u3000", "\"摘要⟨全角空格⟩\"" },
+		{ "120\u00a0.00", "\"120⟨NBSP⟩.00\"" },
+		{ "陈\u200b立新", "\"陈⟨零宽空格⟩立新\"" },
+		{ "a\tb", "\"a⟨制表符⟩b\"" },
+		{ "\u202eabc", "\"⟨U+202E⟩abc\"" },
+		{ "x\xff\xe4y", "\"x\xff\xe4y\"" },
+		{ "", "\"\"" },
+	};
+	size_t	 i;
+	char	*q, name[64];
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		q = diag_quote(c[i].in);
+		snprintf(name, sizeof(name), "diag_quote %zu", i);
+		T_STR(name, q, c[i].want);
+		free(q);
+	}
+}
+
 int
 main(void)
 {
+	test_quote();
 	test_encodings();
 	test_records();
 	test_mask();
