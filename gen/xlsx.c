@@ -41,6 +41,8 @@ struct part {
 	size_t		 n;
 	int		 over;		/* a cap was reached */
 	int		 dtd;		/* a document type declaration was refused */
+	size_t		 kept;		/* "<!" and "<?" seen: comments, PIs, ... */
+	char		 last;		/* the last byte inflated */
 };
 
 /* OLE2 compound file: .xls, .et, or an encrypted .xlsx. */
@@ -64,6 +66,28 @@ xlsx_colname(int col, char *buf)
 	return buf;
 }
 
+/*
+ * Count the comments, processing instructions and other "<!" markup in
+ * bytes as they inflate; 0, or -1 past XLSX_MAX_KEPT.  libxml2's reader
+ * parses ahead over them and keeps each one (some 150 bytes) until the
+ * part ends, so 60 MB of "<!---->" would take 1.4 GB, and no
+ * spreadsheet program writes more than a few.
+ */
+static int
+count_kept(struct part *p, const char *buf, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if ((i > 0 ? buf[i - 1] : p->last) == '<' &&
+		    (buf[i] == '!' || buf[i] == '?'))
+			p->kept++;
+	}
+	if (n > 0)
+		p->last = buf[n - 1];
+	return p->kept > XLSX_MAX_KEPT ? -1 : 0;
+}
+
 static int
 part_read(void *ctx, char *buf, int len)
 {
@@ -83,6 +107,8 @@ part_read(void *ctx, char *buf, int len)
 		return -1;
 	p->n += (size_t)r;
 	p->x->inflated += (size_t)r;
+	if (count_kept(p, buf, (size_t)r) != 0)
+		return -1;
 	return (int)r;
 }
 
@@ -233,6 +259,11 @@ read_fail(struct xlsx *x, const char *part, const struct part *p,
 		diag_add(d, SEV_ERROR, "input.xlsx-hostile", x->path, 0, 0,
 		    "工作簿的 %s 含有 DTD 声明(Excel 和 WPS 从不写入,可能是恶意文件),"
 		    "已拒绝读取;请用 Excel 或 WPS 另存为新的 .xlsx,或导出为 CSV", part);
+	else if (p->kept > XLSX_MAX_KEPT)
+		diag_add(d, SEV_ERROR, "input.xlsx-hostile", x->path, 0, 0,
+		    "工作簿的 %s 含有上万条注释或处理指令(Excel 和 WPS 从不写入,"
+		    "可能是恶意文件),已拒绝读取;请用 Excel 或 WPS 另存为新的 "
+		    ".xlsx,或导出为 CSV", part);
 	else if (p->over)
 		diag_add(d, SEV_ERROR, "input.xlsx-size", x->path, 0, 0,
 		    "工作簿解压后超过 %u MB(%s),可能是恶意文件;请用 Excel 或 WPS "

@@ -25,6 +25,8 @@
 /* Bytes inflated at most from one part, and from one workbook. */
 #define XLSX_MAX_PART	(64u << 20)
 #define XLSX_MAX_TOTAL	(256u << 20)
+/* Comments and processing instructions in one part (see next()). */
+#define XLSX_MAX_KEPT	10000
 /* Columns a sheet may use (Excel's own limit is 16384). */
 #define XLSX_MAX_COLS	256
 

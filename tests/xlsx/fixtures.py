@@ -158,6 +158,45 @@ def bomb(name, rows):
             f.write(b"</sheetData></worksheet>")
 
 
+def sheet_of(name, body):
+    """A one-sheet 收支明细 workbook whose sheet data is `body` (bytes)."""
+    path = os.path.join(OUT, name)
+    book(name, "收支明细", False, [], "")
+    src = zipfile.ZipFile(path)
+    parts = {n: src.read(n) for n in src.namelist() if not n.startswith("xl/worksheets/")}
+    src.close()
+    sheet = (b'<?xml version="1.0"?><worksheet ' + NS.encode() + b'><sheetData>'
+             + body + b"</sheetData></worksheet>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for part, b in parts.items():
+            z.writestr(part, b)
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    return path, len(sheet)
+
+
+def liar(name, n, claim):
+    """A sheet of `n` rows of 10,000 empty cells each (under every row
+    and column limit) whose local and central headers both claim it
+    inflates to `claim` bytes: a zip bomb that lies about its size, so
+    only counting the bytes as they inflate can stop it."""
+    path, size = sheet_of(name, (b"<row>" + b"<c/>" * 10000 + b"</row>") * n)
+    data = bytearray(open(path, "rb").read())
+    entry = b"xl/worksheets/sheet1.xml"
+    for sig, at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        i = data.find(sig)
+        while i >= 0:
+            start = i + (30 if sig == b"PK\x03\x04" else 46)
+            if sig == b"PK\x01\x02":
+                nlen = int.from_bytes(data[i + 28:i + 30], "little")
+            else:
+                nlen = int.from_bytes(data[i + 26:i + 28], "little")
+            if data[start:start + nlen] == entry:
+                assert int.from_bytes(data[i + at:i + at + 4], "little") == size
+                data[i + at:i + at + 4] = claim.to_bytes(4, "little")
+            i = data.find(sig, i + 4)
+    open(path, "wb").write(bytes(data))
+
+
 def hostile():
     """Entity expansion and an external entity in a sheet."""
     rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;&xxe;</t></is></c></row>'
@@ -199,5 +238,9 @@ raw()
 leap()
 bomb("bomb.xlsx", 50 << 20)
 bomb("rows.xlsx", 2 << 20)
+liar("liar.xlsx", 2100, 4096)
+# 14 MB of empty comments, honestly sized: libxml2's reader would keep
+# them all (350 MB); refused after 10,000.
+sheet_of("comments.xlsx", b"<!---->" * (2 << 20))
 hostile()
 encrypted()
