@@ -24,6 +24,7 @@
 #include "output.h"
 #include "diag.h"
 #include "layout.h"
+#include "model.h"
 #include "money.h"
 #include "pdf.h"
 #include "util.h"
@@ -1879,8 +1880,104 @@ trun_add(struct trun *t, const struct xpfn_at *a)
 }
 
 /*
+ * The period name and table file of the register row n (from its
+ * ancestors in the model document); NULL members when not found.
+ */
+static void
+row_place(xmlNodePtr n, const char **period, const char **file)
+{
+	xmlNodePtr	 e;
+
+	*period = *file = NULL;
+	for (e = n; e != NULL && e->type == XML_ELEMENT_NODE; e = e->parent) {
+		if (*file == NULL)
+			*file = prop(e, "file");
+		if (*period == NULL && xmlStrEqual(e->name, BAD_CAST "period"))
+			*period = prop(e, "name");
+	}
+}
+
+/*
+ * The table of the model read from file in period, and its row at
+ * line with the index of its longest cell (the one that makes the row
+ * tall); NULL when the model is not at hand or has no such row.
+ */
+static const struct row *
+model_row(const struct model *m, const char *period, const char *file,
+    int line, const struct table **tab, int *longest)
+{
+	const struct period	*p;
+	const struct table	*t;
+	size_t			 i, j, k;
+	int			 c;
+
+	for (i = 0; m != NULL && period != NULL && file != NULL &&
+	    i < m->nperiods; i++) {
+		if (strcmp((p = m->periods[i])->name, period) != 0)
+			continue;
+		for (k = 0; k < T__MAX; k++) {
+			if ((t = p->t[k]) == NULL || strcmp(t->file, file) != 0)
+				continue;
+			for (j = 0; j < t->nrows && t->rows[j].line != line; j++)
+				continue;
+			if (j == t->nrows)
+				return NULL;
+			*longest = 0;
+			for (c = 1; c < t->spec->ncols; c++)
+				if (strlen(t->rows[j].v[c].s) >
+				    strlen(t->rows[j].v[*longest].s))
+					*longest = c;
+			*tab = t;
+			return &t->rows[j];
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
+/*
+ * A register row that would not fit on a page of its own is an error
+ * at the cell behind it (the longest of its row), not pages of one
+ * row: a cell is a sentence or two, not a chapter.
+ */
+static void
+row_too_tall(struct trun *t, xmlNodePtr n, size_t need)
+{
+	struct run		*r = t->r;
+	const struct table	*tab;
+	const struct row	*row;
+	const char		*period, *file;
+	char			*where, *zh;
+	const char		*tmpl = strrchr(r->L->path, '/');
+	int			 line = node_line(r, n), c;
+	size_t			 room = pdf_table_page_lines(r->pdf);
+
+	tmpl = tmpl != NULL ? tmpl + 1 : r->L->path;
+
+	row_place(n, &period, &file);
+	if ((row = model_row(r->env->model, period, file, line, &tab, &c))
+	    != NULL) {
+		zh = xasprintf("「%s」", tab->spec->cols[c].zh);
+		diag_add(r->d, SEV_ERROR, "pdf.row-too-tall", tab->where,
+		    line, row->v[c].col, "这一行在 %s 里折成 %zu 行,一页最多排 "
+		    "%zu 行,一行不能跨页;%s一格请只写一两句话,详情写进工作"
+		    "总结或另附文件", tmpl, need, room, zh);
+		free(zh);
+	} else {
+		where = src_label(r, n);
+		diag_add(r->d, SEV_ERROR, "pdf.row-too-tall", where, 0, 0,
+		    "这一行在 %s 里折成 %zu 行,一页最多排 %zu 行,一行不能"
+		    "跨页;请把这一行的文字缩短", tmpl, need,
+		    room);
+		free(where);
+	}
+	r->bad = 1;
+}
+
+/*
  * One row: cells from each column's select= (or, for the total row,
- * total=, else the sum of sum=) at a.
+ * total=, else the sum of sum=) at a.  A row of data (one with a line)
+ * must fit on one page.
  */
 static void
 trun_row(struct trun *t, const struct xpfn_at *a, int total)
@@ -1889,7 +1986,8 @@ trun_row(struct trun *t, const struct xpfn_at *a, int total)
 	char		*src = src_label(t->r, a->node);
 	char		 buf[MONEY_BUFSZ];
 	const struct node *c;
-	size_t		 i;
+	size_t		 i, need;
+	int		 data;
 
 	for (i = 0; i < t->ncols; i++) {
 		c = t->cols[i];
@@ -1900,8 +1998,10 @@ trun_row(struct trun *t, const struct xpfn_at *a, int total)
 		else if (total && c->x3.comp != NULL)
 			cells[i] = xstrdup(sum_text(c, t->sums[i], buf));
 	}
-	pdf_table_row(t->r->pdf, src, (const char *const *)cells,
-	    total ? PDF_ROW_TOTAL : 0);
+	data = !total && node_line(t->r, a->node) > 0;
+	if ((need = pdf_table_row(t->r->pdf, src, (const char *const *)cells,
+	    total ? PDF_ROW_TOTAL : data ? PDF_ROW_ONEPAGE : 0)) > 0)
+		row_too_tall(t, a->node, need);
 	cells_free(cells, t->ncols);
 	free(src);
 }
@@ -2573,7 +2673,14 @@ struct layout_set {
 	char		**names;
 	struct layout	**L;
 	size_t		  n;
+	const struct model *model;
 };
+
+void
+layout_set_model(struct layout_set *S, const struct model *m)
+{
+	S->model = m;
+}
 
 struct layout_set *
 layout_set_load(const char *tmpldir, struct diag *d, int *rc)
@@ -2604,6 +2711,7 @@ layout_set_publish(struct layout_set *S, const char *datadir, xmlDocPtr pub,
 	env.datadir = datadir;
 	env.lines = priv;
 	env.epoch = epoch;
+	env.model = S->model;
 	for (i = 0; rc != -2 && i < S->n; i++)
 		if ((one = publish_one(S->L[i], S->names[i], pub, priv, &env,
 		    stage, period, d)) < 0)

@@ -87,6 +87,7 @@
 
 /* A loaded template; free with layout_free. */
 struct layout;
+struct model;
 
 /* Which view of the model a template needs (its view= attribute). */
 enum layout_view {
@@ -102,6 +103,8 @@ struct layout_env {
 	long long	 epoch;		/* creation date; <0: none */
 	const char	*font;		/* NULL: the engine's default */
 	int		 nofix;		/* PDF_NOFIX_* for tests; 0 */
+	const struct model *model;	/* for the cell behind a register
+					   row in messages; or NULL */
 };
 
 /*
@@ -158,5 +161,7 @@ int	 layout_set_publish(struct layout_set *, const char *datadir,
 	    xmlDocPtr pub, xmlDocPtr priv, const char *stage,
 	    long long epoch, const char *period, struct diag *d);
 void	 layout_set_free(struct layout_set *);
+/* The model the set's documents come from, named in messages; kept. */
+void	 layout_set_model(struct layout_set *, const struct model *);
 
 #endif

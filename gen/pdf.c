@@ -2383,20 +2383,39 @@ row_split(struct pdf *p, struct tbl *tb, const struct trow *r, double out)
 	}
 }
 
-void
+size_t
+pdf_table_page_lines(struct pdf *p)
+{
+	struct tbl	*tb = p->tbl;
+	double		 room;
+
+	if (tb == NULL)
+		return 0;
+	room = fresh_room(p, tb, carry_height(p, tb, PDF_CARRY_OUT)) -
+	    2 * tb->pad;
+	return room > 0 ? (size_t)(room / tb->lh) : 0;
+}
+
+size_t
 pdf_table_row(struct pdf *p, const char *src, const char *const *cells,
     int flags)
 {
 	struct tbl	*tb = p->tbl;
 	struct trow	 r;
 	double		 h, out, head;
+	size_t		 lines;
 
 	if (p->err || tb == NULL)
-		return;
+		return 0;
 	page_ensure(p);
 	row_make(p, tb, &r, src, cells, flags);
 	h = row_h(tb, r.maxl);
 	out = carry_height(p, tb, PDF_CARRY_OUT);
+	if ((flags & PDF_ROW_ONEPAGE) && h > fresh_room(p, tb, out)) {
+		lines = r.maxl;
+		row_free(&r, tb->t.ncols);
+		return lines;
+	}
 	head = tb->hashead && !tb->headdrawn ? row_h(tb, tb->head.maxl) : 0;
 	if (p->npend > 0) {
 		pend_flush(p, head + out + (h < fresh_room(p, tb, out) ? h :
@@ -2421,6 +2440,7 @@ pdf_table_row(struct pdf *p, const char *src, const char *const *cells,
 	tb->locsrc = NULL;
 	tb->nbody++;
 	row_free(&r, tb->t.ncols);
+	return 0;
 }
 
 /* Column widths: fixed ones first, the rest shared by fraction. */

@@ -207,13 +207,24 @@ struct pdf_table {
 /* Row flags. */
 #define PDF_ROW_BOLD	0x01
 #define PDF_ROW_TOTAL	0x02	/* bold, double rule above */
+#define PDF_ROW_ONEPAGE	0x04	/* refuse, never split, a row taller than a page */
 
 /* The struct pdf_table is copied; cols must live until pdf_table_end. */
 void	 pdf_table_begin(struct pdf *, const struct pdf_table *);
 /* ncols cells; NULL cells are empty. */
 void	 pdf_table_head(struct pdf *, const char *src, const char *const *cells);
-void	 pdf_table_row(struct pdf *, const char *src, const char *const *cells,
+/*
+ * A row is drawn where it fits, else on the next page under the header
+ * again; a row taller than a whole page is split between its lines,
+ * unless flags has PDF_ROW_ONEPAGE: then it is not drawn, and the
+ * return is its number of lines, the height of its tallest cell
+ * wrapped at its column's width (pdf_table_page_lines: how many fit).
+ * Returns 0 for a row drawn.
+ */
+size_t	 pdf_table_row(struct pdf *, const char *src, const char *const *cells,
 	    int flags);
+/* Lines of a body row that fit on a page of the current table alone. */
+size_t	 pdf_table_page_lines(struct pdf *);
 void	 pdf_table_end(struct pdf *);
 
 /*

@@ -367,6 +367,7 @@ render_views(struct run *r)
 
 	diag_init(&r->pdfload);
 	r->pdfs = layout_set_load(r->tmpldir, &r->pdfload, &r->pdfrc);
+	layout_set_model(r->pdfs, r->m);
 	rc = jobs_run(r->m->nperiods + 3, output_job, r, workers, r->d);
 	layout_set_free(r->pdfs);
 	r->pdfs = NULL;

@@ -161,7 +161,7 @@ static const char body[] =
 static char *
 run_label(xmlDocPtr doc, xmlDocPtr lines, const char *tbody, int *rc)
 {
-	struct layout_env	 env = { "data", lines, 0, NULL, 0 };
+	struct layout_env	 env = { "data", lines, 0, NULL, 0, NULL };
 	struct diag		 d;
 	const struct finding	*f;
 	char			*path = write_tmpl("run.xml", tbody), *out, *s;
@@ -249,7 +249,7 @@ test_run(void)
 static void
 test_overflow(void)
 {
-	struct layout_env	 env = { "data", NULL, 0, NULL, 0 };
+	struct layout_env	 env = { "data", NULL, 0, NULL, 0, NULL };
 	struct diag		 d;
 	struct buf		 b = { NULL, 0, 0 };
 	struct stat		 st;
