@@ -4,6 +4,7 @@
  *	sunlight build  [-d data] [-t templates] [-o out]
  *	sunlight check  [-d data] [--strict]
  *	sunlight verify out/archive/<period>
+ *	sunlight init DIR
  *	sunlight merge -o out SHARD...		(a district: district.h)
  */
 #include <getopt.h>
@@ -16,6 +17,7 @@
 #include "diag.h"
 #include "district.h"
 #include "figures.h"
+#include "init.h"
 #include "model.h"
 #include "render.h"
 #include "util.h"
@@ -38,6 +40,7 @@ usage(FILE *fp)
 	fputs("usage: sunlight build  [-d data] [-t templates] [-o out]\n"
 	    "       sunlight check  [-d data] [--strict]\n"
 	    "       sunlight verify out/archive/<period>\n"
+	    "       sunlight init DIR\n"
 	    "       sunlight build -d DISTRICT [-t templates] [-o out] "
 	    "[-j N] [--shard K/N]\n"
 	    "       sunlight merge -o out [-t templates] SHARD...\n"
@@ -223,6 +226,28 @@ cmd_verify(int argc, char *argv[])
 	return fflush(stdout) != 0 || ferror(stdout) ? flushed() : rc;
 }
 
+/* A new unit's data folder: refused (2) when DIR is not new or empty. */
+static int
+cmd_init(int argc, char *argv[])
+{
+	long long	 epoch;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if ((epoch = district_epoch()) < 0)
+		return EXIT_USAGE;
+	switch (init_unit(argv[1], epoch)) {
+	case INIT_OK:
+		return flushed();
+	case INIT_REFUSED:
+		return EXIT_USAGE;
+	default:
+		return EXIT_SYSTEM;
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -251,6 +276,8 @@ main(int argc, char *argv[])
 		return cmd_build(argc - 1, argv + 1);
 	if (strcmp(argv[1], "verify") == 0)
 		return cmd_verify(argc - 1, argv + 1);
+	if (strcmp(argv[1], "init") == 0)
+		return cmd_init(argc - 1, argv + 1);
 	sys_warnx("unknown command \"%s\"", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -109,6 +109,22 @@ key_name(const char *const *keys, int i)
 	return q ? xstrndup(keys[i], (size_t)(q - keys[i])) : xstrdup(keys[i]);
 }
 
+/* The Chinese name of a unit.md or summary.md key: "名称" for "name". */
+static const char *
+key_zh(const char *key)
+{
+	const char *const	*lists[] = { unitkeys, summarykeys };
+	size_t			 n = strlen(key), l;
+	int			 i;
+
+	for (l = 0; l < 2; l++)
+		for (i = 0; lists[l][i] != NULL; i++)
+			if (strncmp(lists[l][i], key, n) == 0 &&
+			    lists[l][i][n] == '|')
+				return lists[l][i] + n + 1;
+	return key;
+}
+
 /* One "key: value" line of front matter; returns 0 or -1 (reported). */
 static int
 meta_line(struct mdfile *md, char *line, int lineno, struct diag *d)
@@ -1134,6 +1150,12 @@ meta_need(const struct mdfile *md, const char *key, struct diag *d)
 
 	if (m != NULL && m->value[0] != '\0')
 		return m->value;
+	if (m != NULL) {
+		diag_add(d, SEV_ERROR, "input.front-matter", md->src->path,
+		    m->line, 0, "必填的 %s(%s)还是空的;请在这一行的冒号后面填上",
+		    key_zh(key), key);
+		return NULL;
+	}
 	diag_add(d, SEV_ERROR, "input.front-matter", md->src->path,
 	    m ? m->line : 1, 0, "开头的设置区缺少必填的 \"%s\";请补上"
 	    "一行“%s: …”", key, key);
