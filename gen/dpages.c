@@ -221,6 +221,7 @@ findings_write(struct dpages *pg, xmlDocPtr priv, const char *stage,
 	memset(&env, 0, sizeof(env));
 	env.datadir = pg->dt->dir;
 	env.epoch = epoch;
+	env.private = 1;
 	path = xasprintf("%s/private/district-findings.pdf", stage);
 	rc = out_mkdirs(stage, 0) == 0 ? layout_run(pg->findings, priv,
 	    xmlDocGetRootElement(priv), &env, path, d) : -2;

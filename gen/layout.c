@@ -27,6 +27,7 @@
 #include "model.h"
 #include "money.h"
 #include "pdf.h"
+#include "policy.h"
 #include "util.h"
 #include "xpfn.h"
 
@@ -170,7 +171,6 @@ struct layout {
 	char			*xmlmsg;	/* the first XML error */
 	int			 xline;		/* its line */
 	struct node		*root;
-	enum layout_view	 view;
 	struct tpl		 title, author, subject, keywords;
 	enum pdf_orient		 orient;
 	double			 margin[4];
@@ -188,8 +188,6 @@ struct run {
 	const struct layout_env	*env;
 	struct diag		*d;
 	int			 bad;
-	xmlNodePtr		 lastpub;	/* line lookup cache */
-	xmlNodePtr		 lastalt;
 	struct buf		 col;		/* collected inline text */
 	char			*colsrc;
 	int			 coldata;
@@ -269,80 +267,18 @@ prop(xmlNodePtr n, const char *name)
 	return (const char *)a->children->content;
 }
 
-static xmlNodePtr
-next_elem(xmlNodePtr n)
-{
-	for (n = n->next; n != NULL && n->type != XML_ELEMENT_NODE;
-	    n = n->next)
-		continue;
-	return n;
-}
-
-/* The i-th child element of parent named name. */
-static xmlNodePtr
-nth_elem(xmlNodePtr parent, const xmlChar *name, size_t i)
-{
-	xmlNodePtr	 n;
-
-	for (n = parent->children; n != NULL; n = n->next)
-		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, name) &&
-		    i-- == 0)
-			return n;
-	return NULL;
-}
-
-/* How many elements of n's name come before it among its siblings. */
-static size_t
-elem_index(xmlNodePtr n)
-{
-	const xmlChar	*name = n->name;
-	size_t		 i = 0;
-
-	while ((n = n->prev) != NULL)
-		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, name))
-			i++;
-	return i;
-}
-
 /*
- * The element of the lines document at the same place as n: the k-th
- * element of its name under the same place of the parent (the private
- * view holds every element of the public one, in the same order, and
- * some more).  Rows are visited in order, so the next sibling of the
- * last answer is usually found in constant time.
+ * The source line of model node n: its line= in the private view, else
+ * the line map of the public view (policy.h), which holds no lines.
  */
-static xmlNodePtr
-alt_node(struct run *r, xmlNodePtr n)
-{
-	xmlNodePtr	 alt, up;
-
-	if (n == NULL || n->type != XML_ELEMENT_NODE)
-		return NULL;
-	if (n->parent == NULL || n->parent->type == XML_DOCUMENT_NODE)
-		alt = xmlDocGetRootElement(r->env->lines);
-	else if (r->lastpub != NULL && n == next_elem(r->lastpub) &&
-	    xmlStrEqual(n->name, r->lastpub->name))
-		alt = next_elem(r->lastalt);
-	else if ((up = alt_node(r, n->parent)) != NULL)
-		alt = nth_elem(up, n->name, elem_index(n));
-	else
-		alt = NULL;
-	if (alt == NULL || !xmlStrEqual(alt->name, n->name))
-		return NULL;
-	r->lastpub = n;
-	r->lastalt = alt;
-	return alt;
-}
-
 static int
 node_line(struct run *r, xmlNodePtr n)
 {
 	const char	*s;
 
-	if ((s = prop(n, "line")) == NULL && r->env->lines != NULL &&
-	    r->env->lines != n->doc)
-		s = prop(alt_node(r, n), "line");
-	return s != NULL ? atoi(s) : 0;
+	if ((s = prop(n, "line")) == NULL)
+		return policy_line(r->env->lines, n);
+	return atoi(s);
 }
 
 /*
@@ -1226,7 +1162,6 @@ doc_attrs(struct layout *L, xmlNodePtr e, struct diag *d)
 	rc = check_attrs(L, e, doc_attr_names, d);
 	rc |= attr_expr(L, e, "if", 0, 0, &L->root->cond, d);
 	rc |= attr_choice(L, e, "view", "public|private", &v, d);
-	L->view = v ? LAYOUT_PRIVATE : LAYOUT_PUBLIC;
 	rc |= attr_tpl(L, e, "title", &L->title, d);
 	rc |= attr_tpl(L, e, "author", &L->author, d);
 	rc |= attr_tpl(L, e, "subject", &L->subject, d);
@@ -1380,12 +1315,6 @@ layout_free(struct layout *L)
 	free(L->xmlmsg);
 	free(L->path);
 	free(L);
-}
-
-enum layout_view
-layout_view(const struct layout *L)
-{
-	return L->view;
 }
 
 /* ---------------------------------------------------------------- */
@@ -2468,7 +2397,7 @@ run_opts(struct run *r, const struct xpfn_at *a, struct pdf_opts *o,
 	o->footer = L->footer;
 	o->diag = r->d;
 	o->nofix = r->env->nofix;
-	o->private = L->view == LAYOUT_PRIVATE;
+	o->private = r->env->private;
 }
 
 /*
@@ -2615,25 +2544,29 @@ template_names(const char *dir, char ***names, size_t *n)
 }
 
 /*
- * Render one loaded template for every period of its view's document
- * (only the period named only, when not NULL); a period with findings
- * does not stop the others.  0; -1 after findings; -2 after a system
- * error message (the rest is not tried).
+ * Render one loaded template for every period of the view the publish
+ * table gives it (only the period named only, when not NULL), into the
+ * table's folder; a period with findings does not stop the others.  0;
+ * -1 after findings; -2 after a system error message (the rest is not
+ * tried).
  */
 static int
-publish_one(struct layout *L, const char *name, xmlDocPtr pub,
-    xmlDocPtr priv, const struct layout_env *env, const char *stage,
-    const char *only, struct diag *d)
+publish_one(struct layout *L, const char *name, const struct layout_views *V,
+    const struct layout_env *base, const char *stage, const char *only,
+    struct diag *d)
 {
-	xmlDocPtr	 doc = L->view == LAYOUT_PRIVATE ? priv : pub;
-	const char	*sub = L->view == LAYOUT_PRIVATE ? "private" : "pdf";
-	xmlNodePtr	 p;
-	const char	*pname;
-	char		*dir, *out;
-	int		 rc = 0, one;
+	const struct publish	*o = policy_output(OUT_PDF, name);
+	xmlDocPtr		 doc = o->view == POLICY_PUBLIC ? V->pub : V->priv;
+	struct layout_env	 env = *base;
+	xmlNodePtr		 p;
+	const char		*pname;
+	char			*dir, *out;
+	int			 rc = 0, one;
 
-	dir = xasprintf("%s/%s", stage, sub);
-	if (out_mkdirs(dir, L->view == LAYOUT_PRIVATE) != 0)
+	env.private = o->view != POLICY_PUBLIC;
+	env.lines = o->view == POLICY_PUBLIC ? V->lines : NULL;
+	dir = xasprintf("%s/%s", stage, o->dir);
+	if (out_mkdirs(dir, env.private) != 0)
 		rc = -2;
 	for (p = xmlDocGetRootElement(doc)->children; rc != -2 && p != NULL;
 	    p = p->next) {
@@ -2642,7 +2575,7 @@ publish_one(struct layout *L, const char *name, xmlDocPtr pub,
 		    (only != NULL && strcmp(pname, only) != 0))
 			continue;
 		out = xasprintf("%s/%s-%s.pdf", dir, pname, name);
-		if ((one = layout_run(L, doc, p, env, out, d)) < 0)
+		if ((one = layout_run(L, doc, p, &env, out, d)) < 0)
 			rc = one < rc ? one : rc;
 		free(out);
 	}
@@ -2699,9 +2632,9 @@ layout_set_load(const char *tmpldir, struct diag *d, int *rc)
 }
 
 int
-layout_set_publish(struct layout_set *S, const char *datadir, xmlDocPtr pub,
-    xmlDocPtr priv, const char *stage, long long epoch, const char *period,
-    struct diag *d)
+layout_set_publish(struct layout_set *S, const char *datadir,
+    const struct layout_views *V, const char *stage, long long epoch,
+    const char *period, struct diag *d)
 {
 	struct layout_env	 env;
 	size_t			 i;
@@ -2709,11 +2642,10 @@ layout_set_publish(struct layout_set *S, const char *datadir, xmlDocPtr pub,
 
 	memset(&env, 0, sizeof(env));
 	env.datadir = datadir;
-	env.lines = priv;
 	env.epoch = epoch;
 	env.model = S->model;
 	for (i = 0; rc != -2 && i < S->n; i++)
-		if ((one = publish_one(S->L[i], S->names[i], pub, priv, &env,
+		if ((one = publish_one(S->L[i], S->names[i], V, &env,
 		    stage, period, d)) < 0)
 			rc = one < rc ? one : rc;
 	return rc;
@@ -2736,16 +2668,16 @@ layout_set_free(struct layout_set *S)
 }
 
 int
-layout_publish(const char *tmpldir, const char *datadir, xmlDocPtr pub,
-    xmlDocPtr priv, const char *stage, long long epoch, struct diag *d)
+layout_publish(const char *tmpldir, const char *datadir,
+    const struct layout_views *V, const char *stage, long long epoch,
+    struct diag *d)
 {
 	struct layout_set	*S;
 	int			 rc;
 
 	S = layout_set_load(tmpldir, d, &rc);
 	if (rc == 0)
-		rc = layout_set_publish(S, datadir, pub, priv, stage, epoch,
-		    NULL, d);
+		rc = layout_set_publish(S, datadir, V, stage, epoch, NULL, d);
 	layout_set_free(S);
 	return rc;
 }

@@ -89,17 +89,15 @@
 struct layout;
 struct model;
 
-/* Which view of the model a template needs (its view= attribute). */
-enum layout_view {
-	LAYOUT_PUBLIC,
-	LAYOUT_PRIVATE
-};
+struct policy_lines;
 
 /* What a run needs besides the document; nothing is kept after a run. */
 struct layout_env {
 	const char	*datadir;	/* data folder as named in messages */
-	xmlDocPtr	 lines;		/* private view, read only for line
-					   numbers of data in messages; or NULL */
+	const struct policy_lines *lines; /* line numbers of data in
+					   messages, for a public view (policy.h),
+					   or NULL */
+	int		 private;	/* write the PDF owner-only (0600) */
 	long long	 epoch;		/* creation date; <0: none */
 	const char	*font;		/* NULL: the engine's default */
 	int		 nofix;		/* PDF_NOFIX_* for tests; 0 */
@@ -113,11 +111,10 @@ struct layout_env {
  */
 struct layout	*layout_load(const char *path, struct diag *d);
 void		 layout_free(struct layout *);
-enum layout_view layout_view(const struct layout *);
 
 /*
  * Render the template with context (a <period>, usually) as context
- * node into outpath (mode 0600 for a private template, else 0644).
+ * node into outpath (mode 0600 when env->private, else 0644).
  * Returns 0; 1 when the template's if= is false (nothing written); -1
  * after findings in d (nothing written); -2 after a system error
  * message.
@@ -130,11 +127,18 @@ int	 layout_render(const char *tmplpath, xmlDocPtr doc,
 	    xmlNodePtr context, const struct layout_env *,
 	    const char *outpath, struct diag *d);
 
+/* The views of a build, as policy.h derives them. */
+struct layout_views {
+	xmlDocPtr			 pub;
+	const struct policy_lines	*lines;	/* of pub */
+	xmlDocPtr			 priv;
+};
+
 /*
- * Every <tmpldir>/pdf/NAME.xml (in name order) for every period:
- * public templates from pub into <stage>/pdf/<period>-<name>.pdf,
- * private ones from priv into <stage>/private/<period>-<name>.pdf
- * (mode 0600).  A missing <tmpldir>/pdf means no PDFs.  All templates
+ * Every <tmpldir>/pdf/NAME.xml (in name order) for every period, from
+ * the view the publish table (policy.h) gives NAME into its folder:
+ * <stage>/pdf/<period>-<name>.pdf for a public PDF, else
+ * <stage>/private/<period>-<name>.pdf (mode 0600).  A missing <tmpldir>/pdf means no PDFs.  All templates
  * are loaded first, so every template error is reported before
  * anything is drawn; then every template is drawn for every period,
  * so the render errors of all of them are reported too.  Returns 0;
@@ -143,7 +147,7 @@ int	 layout_render(const char *tmplpath, xmlDocPtr doc,
  * means out/ is not to be replaced.
  */
 int	 layout_publish(const char *tmpldir, const char *datadir,
-	    xmlDocPtr pub, xmlDocPtr priv, const char *stage,
+	    const struct layout_views *, const char *stage,
 	    long long epoch, struct diag *d);
 
 /*
@@ -158,7 +162,7 @@ struct layout_set;
 struct layout_set *layout_set_load(const char *tmpldir, struct diag *d,
 	    int *rc);
 int	 layout_set_publish(struct layout_set *, const char *datadir,
-	    xmlDocPtr pub, xmlDocPtr priv, const char *stage,
+	    const struct layout_views *, const char *stage,
 	    long long epoch, const char *period, struct diag *d);
 void	 layout_set_free(struct layout_set *);
 /* The model the set's documents come from, named in messages; kept. */

@@ -1938,64 +1938,6 @@ model_free(struct model *m)
 	free(m);
 }
 
-/* 张三 -> 张*, 张三丰 -> 张*丰, 欧阳小明 -> 欧**明. */
-/*
- * Organisations named in a person column: suppliers, repairers, the
- * bureau.  By their last word (公司, 维修部, 售后 ...) or by a length no
- * Chinese personal name has (more than four characters).
- */
-int
-model_is_org(const char *name)
-{
-	static const char *const ends[] = {
-		"公司", "部", "店", "厂", "中心", "站", "所", "局", "院", "行",
-		"社", "处", "队", "售后", "集团", "超市", "商行", "门市", "学校",
-		"委员会", "科", "室", "馆", "组", "会", "场", "坊", "铺", NULL
-	};
-	size_t	 n = strlen(name), k, i;
-
-	if (utf8_len(name) > 4)
-		return 1;
-	for (i = 0; ends[i] != NULL; i++) {
-		k = strlen(ends[i]);
-		if (n > k && strcmp(name + n - k, ends[i]) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-char *
-model_mask_name(const char *name)
-{
-	const char	*p = name, *e = name + strlen(name), *first;
-	struct buf	 b = { NULL, 0, 0 };
-	size_t		 n = utf8_len(name), i;
-
-	buf_add(&b, "", 0);
-	if (n == 0)
-		return b.s;
-	if (model_is_org(name)) {
-		buf_adds(&b, name);
-		return b.s;
-	}
-	first = p;
-	if (utf8_next(&p, e) < 0)
-		p++;
-	buf_add(&b, first, (size_t)(p - first));
-	if (n == 1)
-		return b.s;
-	for (i = 1; i + 1 < n; i++) {
-		if (utf8_next(&p, e) < 0)
-			p++;
-		buf_addc(&b, '*');
-	}
-	if (n == 2)
-		buf_addc(&b, '*');
-	else
-		buf_adds(&b, p);
-	return b.s;
-}
-
 /*
  * A Markdown file read on its own, outside a unit (a district's
  * district.md): front matter keys checked against keys, aliases renamed

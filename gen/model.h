@@ -256,14 +256,6 @@ const char	*model_meta(const struct mdfile *, const char *key);
 struct mdfile	*model_md_load(const char *path, const char *relpath,
 		    const char *const *keys, struct diag *d);
 void		 model_md_free(struct mdfile *);
-/*
- * Mask a person's name for public output: 张三 -> 张*, 张三丰 -> 张*丰;
- * what looks like an organisation (model_is_org) is kept whole.
- * Caller frees.
- */
-char		*model_mask_name(const char *);
-/* Does a name read as an organisation (…公司, …维修部, 希沃售后, long)? */
-int		 model_is_org(const char *);
 /* Is account a non-fee income of the unit (财政拨款, non_fee_income ...)? */
 int		 model_non_fee(const struct unit *, const char *account);
 

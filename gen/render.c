@@ -1,11 +1,13 @@
 /*
- * The rendering stage: figures, the two views of the model document,
- * then each output into a staging folder that replaces out/ at the end.
+ * The rendering stage: the private model document, the public view
+ * derived from it (policy.h), then each output from the view the
+ * publish table gives it, into a staging folder that replaces out/ at
+ * the end.
  *
  *	out/site/	public: the static site (public view)
  *	out/pdf/	public: fee notices and summaries (public view)
- *	out/private/	NOT for publication: audit packs, the private
- *			model document
+ *	out/private/	NOT for publication: audit packs, the auditor's
+ *			workbooks, the private model document
  *	out/archive/	NOT for publication: BagIt bags per period
  */
 #include <errno.h>
@@ -22,6 +24,7 @@
 #include "figures.h"
 #include "jobs.h"
 #include "layout.h"
+#include "policy.h"
 #include "render.h"
 #include "site.h"
 #include "tree.h"
@@ -32,8 +35,8 @@ struct run {
 	const struct model	*m;
 	struct diag		*d;
 	struct figures		*const *figs;
-	xmlDocPtr		 pub;
-	xmlDocPtr		 priv;
+	struct layout_views	 v;		/* the views and the line map */
+	struct policy_lines	*lines;		/* the map, owned here */
 	const char		*tmpldir;
 	const char		*stage;		/* staging folder */
 	long long		 epoch;
@@ -44,6 +47,13 @@ struct run {
 
 /* Worker processes for the independent outputs (render_workers). */
 static int workers;
+
+/* The document the publish table gives output o. */
+static xmlDocPtr
+view_of(const struct run *r, const struct publish *o)
+{
+	return o->view == POLICY_PUBLIC ? r->v.pub : r->v.priv;
+}
 
 /*
  * The time the outputs are dated with: SOURCE_DATE_EPOCH when set (for
@@ -106,12 +116,13 @@ model_xml(xmlDocPtr doc, int *len)
 static int
 write_model(const struct run *r)
 {
+	const struct publish *o = policy_output(OUT_MODEL, NULL);
 	xmlChar	*mem;
 	char	*path;
 	int	 len, rc;
 
-	mem = model_xml(r->priv, &len);
-	path = xasprintf("%s/private/model.xml", r->stage);
+	mem = model_xml(view_of(r, o), &len);
+	path = xasprintf("%s/%s/model.xml", r->stage, o->dir);
 	rc = out_write(path, mem, (size_t)len, 1);
 	free(path);
 	xmlFree(mem);
@@ -129,24 +140,26 @@ bag_add(struct bag_file **v, size_t *n, char *name, void *buf, size_t len)
 	(*n)++;
 }
 
-/* Add stage/<dir>/<period>-*.pdf, in a fixed order, if present. */
+/*
+ * Add stage/<dir>/<period>-<name>.pdf of every PDF of the publish
+ * table that goes into the bag, in the table's order, if present.
+ */
 static int
-bag_add_pdfs(const struct run *r, const struct period *p, const char *dir,
+bag_add_pdfs(const struct run *r, const struct period *p,
     struct bag_file **v, size_t *n)
 {
-	static const char *const kinds[] = {
-		"fee-notice", "summary", "audit", NULL
-	};
+	const struct publish *o;
 	char	*path, *buf;
 	size_t	 len;
-	int	 i;
 
-	for (i = 0; kinds[i] != NULL; i++) {
-		path = xasprintf("%s/%s/%s-%s.pdf", r->stage, dir, p->name,
-		    kinds[i]);
+	for (o = policy_outputs; o->dir != NULL; o++) {
+		if (o->kind != OUT_PDF || !o->bag || o->name == NULL)
+			continue;
+		path = xasprintf("%s/%s/%s-%s.pdf", r->stage, o->dir, p->name,
+		    o->name);
 		if ((buf = file_read(path, &len)) != NULL)
 			bag_add(v, n, xasprintf("pdf/%s-%s.pdf", p->name,
-			    kinds[i]), buf, len);
+			    o->name), buf, len);
 		else if (errno != ENOENT) {
 			sys_warn(path);
 			free(path);
@@ -162,11 +175,14 @@ static int
 bag_add_book(const struct run *r, const struct period *p,
     struct bag_file **v, size_t *n)
 {
+	const struct publish *o = policy_output(OUT_BOOK, NULL);
 	char	*path, *buf;
 	size_t	 len;
 	int	 rc = 0;
 
-	path = xasprintf("%s/private/%s-audit.xlsx", r->stage, p->name);
+	if (!o->bag)
+		return 0;
+	path = xasprintf("%s/%s/%s-audit.xlsx", r->stage, o->dir, p->name);
 	if ((buf = file_read(path, &len)) != NULL)
 		bag_add(v, n, xasprintf("xlsx/%s-audit.xlsx", p->name), buf,
 		    len);
@@ -179,9 +195,26 @@ bag_add_book(const struct run *r, const struct period *p,
 }
 
 /*
+ * The document of model m (one period of the run) in the view the
+ * publish table gives output o, findings of the run included.
+ */
+static xmlDocPtr
+period_view(const struct run *r, const struct model *m,
+    struct figures *const *figs, const struct publish *o)
+{
+	xmlDocPtr	 priv = tree_build(m, figs, r->d, r->epoch), pub;
+
+	if (o->view == POLICY_PRIVATE)
+		return priv;
+	pub = policy_public(priv, &m->unit, NULL);
+	xmlFreeDoc(priv);
+	return pub;
+}
+
+/*
  * out/archive/<period>/: a BagIt bag of the period's sources exactly as
- * read (and unit.md), its PDFs, its auditor's workbook and its private
- * model document.
+ * read (and unit.md), then what the publish table puts into it: its
+ * PDFs, its auditor's workbook and its own model document.
  */
 static int
 archive_period(const struct run *r, size_t i)
@@ -203,20 +236,22 @@ archive_period(const struct run *r, size_t i)
 		bag_add(&v, &n, xasprintf("sources/%s", p->src[k]->relpath),
 		    xstrndup((const char *)p->src[k]->bytes, p->src[k]->len),
 		    p->src[k]->len);
-	rc = bag_add_pdfs(r, p, "pdf", &v, &n);
-	if (rc == 0)
-		rc = bag_add_pdfs(r, p, "private", &v, &n);
+	rc = bag_add_pdfs(r, p, &v, &n);
 	if (rc == 0)
 		rc = bag_add_book(r, p, &v, &n);
-	one.periods = &r->m->periods[i];
-	one.nperiods = 1;
-	doc = tree_build(&one, &r->figs[i], r->d, TREE_PRIVATE, r->epoch);
-	xml = model_xml(doc, &len);
-	xmlFreeDoc(doc);
-	bag_add(&v, &n, xstrdup("model.xml"),
-	    xstrndup((const char *)xml, (size_t)len), (size_t)len);
-	xmlFree(xml);
-	dir = xasprintf("%s/archive/%s", r->stage, p->name);
+	if (policy_output(OUT_MODEL, NULL)->bag) {
+		one.periods = &r->m->periods[i];
+		one.nperiods = 1;
+		doc = period_view(r, &one, &r->figs[i],
+		    policy_output(OUT_MODEL, NULL));
+		xml = model_xml(doc, &len);
+		xmlFreeDoc(doc);
+		bag_add(&v, &n, xstrdup("model.xml"),
+		    xstrndup((const char *)xml, (size_t)len), (size_t)len);
+		xmlFree(xml);
+	}
+	dir = xasprintf("%s/%s/%s", r->stage,
+	    policy_output(OUT_ARCHIVE, NULL)->dir, p->name);
 	if (rc == 0)
 		rc = bag_write(dir, v, n, r->m->unit.name, r->epoch);
 	free(dir);
@@ -243,7 +278,8 @@ archive_job(void *ctx, size_t i, struct diag *d)
 static int
 archive_all(const struct run *r)
 {
-	char	*dir = xasprintf("%s/archive", r->stage);
+	char	*dir = xasprintf("%s/%s", r->stage,
+	    policy_output(OUT_ARCHIVE, NULL)->dir);
 	int	 rc = out_mkdirs(dir, 1);
 
 	free(dir);
@@ -254,26 +290,29 @@ archive_all(const struct run *r)
 }
 
 /*
- * The public PDFs of each period also go into its site folder
- * (site/<period>/fee-notice.pdf, summary.pdf), so the site can link
- * them and still be published on its own.
+ * The PDFs the publish table copies into the site go into each
+ * period's site folder (site/<period>/fee-notice.pdf, summary.pdf),
+ * so the site can link them and still be published on its own.
  */
 static int
 site_pdfs(const struct run *r)
 {
-	static const char *const kinds[] = { "fee-notice", "summary", NULL };
+	const char		*site = policy_output(OUT_SITE, NULL)->dir;
+	const struct publish	*o;
 	const struct period	*p;
 	char			*from, *to, *buf;
 	size_t			 i, len;
-	int			 k, rc = 0;
+	int			 rc = 0;
 
 	for (i = 0; rc == 0 && i < r->m->nperiods; i++) {
 		p = r->m->periods[i];
-		for (k = 0; rc == 0 && kinds[k] != NULL; k++) {
-			from = xasprintf("%s/pdf/%s-%s.pdf", r->stage, p->name,
-			    kinds[k]);
-			to = xasprintf("%s/site/%s/%s.pdf", r->stage, p->name,
-			    kinds[k]);
+		for (o = policy_outputs; rc == 0 && o->dir != NULL; o++) {
+			if (o->kind != OUT_PDF || !o->site || o->name == NULL)
+				continue;
+			from = xasprintf("%s/%s/%s-%s.pdf", r->stage, o->dir,
+			    p->name, o->name);
+			to = xasprintf("%s/%s/%s/%s.pdf", r->stage, site,
+			    p->name, o->name);
 			if ((buf = file_read(from, &len)) != NULL)
 				rc = out_write(to, buf, len, 0);
 			else if (errno != ENOENT) {
@@ -286,6 +325,17 @@ site_pdfs(const struct run *r)
 		}
 	}
 	return rc;
+}
+
+/* Free the views and the line map; NULL after. */
+static void
+views_free(struct run *r)
+{
+	xmlFreeDoc(r->v.pub);
+	xmlFreeDoc(r->v.priv);
+	policy_lines_free(r->lines);
+	memset(&r->v, 0, sizeof(r->v));
+	r->lines = NULL;
 }
 
 /* Append copies of the findings of from to d, periods kept. */
@@ -307,11 +357,12 @@ diag_append(struct diag *d, const struct diag *from)
 static int
 write_book(const struct run *r, const char *period)
 {
+	const struct publish *o = policy_output(OUT_BOOK, NULL);
 	char	*path;
 	int	 rc;
 
-	path = xasprintf("%s/private/%s-audit.xlsx", r->stage, period);
-	rc = auditbook_write(r->priv, period, path, r->epoch);
+	path = xasprintf("%s/%s/%s-audit.xlsx", r->stage, o->dir, period);
+	rc = auditbook_write(view_of(r, o), period, path, r->epoch);
 	free(path);
 	return rc;
 }
@@ -333,7 +384,8 @@ output_job(void *ctx, size_t i, struct diag *d)
 	if (i == 0)
 		return write_model(r) != 0 ? EXIT_SYSTEM : 0;
 	if (i == 1)
-		return site_render(r->pub, r->tmpldir, r->stage, d);
+		return site_render(view_of(r, policy_output(OUT_SITE, NULL)),
+		    r->tmpldir, r->stage, d);
 	if (i == 2) {
 		diag_append(d, &r->pdfload);
 		return r->pdfrc == -2 ? EXIT_SYSTEM : r->pdfrc == -1 ?
@@ -344,8 +396,8 @@ output_job(void *ctx, size_t i, struct diag *d)
 		return EXIT_SYSTEM;
 	if (r->pdfrc != 0)
 		return 0;
-	switch (layout_set_publish(r->pdfs, r->m->datadir, r->pub, r->priv,
-	    r->stage, r->epoch, period, d)) {
+	switch (layout_set_publish(r->pdfs, r->m->datadir, &r->v, r->stage,
+	    r->epoch, period, d)) {
 	case 0:
 		return 0;
 	case -1:
@@ -386,9 +438,7 @@ render_outputs(struct run *r)
 	int	 rc;
 
 	rc = render_views(r);
-	xmlFreeDoc(r->pub);
-	xmlFreeDoc(r->priv);
-	r->pub = r->priv = NULL;
+	views_free(r);
 	if (rc == EXIT_SYSTEM)
 		return rc;
 	if (site_pdfs(r) != 0)
@@ -428,8 +478,9 @@ render_all(const struct model *m, struct figures *const *figs,
 	r.d = d;
 	r.tmpldir = tmpldir;
 	r.figs = figs;
-	r.pub = tree_build(m, r.figs, d, TREE_PUBLIC, r.epoch);
-	r.priv = tree_build(m, r.figs, d, TREE_PRIVATE, r.epoch);
+	r.v.priv = tree_build(m, r.figs, d, r.epoch);
+	r.v.pub = policy_public(r.v.priv, &m->unit, &r.lines);
+	r.v.lines = r.lines;
 	if ((st = stage_open(outdir)) == NULL)
 		rc = EXIT_SYSTEM;
 	else {
@@ -443,7 +494,6 @@ render_all(const struct model *m, struct figures *const *figs,
 		diag_print1(&d->v[i], stderr);
 		fputc('\n', stderr);
 	}
-	xmlFreeDoc(r.pub);
-	xmlFreeDoc(r.priv);
+	views_free(&r);
 	return rc;
 }

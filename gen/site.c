@@ -18,6 +18,7 @@
 #include "output.h"
 #include "diag.h"
 #include "model.h"
+#include "policy.h"
 #include "site.h"
 #include "svg.h"
 #include "tmpl.h"
@@ -566,9 +567,9 @@ col_kind(const struct colspec *c)
 }
 
 /*
- * The open-data file of one table element: the public columns of its
- * schema in schema order (private columns are never written, even if
- * the document held them), plus the ledger's running balance.
+ * The open-data file of one table element: the columns of its schema
+ * that the rule table lets into the public view (policy.h), in schema
+ * order, plus the ledger's running balance.
  */
 static int
 table_csv(const char *dir, xmlNodePtr tab, const struct tablespec *ts)
@@ -580,7 +581,7 @@ table_csv(const char *dir, xmlNodePtr tab, const struct tablespec *ts)
 
 	cols = xcalloc((size_t)ts->ncols + 1, sizeof(*cols));
 	for (c = 0; c < ts->ncols; c++) {
-		if (ts->cols[c].flags & COLF_PRIVATE)
+		if (policy_column(&ts->cols[c]) == POLICY_OMIT)
 			continue;
 		cols[n].attr = ts->cols[c].key;
 		cols[n].head = ts->cols[c].zh;
@@ -782,22 +783,6 @@ copy_assets(struct site *s)
 	return rc;
 }
 
-/* The public view says so on its root; anything else is refused. */
-static int
-is_public(xmlDocPtr doc)
-{
-	xmlNodePtr	 root;
-	xmlChar		*v;
-	int		 ok;
-
-	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL)
-		return 0;
-	v = xmlGetProp(root, (const xmlChar *)"view");
-	ok = v != NULL && strcmp((const char *)v, "public") == 0;
-	xmlFree(v);
-	return ok;
-}
-
 /* Everything after the templates loaded: pages, data, assets. */
 static int
 render_site(struct site *s)
@@ -827,10 +812,6 @@ site_render(xmlDocPtr pub, const char *tmpldir, const char *stage,
 	struct site	 s;
 	int		 rc;
 
-	if (!is_public(pub)) {
-		sys_warnx("the site is rendered only from the public view");
-		return EXIT_SYSTEM;
-	}
 	memset(&s, 0, sizeof(s));
 	s.doc = pub;
 	s.d = d;

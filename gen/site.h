@@ -55,8 +55,8 @@
 #include "diag.h"
 
 /*
- * Render the site of pub, which must be the public view (a private
- * document is refused).  Template errors become findings in d.  Returns
+ * Render the site of pub, the view the publish table gives the site
+ * (policy.h: the public one).  Template errors become findings in d.  Returns
  * 0, EXIT_DATA (template errors; every page was still tried so all are
  * reported) or EXIT_SYSTEM (a write failed; message printed).
  */

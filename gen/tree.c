@@ -11,7 +11,6 @@
 #include "digest.h"
 #include "date.h"
 #include "money.h"
-#include "pii.h"
 #include "tree.h"
 #include "util.h"
 
@@ -20,7 +19,6 @@ struct tree_ctx {
 	const struct model	*m;
 	const struct period	*p;
 	const struct figures	*f;
-	enum tree_view		 view;
 };
 
 static void
@@ -74,7 +72,7 @@ text_child(xmlNodePtr parent, const char *name, const char *text)
 /*
  * The attribute text of one typed value: integers for money, ISO for
  * dates, the canonical word for enumerations, text as written (the
- * public pass at the end masks it).  NULL when the cell was empty.
+ * public view's rules mask it, policy.h).  NULL when the cell was empty.
  */
 static char *
 value_text(const struct colspec *c, const struct value *v)
@@ -101,21 +99,17 @@ value_text(const struct colspec *c, const struct value *v)
 	return xstrdup(v->s);
 }
 
-/* <row line=... key=value.../> for one data row. */
+/* <row line=... key=value.../> for one data row, every column. */
 static xmlNodePtr
-row_node(xmlNodePtr parent, const struct table *t, const struct row *r,
-    enum tree_view view)
+row_node(xmlNodePtr parent, const struct table *t, const struct row *r)
 {
 	const struct tablespec	*ts = t->spec;
 	xmlNodePtr		 n = child(parent, "row");
 	char			*s;
 	int			 c;
 
-	if (view == TREE_PRIVATE)
-		attr_int(n, "line", r->line);
+	attr_int(n, "line", r->line);
 	for (c = 0; c < ts->ncols; c++) {
-		if ((ts->cols[c].flags & COLF_PRIVATE) && view == TREE_PUBLIC)
-			continue;
 		if ((s = value_text(&ts->cols[c], &r->v[c])) != NULL) {
 			attr(n, ts->cols[c].key, s);
 			free(s);
@@ -126,7 +120,7 @@ row_node(xmlNodePtr parent, const struct table *t, const struct row *r,
 
 /* The element of a whole table, rows included; NULL if absent. */
 static xmlNodePtr
-table_node(xmlNodePtr parent, const struct table *t, enum tree_view view)
+table_node(xmlNodePtr parent, const struct table *t)
 {
 	xmlNodePtr	 n;
 	size_t		 i;
@@ -139,7 +133,7 @@ table_node(xmlNodePtr parent, const struct table *t, enum tree_view view)
 	attr_int(n, "rows", (int64_t)t->nrows);
 	for (i = 0; i < t->nrows; i++)
 		if (!t->rows[i].bad)
-			row_node(n, t, &t->rows[i], view);
+			row_node(n, t, &t->rows[i]);
 	return n;
 }
 
@@ -179,7 +173,7 @@ id_shown(const char *id, int full)
 	return b.s;
 }
 
-/* id-shown= on each subsidies row with an ID number (private view). */
+/* id-shown= on each subsidies row with an ID number. */
 static void
 subsidy_ids(xmlNodePtr n, const struct table *t, int full)
 {
@@ -304,7 +298,7 @@ next_row(xmlNodePtr r)
 	return r;
 }
 
-static void accounts_node(xmlNodePtr, const struct figures *, enum tree_view);
+static void accounts_node(xmlNodePtr, const struct figures *);
 
 /*
  * The ledger: totals and the running balance on each row, then the
@@ -333,16 +327,16 @@ tree_ledger(struct tree_ctx *x, xmlNodePtr n)
 			attr_int(r, "balance", f->balance[i]);
 		r = next_row(r->next);
 	}
-	accounts_node(n->parent, f, x->view);
+	accounts_node(n->parent, f);
 }
 
 /*
- * Accounts against the budget.  In the private view an account with a
- * budget is also a row of budget.csv (file= and line=), so the audit
- * pack can point a finding about that row at it.
+ * Accounts against the budget.  An account with a budget is also a row
+ * of budget.csv (file= and line=), so the audit pack can point a
+ * finding about that row at it.
  */
 static void
-accounts_node(xmlNodePtr pe, const struct figures *f, enum tree_view view)
+accounts_node(xmlNodePtr pe, const struct figures *f)
 {
 	xmlNodePtr	 n = child(pe, "accounts"), a;
 	size_t		 i;
@@ -357,7 +351,7 @@ accounts_node(xmlNodePtr pe, const struct figures *f, enum tree_view view)
 			attr_int(a, "variance", f->acct[i].variance);
 			attr_fig(a, "used", f->acct[i].used);
 		}
-		if (f->acct[i].has_budget && view == TREE_PRIVATE) {
+		if (f->acct[i].has_budget) {
 			attr(a, "file", "budget.csv");
 			attr_int(a, "line", f->acct[i].budget_line);
 		}
@@ -394,7 +388,6 @@ void
 tree_fees(struct tree_ctx *x, xmlNodePtr n)
 {
 	const struct figures *f = x->f;
-	enum tree_view	 view = x->view;
 	xmlNodePtr	 e;
 	size_t		 i;
 
@@ -418,11 +411,9 @@ tree_fees(struct tree_ctx *x, xmlNodePtr n)
 		attr_int(e, "collected", f->fee[i].collected);
 		attr_int(e, "refund", f->fee[i].refund);
 		attr_int(e, "diff", f->fee[i].diff);
-		if (view == TREE_PRIVATE) {
-			attr_int(e, "line", f->fee[i].line);
-			attr_int(e, "due-people", f->fee[i].due_people);
-			attr_int(e, "paid-people", f->fee[i].paid_people);
-		}
+		attr_int(e, "line", f->fee[i].line);
+		attr_int(e, "due-people", f->fee[i].due_people);
+		attr_int(e, "paid-people", f->fee[i].paid_people);
 		attr(e, "in-ledger", f->fee[i].in_ledger ? "yes" : "no");
 		if (f->fee[i].before)
 			attr(e, "before", "yes");
@@ -571,14 +562,13 @@ tree_repairs(struct tree_ctx *x, xmlNodePtr n)
 		cats_node(n, x->f->rcat, x->f->nrcat);
 }
 
-/* Subsidies: ID numbers as the audit shows them (private), categories. */
+/* Subsidies: ID numbers as the audit shows them, categories. */
 void
 tree_subsidies(struct tree_ctx *x, xmlNodePtr n)
 {
 	if (n == NULL)
 		return;
-	if (x->view == TREE_PRIVATE)
-		subsidy_ids(n, x->p->t[T_SUBSIDIES], x->m->unit.id_full);
+	subsidy_ids(n, x->p->t[T_SUBSIDIES], x->m->unit.id_full);
 	cats_node(n, x->f->zcat, x->f->nzcat);
 }
 
@@ -660,7 +650,7 @@ tables_node(xmlNodePtr pe, struct tree_ctx *x)
 	int		 t;
 
 	for (t = 0; t < T__MAX; t++) {
-		n = table_node(pe, x->p->t[t], x->view);
+		n = table_node(pe, x->p->t[t]);
 		if (tablespecs[t].tree != NULL)
 			tablespecs[t].tree(x, n);
 	}
@@ -668,8 +658,7 @@ tables_node(xmlNodePtr pe, struct tree_ctx *x)
 
 static void
 period_node(xmlNodePtr root, const struct model *m, const struct period *p,
-    const struct figures *f, const struct diag *d, enum tree_view view,
-    long long epoch)
+    const struct figures *f, const struct diag *d, long long epoch)
 {
 	xmlNodePtr	 pe = child(root, "period"), n;
 	struct tree_ctx	 x;
@@ -696,16 +685,14 @@ period_node(xmlNodePtr root, const struct model *m, const struct period *p,
 		attr_int(n, "line", p->summary->body_line);
 		free(body);
 	}
-	if (view == TREE_PRIVATE)
-		sources_node(pe, p);
+	sources_node(pe, p);
 	totals_node(pe, p, f);
 	x.m = m;
 	x.p = p;
 	x.f = f;
-	x.view = view;
 	tables_node(pe, &x);
 	pages_node(pe, p);
-	if (view == TREE_PRIVATE && d != NULL)
+	if (d != NULL)
 		findings_node(pe, p, d, m->datadir);
 }
 
@@ -723,243 +710,9 @@ unit_node(xmlNodePtr root, const struct unit *u)
 		text_child(root, "intro", u->md->body);
 }
 
-/* The column of attribute a on a <row> of table element el, or NULL. */
-static const struct colspec *
-row_column(const xmlChar *el, const xmlChar *a)
-{
-	const struct tablespec *ts;
-	int		 t, c;
-
-	for (t = 0; t < T__MAX; t++) {
-		ts = &tablespecs[t];
-		if (strcmp(ts->key, (const char *)el) != 0)
-			continue;
-		for (c = 0; c < ts->ncols; c++)
-			if (strcmp(ts->cols[c].key, (const char *)a) == 0)
-				return &ts->cols[c];
-	}
-	return NULL;
-}
-
-/* How the public view shows one attribute or text. */
-enum pubrule {
-	PUB_ASIS,	/* a number, a date, a hotline: as written */
-	PUB_TEXT,	/* typed text: personal numbers masked */
-	PUB_PERSON,	/* a private person (student): name masked too */
-	PUB_STAFF	/* staff in a role: name masked if the unit says so */
-};
-
-/* The rule for attribute a of element n (see enum pubrule). */
-static enum pubrule
-pub_rule(xmlNodePtr n, xmlAttrPtr a)
-{
-	const char	*el = (const char *)n->name, *an = (const char *)a->name;
-	const struct colspec *c;
-
-	if (strcmp(el, "row") == 0) {
-		c = n->parent != NULL ? row_column(n->parent->name, a->name) : NULL;
-		if (c == NULL || c->type != COL_TEXT)
-			return PUB_ASIS;
-		return (c->flags & COLF_PERSON) ? PUB_PERSON :
-		    (c->flags & COLF_STAFF) ? PUB_STAFF : PUB_TEXT;
-	}
-	if (strstr(an, "hotline") != NULL)
-		return PUB_ASIS;
-	if (strcmp(an, "author") == 0 || strcmp(an, "head") == 0)
-		return PUB_STAFF;
-	if (strcmp(el, "unit") == 0 || strcmp(el, "period") == 0 ||
-	    strcmp(an, "name") == 0)
-		return PUB_TEXT;
-	return PUB_ASIS;
-}
-
-/* What the public view needs to know about the unit. */
-struct pub {
-	const char	*allow[3];	/* the unit's hotlines */
-	int		 mask_staff;
-};
-
-/* Public text for value v under rule r.  Caller frees. */
-static char *
-pub_text(const struct pub *pb, enum pubrule r, const char *v)
-{
-	char	*t = pii_mask(v, pb->allow), *m;
-
-	if (r == PUB_PERSON || (r == PUB_STAFF && pb->mask_staff)) {
-		m = model_mask_name(t);
-		free(t);
-		t = m;
-	}
-	return t;
-}
-
-/* Apply the rules to one attribute (a) or text node (a NULL). */
-static void
-pub_value(const struct pub *pb, xmlNodePtr holder, xmlAttrPtr a,
-    enum pubrule r)
-{
-	xmlChar	*v = a != NULL ? xmlGetProp(holder, a->name) :
-		    xmlNodeGetContent(holder);
-	char	*m = pub_text(pb, r, (const char *)v);
-
-	if (m != NULL && strcmp(m, (const char *)v) != 0) {
-		if (a != NULL)
-			xmlSetProp(holder, a->name, (const xmlChar *)m);
-		else	/* a text node: its content is taken as is */
-			xmlNodeSetContent(holder, (const xmlChar *)m);
-	}
-	free(m);
-	xmlFree(v);
-}
-
-/*
- * The public view's last step, over the whole tree: every personal
- * number typed into free text (pii.h) -- table cells, names, unit.md
- * and the summary -- is masked wherever it landed, private persons'
- * names are masked, staff in their roles too when the unit asks, and
- * organisations never (model_mask_name).  No renderer and no template
- * can then publish what the tree does not hold.
- */
-static void
-pub_pass(const struct pub *pb, xmlNodePtr n)
-{
-	xmlAttrPtr	 a;
-	enum pubrule	 r;
-
-	for (; n != NULL; n = n->next) {
-		if (n->type == XML_TEXT_NODE)
-			pub_value(pb, n, NULL, PUB_TEXT);
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		for (a = n->properties; a != NULL; a = a->next)
-			if ((r = pub_rule(n, a)) != PUB_ASIS)
-				pub_value(pb, n, a, r);
-		pub_pass(pb, n->children);
-	}
-}
-
-/* 一档, 二档 ... for the n-th highest amount (n from 1). */
-static char *
-level_name(size_t n)
-{
-	static const char *const cn[] = { "一", "二", "三", "四", "五", "六",
-	    "七", "八", "九", "十" };
-
-	return n <= 10 ? xasprintf("%s档", cn[n - 1]) : xasprintf("%zu档", n);
-}
-
-static int
-fencmp_desc(const void *a, const void *b)
-{
-	const int64_t *x = a, *y = b;
-
-	return (*x < *y) - (*x > *y);
-}
-
-/*
- * The level of each amount among the distinct amounts of the table,
- * highest first.  Fills amt (distinct, sorted) and returns their count.
- */
-static size_t
-levels_of(const struct table *t, int64_t *amt)
-{
-	size_t	 i, n = 0, k = 0;
-
-	for (i = 0; i < t->nrows; i++)
-		if (!t->rows[i].bad)
-			amt[n++] = figures_num(&t->rows[i], Z_AMOUNT);
-	if (n > 0)
-		qsort(amt, n, sizeof(*amt), fencmp_desc);
-	for (i = 0; i < n; i++)
-		if (k == 0 || amt[k - 1] != amt[i])
-			amt[k++] = amt[i];
-	return k;
-}
-
-/*
- * 资助 in the public view: a category such as 残疾学生 or 低保家庭 next
- * to a class and a half-masked name can identify a child, so unless
- * unit.md sets subsidy_category: yes, rows show only their aid level
- * (一档 for the highest amount) and the per-category totals become
- * per-level totals.
- */
-static void
-subsidy_levels(xmlNodePtr n, const struct table *t)
-{
-	int64_t		*amt = xcalloc(t->nrows + 1, sizeof(*amt));
-	int64_t		 cnt, sum;
-	size_t		 nl = levels_of(t, amt), i, k;
-	xmlNodePtr	 r, next, e;
-	char		*name;
-
-	for (r = n->children; r != NULL; r = next) {
-		next = r->next;
-		if (r->type == XML_ELEMENT_NODE &&
-		    strcmp((const char *)r->name, "category") == 0) {
-			xmlUnlinkNode(r);
-			xmlFreeNode(r);
-		}
-	}
-	for (k = 0, r = n->children; r != NULL; r = r->next) {
-		if (r->type != XML_ELEMENT_NODE)
-			continue;
-		while (k < t->nrows && t->rows[k].bad)
-			k++;
-		for (i = 0; i < nl && amt[i] != figures_num(&t->rows[k], Z_AMOUNT); i++)
-			;
-		name = level_name(i + 1);
-		xmlSetProp(r, (const xmlChar *)"category", (const xmlChar *)name);
-		free(name);
-		k++;
-	}
-	for (i = 0; i < nl; i++) {
-		for (cnt = sum = 0, k = 0; k < t->nrows; k++)
-			if (!t->rows[k].bad &&
-			    figures_num(&t->rows[k], Z_AMOUNT) == amt[i]) {
-				cnt++;
-				sum += amt[i];
-			}
-		e = child(n, "category");
-		name = level_name(i + 1);
-		attr(e, "name", name);
-		free(name);
-		attr_int(e, "count", cnt);
-		attr_int(e, "amount", sum);
-	}
-	attr(n, "levels", "yes");
-	free(amt);
-}
-
-/* The public view's rules on a built tree (see pub_pass). */
-static void
-tree_public(xmlNodePtr root, const struct model *m)
-{
-	struct pub	 pb;
-	xmlNodePtr	 pe, n;
-	size_t		 i = 0, k = 0;
-
-	memset(&pb, 0, sizeof(pb));
-	if (m->unit.hotline != NULL)
-		pb.allow[i++] = m->unit.hotline;
-	if (m->unit.price_hotline != NULL)
-		pb.allow[i++] = m->unit.price_hotline;
-	pb.mask_staff = m->unit.mask_staff;
-	for (pe = root->children; pe != NULL && !m->unit.subsidy_category;
-	    pe = pe->next) {
-		if (pe->type != XML_ELEMENT_NODE ||
-		    strcmp((const char *)pe->name, "period") != 0)
-			continue;
-		for (n = pe->children; n != NULL; n = n->next)
-			if (strcmp((const char *)n->name, "subsidies") == 0)
-				subsidy_levels(n, m->periods[k]->t[T_SUBSIDIES]);
-		k++;
-	}
-	pub_pass(&pb, root);
-}
-
 xmlDocPtr
 tree_build(const struct model *m, struct figures *const *figs,
-    const struct diag *d, enum tree_view view, long long epoch)
+    const struct diag *d, long long epoch)
 {
 	xmlDocPtr	 doc = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNodePtr	 root;
@@ -968,13 +721,11 @@ tree_build(const struct model *m, struct figures *const *figs,
 	doc->dict = xmlDictCreate();
 	root = xmlNewDocNode(doc, NULL, (const xmlChar *)"unit", NULL);
 	xmlDocSetRootElement(doc, root);
-	attr(root, "view", view == TREE_PUBLIC ? "public" : "private");
+	attr(root, "view", "private");
 	attr_date(root, "generated", (int)(epoch / 86400));
 	unit_node(root, &m->unit);
 	for (i = 0; i < m->nperiods; i++)
-		period_node(root, m, m->periods[i], figs[i], d, view, epoch);
-	if (view == TREE_PUBLIC)
-		tree_public(root, m);
+		period_node(root, m, m->periods[i], figs[i], d, epoch);
 	return doc;
 }
 

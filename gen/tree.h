@@ -1,6 +1,8 @@
 /*
- * The model document: one libxml2 tree per view that every renderer
- * (site templates, PDF layouts, the archive) reads with XPath.
+ * The model document that every renderer (site templates, PDF layouts,
+ * the archive) reads with XPath.  The tree builds the private view, with
+ * everything; the public view is derived from it by the rule table of
+ * policy.h, and the publish table there says which renderer gets which.
  *
  *   <unit name type address head hotline price-hotline base-url
  *         generated="YYYY-MM-DD" view="public|private">
@@ -44,15 +46,14 @@
  * string().  Dates are ISO (2023-09-01), times "2023-09-01 11:30".
  * A table absent from the data has no element.
  *
- * Privacy by construction: the public view never holds a column marked
- * private (学号, 身份证号, 联系电话), no findings and no source paths
- * beyond names; personal numbers typed into any text (pii.h) are
- * masked; private persons' names (COLF_PERSON) are masked (张*兵),
- * staff in their roles (COLF_STAFF, the author, the head) only when
- * unit.md sets mask_staff, organisations never; 资助 rows show the aid
- * level (一档 ...) instead of the category unless unit.md sets
- * subsidy_category (<subsidies levels="yes">).  Public renderers
- * receive only the public view.
+ * The public view (policy.h) holds no column marked private (学号,
+ * 身份证号, 联系电话), no findings, no sources and no line numbers;
+ * personal numbers typed into any text (pii.h) are masked; private
+ * persons' names (COLF_PERSON) are masked (张*兵), staff in their roles
+ * (COLF_STAFF, the author, the head) only when unit.md sets mask_staff,
+ * organisations never; 资助 rows show the aid level (一档 ...) instead
+ * of the category unless unit.md sets subsidy_category
+ * (<subsidies levels="yes">).
  */
 #ifndef SUNLIGHT_TREE_H
 #define SUNLIGHT_TREE_H
@@ -63,16 +64,6 @@
 #include "figures.h"
 #include "model.h"
 
-enum tree_view {
-	TREE_PUBLIC,
-	TREE_PRIVATE
-};
-
-/*
- * Build the document of one view.  figs[i] are the figures of
- * m->periods[i]; d holds the findings (private view only).  epoch
- * gives the generation date.  The caller frees with xmlFreeDoc.
- */
 /*
  * The registry's hooks (model.h): what the tree adds to one table's
  * element (NULL when the period lacks the table) beyond its rows.
@@ -84,7 +75,12 @@ void		 tree_repairs(struct tree_ctx *, xmlNodePtr);
 void		 tree_subsidies(struct tree_ctx *, xmlNodePtr);
 void		 tree_attendance(struct tree_ctx *, xmlNodePtr);
 
+/*
+ * Build the private document.  figs[i] are the figures of
+ * m->periods[i]; d holds the findings (NULL: none listed).  epoch
+ * gives the generation date.  The caller frees with xmlFreeDoc.
+ */
 xmlDocPtr	 tree_build(const struct model *m, struct figures *const *figs,
-		    const struct diag *d, enum tree_view, long long epoch);
+		    const struct diag *d, long long epoch);
 
 #endif

@@ -19,6 +19,7 @@
 #include "fstree.h"
 #include "model.h"
 #include "render.h"
+#include "policy.h"
 #include "tree.h"
 #include "unitrun.h"
 #include "util.h"
@@ -75,12 +76,19 @@ unit_summary(xmlDocPtr rec, xmlNodePtr pubroot)
 	return u;
 }
 
-/* The public view of a checked model, as `sunlight build` makes it. */
+/*
+ * The public view of a checked model, derived as `sunlight build`
+ * derives it (policy.h).
+ */
 static xmlDocPtr
 public_view(const struct model *m, struct figures *const *figs,
     struct diag *d, long long epoch)
 {
-	return tree_build(m, figs, d, TREE_PUBLIC, epoch);
+	xmlDocPtr	 priv = tree_build(m, figs, d, epoch), pub;
+
+	pub = policy_public(priv, &m->unit, NULL);
+	xmlFreeDoc(priv);
+	return pub;
 }
 
 static void

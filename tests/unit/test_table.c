@@ -1,5 +1,5 @@
 /*
- * Encodings, CSV positions and name masking.
+ * Encodings and CSV positions.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -86,23 +86,6 @@ test_records(void)
 	diag_free(&d);
 }
 
-static void
-test_mask(void)
-{
-	char	*s;
-
-	T_STR("three chars", s = model_mask_name("张三丰"), "张*丰");
-	free(s);
-	T_STR("two chars", s = model_mask_name("张三"), "张*");
-	free(s);
-	T_STR("four chars", s = model_mask_name("欧阳小明"), "欧**明");
-	free(s);
-	T_STR("one char", s = model_mask_name("张"), "张");
-	free(s);
-	T_STR("empty", s = model_mask_name(""), "");
-	free(s);
-}
-
 /* A quoted value names what a reader cannot see, and survives bad UTF-8. */
 static void
 test_quote(void)
@@ -133,6 +116,5 @@ main(void)
 	test_quote();
 	test_encodings();
 	test_records();
-	test_mask();
 	return t_failed != 0;
 }
