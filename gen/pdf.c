@@ -109,6 +109,7 @@ struct trow {
 	char		**text;
 	struct pdf_line	**lines;
 	size_t		 *nlines;
+	double		 *size;		/* per cell: smaller where a number must */
 	size_t		  maxl;
 	int		  style;
 	int		  total;
@@ -2044,6 +2045,61 @@ row_free(struct trow *r, size_t nc)
 	free(r->text);
 	free(r->lines);
 	free(r->nlines);
+	free(r->size);
+}
+
+/* Whether byte ch may be inside a number: a digit, "," or ".". */
+static int
+numeric(char ch)
+{
+	return isdigit((unsigned char)ch) || ch == ',' || ch == '.';
+}
+
+/*
+ * Whether the lines of text cut a number in two: a line ending in a
+ * digit (or a sign, separator or point before one) and the next line
+ * going on with one.
+ */
+static int
+splits_number(const char *text, const struct pdf_line *l, size_t n)
+{
+	size_t	 i;
+	char	 end, next;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (l[i].len == 0 || l[i + 1].len == 0)
+			continue;
+		end = text[l[i].off + l[i].len - 1];
+		next = text[l[i + 1].off];
+		if ((numeric(end) || end == '-') && numeric(next) &&
+		    (isdigit((unsigned char)end) || isdigit((unsigned char)next)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Break cell c of row r at width inner.  A number is never cut: when
+ * the lines would split one, the cell's font steps down (by 8% a step,
+ * to at most a third of the table's size) until every number stays
+ * whole on its line.
+ */
+static void
+cell_break(struct pdf *p, const struct tbl *tb, struct trow *r, size_t c,
+    double inner)
+{
+	double	 size = tb->size;
+
+	for (;;) {
+		r->nlines[c] = breaklines(p->bf, r->text[c], size, inner, inner,
+		    &r->lines[c]);
+		if (size < tb->size / 3 || !splits_number(r->text[c],
+		    r->lines[c], r->nlines[c]))
+			break;
+		free(r->lines[c]);
+		size *= 0.92;
+	}
+	r->size[c] = size;
 }
 
 static void
@@ -2056,6 +2112,7 @@ row_make(struct pdf *p, const struct tbl *tb, struct trow *r, const char *src,
 	r->text = xcalloc(nc, sizeof(*r->text));
 	r->lines = xcalloc(nc, sizeof(*r->lines));
 	r->nlines = xcalloc(nc, sizeof(*r->nlines));
+	r->size = xcalloc(nc, sizeof(*r->size));
 	r->maxl = 1;
 	r->style = flags & (PDF_ROW_BOLD | PDF_ROW_TOTAL) ? PDF_BOLD : 0;
 	r->total = (flags & PDF_ROW_TOTAL) != 0;
@@ -2063,8 +2120,7 @@ row_make(struct pdf *p, const struct tbl *tb, struct trow *r, const char *src,
 	for (c = 0; c < nc; c++) {
 		r->text[c] = clean(p, p->bf, src, cells != NULL ? cells[c] : NULL);
 		inner = tb->w[c] - 2 * tb->pad;
-		r->nlines[c] = breaklines(p->bf, r->text[c], tb->size, inner, inner,
-		    &r->lines[c]);
+		cell_break(p, tb, r, c, inner);
 		if (r->nlines[c] > r->maxl)
 			r->maxl = r->nlines[c];
 	}
@@ -2254,11 +2310,12 @@ row_draw(struct pdf *p, struct tbl *tb, const struct trow *r, size_t from,
 		for (i = from; i < from + k && i < r->nlines[c]; i++) {
 			l = &r->lines[c][i];
 			y = baseline(p->bf, top - tb->pad - (i - from) * tb->lh,
-			    tb->size, tb->lh);
-			n = place(p->bf, tb->size, r->text[c], l, tb->w[c] -
+			    r->size[c], tb->lh);
+			n = place(p->bf, r->size[c], r->text[c], l, tb->w[c] -
 			    2 * tb->pad, 0, &g);
 			draw_glyphs(p, p->bf, cell_x(tb, c, r->text[c], l->width,
-			    g, n, head), y, tb->size, r->style, r->text[c], g, n);
+			    g, n, head), y, r->size[c], r->style, r->text[c], g,
+			    n);
 			free(g);
 		}
 	row_lines(p, tb, r, head, top, h);
