@@ -2081,8 +2081,9 @@ splits_number(const char *text, const struct pdf_line *l, size_t n)
 /*
  * Break cell c of row r at width inner.  A number is never cut: when
  * the lines would split one, the cell's font steps down (by 8% a step,
- * to at most a third of the table's size) until every number stays
- * whole on its line.
+ * to a third of the table's size) until every number stays whole on
+ * its line.  A number too long even then (no amount is) keeps the
+ * table's size: split, but legible.
  */
 static void
 cell_break(struct pdf *p, const struct tbl *tb, struct trow *r, size_t c,
@@ -2093,11 +2094,15 @@ cell_break(struct pdf *p, const struct tbl *tb, struct trow *r, size_t c,
 	for (;;) {
 		r->nlines[c] = breaklines(p->bf, r->text[c], size, inner, inner,
 		    &r->lines[c]);
-		if (size < tb->size / 3 || !splits_number(r->text[c],
-		    r->lines[c], r->nlines[c]))
+		if (!splits_number(r->text[c], r->lines[c], r->nlines[c]))
 			break;
 		free(r->lines[c]);
-		size *= 0.92;
+		if ((size *= 0.92) < tb->size / 3) {
+			size = tb->size;
+			r->nlines[c] = breaklines(p->bf, r->text[c], size,
+			    inner, inner, &r->lines[c]);
+			break;
+		}
 	}
 	r->size[c] = size;
 }
