@@ -94,6 +94,8 @@ report(struct check_ctx *x, enum sev sev, const char *code, const struct table *
 	va_end(ap);
 	diag_add(x->d, sev, code, tpath(t), r != NULL ? r->line : 0,
 	    r != NULL && c >= 0 ? colof(t, c) : 0, "%s", b.s);
+	if (r != NULL)
+		diag_cause(x->d, fmt);	/* one line for the rows it is on */
 	buf_free(&b);
 }
 

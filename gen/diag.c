@@ -33,6 +33,7 @@ diag_free(struct diag *d)
 		free(d->v[i].file);
 		free(d->v[i].msg);
 		free(d->v[i].period);
+		free(d->v[i].cause);
 	}
 	free(d->v);
 	diag_init(d);
@@ -54,6 +55,7 @@ diag_add(struct diag *d, enum sev sev, const char *code, const char *file,
 	f->line = line;
 	f->col = col;
 	f->period = d->period ? xstrdup(d->period) : NULL;
+	f->cause = NULL;
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
@@ -94,6 +96,137 @@ diag_print1(const struct finding *f, FILE *fp)
 	buf_free(&b);
 }
 
+void
+diag_cause(struct diag *d, const char *cause)
+{
+	if (d->n > 0) {
+		free(d->v[d->n - 1].cause);
+		d->v[d->n - 1].cause = xstrdup(cause);
+	}
+}
+
+void
+diag_rows_text(struct buf *b, const int *rows, size_t n)
+{
+	size_t	 i, j, shown = 0;
+	int	 more = 0;
+
+	buf_adds(b, "第 ");
+	for (i = 0; i < n && !more; i = j) {
+		for (j = i + 1; j < n && rows[j] == rows[j - 1] + 1; j++)
+			;
+		if (shown++ == 5)
+			more = 1;
+		else {
+			buf_addf(b, "%s%d", i ? "、" : "", rows[i]);
+			if (j - i > 1)
+				buf_addf(b, "–%d", rows[j - 1]);
+		}
+	}
+	buf_addf(b, " %s行,共 %zu 行", more ? "等" : "", n);
+}
+
+static int
+strnullcmp(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+/*
+ * Order of findings (indices into sorting->v) by what groups them,
+ * then by the order they were added; qsort has no context argument.
+ */
+static const struct diag *sorting;
+
+static int
+groupcmp(const void *a, const void *b)
+{
+	const struct finding	*x = &sorting->v[*(const size_t *)a];
+	const struct finding	*y = &sorting->v[*(const size_t *)b];
+	int			 c;
+
+	if ((c = strcmp(x->file, y->file)) != 0 ||
+	    (c = strnullcmp(x->code, y->code)) != 0 ||
+	    (c = strcmp(x->cause, y->cause)) != 0)
+		return c;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	if (x->sev != y->sev)
+		return x->sev < y->sev ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static int
+intcmp(const void *a, const void *b)
+{
+	int	 x = *(const int *)a, y = *(const int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+same_group(const struct finding *x, const struct finding *y)
+{
+	return strcmp(x->file, y->file) == 0 &&
+	    strnullcmp(x->code, y->code) == 0 &&
+	    strcmp(x->cause, y->cause) == 0 && x->col == y->col &&
+	    x->sev == y->sev;
+}
+
+/* The message of a group's first finding: its own, then the rows. */
+static char *
+group_msg(const struct diag *d, const size_t *idx, size_t n)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	int		*rows = xcalloc(n, sizeof(*rows));
+	size_t		 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		rows[i] = d->v[idx[i]].line;
+	qsort(rows, n, sizeof(*rows), intcmp);
+	for (i = 0; i < n; i++)
+		if (k == 0 || rows[k - 1] != rows[i])
+			rows[k++] = rows[i];
+	buf_addf(&b, "%s 等(", d->v[idx[0]].msg);
+	diag_rows_text(&b, rows, k);
+	buf_adds(&b, ")");
+	free(rows);
+	return b.s;
+}
+
+/*
+ * Per finding: NULL to print it as it is, SKIP when it is shown in its
+ * group's line, else the group's message (at its first finding).
+ */
+static char	 skip_mark;
+#define SKIP	(&skip_mark)
+
+static char **
+groups(const struct diag *d)
+{
+	char	**g = xcalloc(d->n + 1, sizeof(*g));
+	size_t	 *idx = xcalloc(d->n + 1, sizeof(*idx));
+	size_t	  n = 0, i, j, k;
+
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].cause != NULL && d->v[i].line > 0)
+			idx[n++] = i;
+	sorting = d;
+	qsort(idx, n, sizeof(*idx), groupcmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && same_group(&d->v[idx[i]],
+		    &d->v[idx[j]]); j++)
+			;
+		if (j - i < DIAG_GROUP_MIN)
+			continue;
+		g[idx[i]] = group_msg(d, idx + i, j - i);
+		for (k = i + 1; k < j; k++)
+			g[idx[k]] = SKIP;
+	}
+	free(idx);
+	return g;
+}
+
 /*
  * Lines are gathered and written in blocks: stderr is unbuffered, and
  * a stdio call per piece of a finding would be a system call each,
@@ -103,16 +236,28 @@ void
 diag_print(const struct diag *d, FILE *fp)
 {
 	struct buf	 b = { NULL, 0, 0 };
+	char		**grouped = groups(d);
+	struct finding	 f;
 	size_t		 i;
 
 	for (i = 0; i < d->n; i++) {
-		format1(&d->v[i], &b);
+		f = d->v[i];
+		if (grouped[i] == SKIP)
+			continue;
+		if (grouped[i] != NULL)
+			f.msg = grouped[i];
+		format1(&f, &b);
 		buf_addc(&b, '\n');
-		if (b.len >= 65536 || i + 1 == d->n) {
+		if (b.len >= 65536) {
 			fwrite(b.s, 1, b.len, fp);
 			buf_reset(&b);
 		}
 	}
+	fwrite(b.s ? b.s : "", 1, b.len, fp);
+	for (i = 0; i < d->n; i++)
+		if (grouped[i] != SKIP)
+			free(grouped[i]);
+	free(grouped);
 	buf_free(&b);
 }
 
@@ -208,7 +353,7 @@ diag_sort(struct diag *d, size_t from)
 
 /*
  * The dump format: per finding, one line of "sev line col" and then
- * five fields (code, file, msg, period: '-' for absent, else '+' and
+ * the fields code, file, msg, period and cause ('-' for absent, else '+' and
  * the text) each ended by a NUL byte.  Messages may hold newlines, not
  * NUL bytes, so a NUL always ends a field.
  */
@@ -239,6 +384,7 @@ diag_dump(const struct diag *d, size_t from, int fd)
 		dump_str(&b, d->v[i].file);
 		dump_str(&b, d->v[i].msg);
 		dump_str(&b, d->v[i].period);
+		dump_str(&b, d->v[i].cause);
 	}
 	while (off < b.len) {
 		if ((w = write(fd, b.s + off, b.len - off)) < 0) {
@@ -292,11 +438,12 @@ load1(struct diag *d, const char **p, const char *end)
 	f.sev = (enum sev)sev;
 	if (load_str(p, end, &f.code) != 0 || load_str(p, end, &f.file) != 0 ||
 	    load_str(p, end, &f.msg) != 0 || load_str(p, end, &f.period) != 0 ||
-	    f.file == NULL || f.msg == NULL) {
+	    load_str(p, end, &f.cause) != 0 || f.file == NULL || f.msg == NULL) {
 		free(f.code);
 		free(f.file);
 		free(f.msg);
 		free(f.period);
+		free(f.cause);
 		return -1;
 	}
 	d->v = xgrow(d->v, &d->cap, d->n + 1, sizeof(*d->v));

@@ -18,6 +18,8 @@ enum sev {
 	SEV_ERROR
 };
 
+struct buf;
+
 struct finding {
 	enum sev	 sev;
 	char		*code;	/* stable, e.g. "ledger.duplicate-voucher"; NULL for input syntax */
@@ -26,6 +28,8 @@ struct finding {
 	int		 col;	/* 1-based field (CSV) or column; 0: the whole line */
 	char		*msg;	/* UTF-8, no trailing newline */
 	char		*period;	/* period name the finding belongs to, or NULL */
+	char		*cause;		/* what the message says, without this row's
+					   values (its format), or NULL: see diag_cause */
 };
 
 struct diag {
@@ -42,7 +46,21 @@ void	 diag_add(struct diag *, enum sev, const char *code,
 	    const char *file, int line, int col, const char *fmt, ...)
 	    __attribute__((format(printf, 7, 8)));
 
-/* Print every finding, in the order added, to fp. */
+/*
+ * Mark the last finding added as one of a kind that repeats per row:
+ * cause is what it says apart from this row's values (the message's
+ * format will do).  diag_print shows DIAG_GROUP_MIN or more findings
+ * of one file, code, column, severity and cause as one line, at the
+ * first: its message, then 等(第 2–300 行,共 299 行).  Fewer are
+ * shown one by one, each with its own values.  They stay separate
+ * findings for the audit pack and the counts.
+ */
+#define DIAG_GROUP_MIN	5
+void	 diag_cause(struct diag *, const char *cause);
+/* "第 2–5、9 行,共 5 行": ascending rows as ranges, the first few. */
+void	 diag_rows_text(struct buf *, const int *rows, size_t n);
+
+/* Print every finding, in the order added, to fp; see diag_cause. */
 void	 diag_print(const struct diag *, FILE *);
 /* Print one finding as a line (no newline appended by caller). */
 void	 diag_print1(const struct finding *, FILE *);

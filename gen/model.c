@@ -458,27 +458,6 @@ cell_error(struct tallies *tl, const char *code, int col, int field, int row,
 	}
 }
 
-/* "第 2–5、9 行,共 5 行": the rows as ranges, the first few of them. */
-static void
-rows_text(struct buf *b, const int *rows, size_t n)
-{
-	size_t	 i, j, shown = 0;
-
-	buf_adds(b, "第 ");
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && rows[j] == rows[j - 1] + 1; j++)
-			;
-		if (shown++ == 5) {
-			buf_adds(b, " 等");
-			break;
-		}
-		buf_addf(b, "%s%d", i ? "、" : "", rows[i]);
-		if (j - i > 1)
-			buf_addf(b, "–%d", rows[j - 1]);
-	}
-	buf_addf(b, " 行,共 %zu 行", n);
-}
-
 /* Report each tally once, at its first row, and free them. */
 static void
 tally_flush(struct tallies *tl, const char *where, const struct tablespec *ts,
@@ -499,7 +478,7 @@ tally_flush(struct tallies *tl, const char *where, const struct tablespec *ts,
 		buf_adds(&b, t->msg);
 		if (t->n > 1) {
 			buf_adds(&b, "(");
-			rows_text(&b, t->rows, t->n);
+			diag_rows_text(&b, t->rows, t->n);
 			buf_adds(&b, ")");
 		}
 		diag_add(d, t->sev, t->code, where, t->rows[0], t->field,
@@ -828,6 +807,7 @@ make_row(struct build *b, const struct csvrec *rec, struct row *row)
 		diag_add(b->d, SEV_ERROR, "input.fields", b->where, rec->line,
 		    0, "这一行有 %d 格,表头有 %d 格;可能多了或少了逗号,请核对"
 		    "这一行", rec->n, b->nfields);
+		diag_cause(b->d, "input.fields");
 		return 0;
 	}
 	row->line = rec->line;
@@ -842,6 +822,7 @@ make_row(struct build *b, const struct csvrec *rec, struct row *row)
 				diag_add(b->d, SEV_ERROR, "input.no-header", b->where,
 				    line, i + 1, "这一列没有表头,但有内容 %s;"
 				    "请补上表头,或删除这一列", q);
+				diag_cause(b->d, "input.no-header");
 				free(q);
 				row->bad = 1;
 			}
