@@ -21,6 +21,7 @@
 #include "dpages.h"
 #include "fstree.h"
 #include "pool.h"
+#include "render.h"
 #include "shard.h"
 #include "tmpldir.h"
 #include "unitrun.h"
@@ -430,6 +431,8 @@ build_units(struct job *j, size_t n, int jobs, size_t *failed)
 	size_t	 i;
 
 	*failed = 0;
+	if (getenv("SUNLIGHT_JOBS") == NULL)
+		render_workers(pool_share(pool_cores(), jobs, n));
 	if (out_mkdirs(logs, 1) != 0 ||
 	    pool_run(n, jobs, job_run, j, logs, "单位", status) != 0)
 		rc = EXIT_SYSTEM;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "jobs.h"
+#include "pool.h"
 #include "util.h"
 
 /* One job's worker: its pid (0 when not started or done) and its file. */
@@ -27,9 +28,9 @@ struct worker {
 int
 jobs_default(void)
 {
-	long	 n = sysconf(_SC_NPROCESSORS_ONLN);
+	int	 n = pool_cores();
 
-	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+	return n > 64 ? 64 : n;
 }
 
 /* Every job in this process, in order. */

@@ -1,11 +1,13 @@
 /*
  * Parallel jobs in child processes.  See pool.h.
  */
+#define _GNU_SOURCE		/* sched_getaffinity, CPU_COUNT */
 #include <sys/types.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +29,32 @@ struct pool {
 	time_t		 start;
 };
 
+/*
+ * The processors this process may run on: its affinity mask, which
+ * taskset, cgroups' cpusets and Slurm's --cpus-per-task set, else the
+ * processors online.
+ */
 int
 pool_cores(void)
 {
-	long	 n = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t	 set;
+	long		 n;
 
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 &&
+	    (n = CPU_COUNT(&set)) >= 1)
+		return (int)n;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n < 1 ? 1 : (int)n;
+}
+
+int
+pool_share(int cores, int jobs, size_t units)
+{
+	size_t	 busy = jobs < 1 ? 1 : (size_t)jobs;
+
+	if (units >= 1 && units < busy)
+		busy = units;
+	return cores / (int)busy < 1 ? 1 : cores / (int)busy;
 }
 
 static char *

@@ -27,7 +27,14 @@ typedef int	(*pool_fn)(void *arg, size_t i);
 int	 pool_run(size_t n, int jobs, pool_fn fn, void *arg,
 	    const char *logdir, const char *label, int *status);
 
-/* The number of processors online, at least 1. */
+/* The processors this process may use (its affinity), at least 1. */
 int	 pool_cores(void);
+
+/*
+ * Worker processes each of `jobs` concurrent units may start so that
+ * together they keep to `cores` (at least 1): a district at -j 2 on
+ * two processors renders each unit with one worker, at -j 1 with two.
+ */
+int	 pool_share(int cores, int jobs, size_t units);
 
 #endif

@@ -3,6 +3,8 @@
  * job order, statuses combine to the largest, a worker that dies is
  * reported as lost, and one worker or many give the same findings.
  */
+#define _GNU_SOURCE		/* sched_setaffinity */
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 
 #include "diag.h"
 #include "jobs.h"
+#include "pool.h"
 #include "t.h"
 
 /* Job i: two findings naming it (one with a newline and no code), status i % 3. */
@@ -136,6 +139,32 @@ test_worker_dies(void)
 	diag_free(&d);
 }
 
+/*
+ * Processors come from the affinity mask (taskset, cpusets, Slurm):
+ * pinned to one processor, one worker; a district's units share the
+ * processors instead of each taking them all.
+ */
+static void
+test_cores(void)
+{
+	cpu_set_t	 one;
+
+	T_INT("share: -j 2 on two processors", pool_share(2, 2, 10), 1);
+	T_INT("share: -j 1 on two processors", pool_share(2, 1, 10), 2);
+	T_INT("share: -j 8 on two processors", pool_share(2, 8, 10), 1);
+	T_INT("share: -j 2 on eight processors", pool_share(8, 2, 10), 4);
+	T_INT("share: -j 4 with one unit", pool_share(8, 4, 1), 8);
+	T_INT("share: -j 0", pool_share(4, 0, 3), 4);
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) != 0) {
+		T_OK("pinned to processor 0", 0);
+		return;
+	}
+	T_INT("pinned: one processor", pool_cores(), 1);
+	T_INT("pinned: one worker by default", jobs_default(), 1);
+}
+
 int
 main(void)
 {
@@ -144,5 +173,6 @@ main(void)
 	test_workers_same();
 	test_worker_dies();
 	T_OK("default workers", jobs_default() >= 1);
+	test_cores();
 	return t_failed != 0;
 }
