@@ -1009,7 +1009,7 @@ auditbook_write(xmlDocPtr priv, const char *period, const char *path,
 	free(dir);
 	tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
 	if ((b.wb = workbook_new(tmp)) == NULL) {
-		sys_warnx("%s: cannot create the workbook", path);
+		sys_warnx("%s: 无法创建审计工作簿", path);
 		free(tmp);
 		return -1;
 	}

@@ -95,7 +95,7 @@ bag_sorted(const char *bagdir, const struct bag_file *files, size_t n)
 	for (i = 0; i < n; i++) {
 		v[i] = &files[i];
 		if (!bag_path_inside(files[i].name)) {
-			sys_warnx("%s/data/%s: not a valid payload name",
+			sys_warnx("%s/data/%s: 不是可用的归档文件名",
 			    bagdir, files[i].name);
 			free(v);
 			return NULL;
@@ -104,7 +104,7 @@ bag_sorted(const char *bagdir, const struct bag_file *files, size_t n)
 	qsort(v, n, sizeof(*v), file_cmp);
 	for (i = 1; i < n; i++)
 		if (strcmp(v[i - 1]->name, v[i]->name) == 0) {
-			sys_warnx("%s/data/%s: given twice", bagdir,
+			sys_warnx("%s/data/%s: 重复出现", bagdir,
 			    v[i]->name);
 			free(v);
 			return NULL;
@@ -224,7 +224,7 @@ bag_write(const char *bagdir, const struct bag_file *files, size_t n,
 	int			  rc = -1;
 
 	if (!bag_dir_fresh(bagdir)) {
-		sys_warnx("%s: bag folder exists and is not empty", bagdir);
+		sys_warnx("%s: 归档包文件夹已存在且不是空的", bagdir);
 		return -1;
 	}
 	if ((v = bag_sorted(bagdir, files, n)) == NULL)

@@ -13,7 +13,9 @@
 #include "util.h"
 #include "xlsx.h"
 
+/* Codes in the model and records; words a clerk reads on the terminal. */
 static const char *const sevnames[] = { "note", "warning", "error" };
+static const char *const sevwords[] = { "提示", "警告", "错误" };
 
 void
 diag_init(struct diag *d)
@@ -80,7 +82,7 @@ format1(const struct finding *f, struct buf *b)
 		buf_addf(b, ":%s", xlsx_colname(f->col, col));
 	else if (f->line > 0 && f->col > 0)
 		buf_addf(b, ":%d", f->col);
-	buf_addf(b, ": %s: ", sevnames[f->sev]);
+	buf_addf(b, ": %s: ", sevwords[f->sev]);
 	buf_add_escaped(b, f->msg, strlen(f->msg));
 	if (f->code != NULL)
 		buf_addf(b, " [%s]", f->code);

@@ -53,8 +53,7 @@ district_epoch(void)
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (*end != '\0' || errno != 0 || v < 0 || v > 253402300799LL) {
-		sys_warnx("SOURCE_DATE_EPOCH \"%s\" is not a number of "
-		    "seconds since 1970", s);
+		sys_warnx("SOURCE_DATE_EPOCH \"%s\" 应是自 1970 年起的秒数", s);
 		return -1;
 	}
 	return v;
@@ -319,9 +318,8 @@ report(const struct diag *d, const char *what)
 {
 	diag_print(d, stderr);
 	if (diag_count(d, SEV_ERROR) > 0) {
-		fprintf(stderr, "%s: %zu error%s\n", what,
-		    diag_count(d, SEV_ERROR),
-		    diag_count(d, SEV_ERROR) == 1 ? "" : "s");
+		fprintf(stderr, "%s: %zu 个错误;请按上面给出的文件和行号"
+		    "逐条改正,再运行一次\n", what, diag_count(d, SEV_ERROR));
 		return EXIT_DATA;
 	}
 	return 0;

@@ -409,7 +409,7 @@ init_unit(const char *dir, long long epoch)
 	semester(epoch, period, sizeof(period));
 	stage = xasprintf("%s.sunlight-init-XXXXXX", name);
 	if (mkdtemp(stage) == NULL) {
-		sys_warnx("%s: %s", name, strerror(errno));
+		sys_warnx("%s: %s", name, sys_errstr(errno));
 		free(stage);
 		free(name);
 		return INIT_FAILED;

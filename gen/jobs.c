@@ -91,7 +91,7 @@ ended(struct worker *w, int ws)
 	w->pid = 0;
 	w->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : JOBS_LOST;
 	if (!WIFEXITED(ws))
-		sys_warnx("a worker process died (signal %d)", WTERMSIG(ws));
+		sys_warnx("一个工作进程意外终止(信号 %d)", WTERMSIG(ws));
 }
 
 /*
@@ -141,8 +141,8 @@ collect(struct worker *w, struct diag *d)
 		return st;
 	if (lseek(fileno(w->out), 0, SEEK_SET) != 0 ||
 	    diag_load(d, fileno(w->out)) != 0) {
-		sys_warnx("cannot read a worker's findings: %s",
-		    strerror(errno));
+		sys_warnx("无法读取工作进程的检查结果: %s",
+		    sys_errstr(errno));
 		st = JOBS_LOST;
 	}
 	fclose(w->out);

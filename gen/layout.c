@@ -1208,12 +1208,12 @@ read_xml(struct layout *L, struct diag *d)
 
 	if ((text = file_read(L->path, &len)) == NULL) {
 		diag_add(d, SEV_ERROR, CODE, L->path, 0, 0,
-		    "cannot read template: %s", strerror(errno));
+		    "cannot read template: %s", sys_errstr(errno));
 		return NULL;
 	}
 	if ((pc = xmlNewParserCtxt()) == NULL) {
 		free(text);
-		sys_warnx("cannot create an XML parser");
+		sys_warnx("无法创建 XML 解析器");
 		exit(EXIT_SYSTEM);
 	}
 	pc->sax->serror = xml_error;

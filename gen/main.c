@@ -37,14 +37,17 @@ struct opts {
 static void
 usage(FILE *fp)
 {
-	fputs("usage: sunlight build  [-d data] [-t templates] [-o out]\n"
-	    "       sunlight check  [-d data] [--strict]\n"
-	    "       sunlight verify out/archive/<period>\n"
-	    "       sunlight init DIR\n"
-	    "       sunlight build -d DISTRICT [-t templates] [-o out] "
-	    "[-j N] [--shard K/N]\n"
-	    "       sunlight merge -o out [-t templates] SHARD...\n"
-	    "       sunlight --help | --version\n", fp);
+	fputs("用法: sunlight build  [-d 数据文件夹] [-t 模板文件夹] [-o 输出文件夹]\n"
+	    "      sunlight check  [-d 数据文件夹] [--strict]\n"
+	    "      sunlight verify out/archive/<学期>\n"
+	    "      sunlight init 新单位的数据文件夹\n"
+	    "      sunlight build -d 区县文件夹 [-t 模板文件夹] [-o 输出文件夹] "
+	    "[-j 进程数] [--shard K/N]\n"
+	    "      sunlight merge -o 输出文件夹 [-t 模板文件夹] 分片...\n"
+	    "      sunlight --help | --version\n"
+	    "check 只检查数据;build 检查并生成网站、PDF 和归档包;"
+	    "verify 核验归档包;init 建一个新单位的数据文件夹。\n"
+	    "详见 docs/使用说明.md。\n", fp);
 }
 
 /* Parse options after the command word; returns 0 or EXIT_USAGE. */
@@ -85,12 +88,12 @@ parse_opts(int argc, char *argv[], struct opts *o, int build)
 			o->strict = 1;
 			break;
 		case ':':
-			sys_warnx("option %s needs a value", argv[optind - 1]);
+			sys_warnx("选项 %s 后面要跟一个值", argv[optind - 1]);
 			goto bad;
 		default:
 		unknown:
-			sys_warnx("unknown option \"%s\" for %s",
-			    argv[optind - 1], argv[0]);
+			sys_warnx("%s 命令没有 \"%s\" 这个选项", argv[0],
+			    argv[optind - 1]);
 			goto bad;
 		}
 	}
@@ -99,7 +102,7 @@ parse_opts(int argc, char *argv[], struct opts *o, int build)
 			o->templates = tmpldir_default();
 		return 0;
 	}
-	sys_warnx("unexpected argument \"%s\"", argv[optind]);
+	sys_warnx("多余的参数 \"%s\":数据文件夹请用 -d 给出", argv[optind]);
 bad:
 	usage(stderr);
 	return EXIT_USAGE;
@@ -116,13 +119,11 @@ report(struct diag *d, const char *data, int strict)
 	diag_print(d, stderr);
 	buf_add_escaped(&name, data, strlen(data));
 	if (d->n > 0)
-		fprintf(stderr, "%s: %zu error%s, %zu warning%s, %zu note%s\n",
+		fprintf(stderr, "%s: %zu 个错误,%zu 个警告,%zu 条提示%s\n",
 		    name.s, diag_count(d, SEV_ERROR),
-		    diag_count(d, SEV_ERROR) == 1 ? "" : "s",
-		    diag_count(d, SEV_WARNING),
-		    diag_count(d, SEV_WARNING) == 1 ? "" : "s",
-		    diag_count(d, SEV_NOTE),
-		    diag_count(d, SEV_NOTE) == 1 ? "" : "s");
+		    diag_count(d, SEV_WARNING), diag_count(d, SEV_NOTE),
+		    diag_count(d, SEV_ERROR) > 0 ? ";请按上面给出的文件和行号"
+		    "逐条改正错误,再运行一次" : "");
 	buf_free(&name);
 	return diag_worst(d) == SEV_ERROR ? EXIT_DATA : 0;
 }
@@ -278,7 +279,7 @@ main(int argc, char *argv[])
 		return cmd_verify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "init") == 0)
 		return cmd_init(argc - 1, argv + 1);
-	sys_warnx("unknown command \"%s\"", argv[1]);
+	sys_warnx("没有 \"%s\" 这个命令", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
 }

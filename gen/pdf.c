@@ -679,7 +679,7 @@ err_text(HPDF_STATUS e)
 static void
 err_report(const struct pdf *p, const char *what)
 {
-	sys_warnx("%s: libharu error 0x%04lX (detail %lu): %s", what,
+	sys_warnx("%s: libharu 出错 0x%04lX(细节 %lu): %s", what,
 	    (unsigned long)p->err, (unsigned long)p->detail, err_text(p->err));
 }
 
@@ -1290,7 +1290,7 @@ pdf_new(const struct pdf_opts *o)
 	p->size = o->size > 0 ? o->size : 10.5;
 	set_margins(p, o->margin);
 	if ((p->doc = HPDF_New(on_error, p)) == NULL) {
-		sys_warnx("cannot create a PDF document");
+		sys_warnx("无法创建 PDF 文档");
 		pdf_free(p);
 		return NULL;
 	}
@@ -1401,12 +1401,12 @@ face_repair(struct pdf *p, struct face *f, const char *path)
 	if (f->font == NULL || i == sizeof(f->used))
 		return 0;
 	if (!(p->nofix & PDF_NOFIX_GLYF) && pdffont_close_glyphs(f->font) < 0) {
-		sys_warnx("%s: cannot read the glyphs of the font", path);
+		sys_warnx("%s: 无法读取字体的字形", path);
 		return -1;
 	}
 	if (!(p->nofix & PDF_NOFIX_TOUNICODE) &&
 	    pdffont_tounicode(f->font, f->used) < 0) {
-		sys_warnx("%s: cannot write the font's ToUnicode map", path);
+		sys_warnx("%s: 无法写入字体的 ToUnicode 映射", path);
 		return -1;
 	}
 	return 0;
@@ -1462,7 +1462,7 @@ pdf_save(struct pdf *p, const char *path)
 		return -1;
 	}
 	if (pdfa_seal(b, n) == -1) {
-		sys_warnx("%s: cannot write the PDF/A document ID", path);
+		sys_warnx("%s: 无法写入 PDF/A 文档标识", path);
 		free(b);
 		return -1;
 	}

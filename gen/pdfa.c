@@ -172,7 +172,7 @@ icc_read(size_t *len)
 	if ((icc = (unsigned char *)file_read(path, len)) == NULL) {
 		sys_warnx("%s: %s: 缺少 sRGB 色彩配置文件,PDF/A 文件需要它;"
 		    "请安装 Debian 软件包 icc-profiles-free", path,
-		    strerror(errno));
+		    sys_errstr(errno));
 		return NULL;
 	}
 	/* An ICC profile: size, "acsp" signature, an RGB monitor profile. */
@@ -282,7 +282,7 @@ pdfa_prepare(HPDF_Doc doc, const char *path)
 	doc->pdf_version = HPDF_VER_17;
 	if (add_metadata(doc) == -1 || flag_annots(doc) == -1 ||
 	    add_id(doc) == -1) {
-		sys_warnx("%s: cannot write the PDF/A metadata", path);
+		sys_warnx("%s: 无法写入 PDF/A 元数据", path);
 		return -1;
 	}
 	return 0;

@@ -72,8 +72,7 @@ source_epoch(void)
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (*end != '\0' || errno != 0 || v < 0 || v > 253402300799LL) {
-		sys_warnx("SOURCE_DATE_EPOCH \"%s\" is not a number of "
-		    "seconds since 1970", s);
+		sys_warnx("SOURCE_DATE_EPOCH \"%s\" 应是自 1970 年起的秒数", s);
 		return -1;
 	}
 	return v;
@@ -96,8 +95,7 @@ env_workers(void)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (*end != '\0' || errno != 0 || v < 1 || v > 64) {
-		sys_warnx("SUNLIGHT_JOBS \"%s\" is not a number of worker "
-		    "processes from 1 to 64", s);
+		sys_warnx("SUNLIGHT_JOBS \"%s\" 应是 1 到 64 之间的进程数", s);
 		return -1;
 	}
 	return (int)v;

@@ -691,7 +691,7 @@ period_site(struct site *s, xmlNodePtr period)
 
 	name = xmlGetProp(period, (const xmlChar *)"name");
 	if (name == NULL || !safe_name((const char *)name)) {
-		sys_warnx("refusing period name \"%s\" as a folder name",
+		sys_warnx("学期名 \"%s\" 不能用作文件夹名",
 		    name != NULL ? (const char *)name : "");
 		xmlFree(name);
 		return EXIT_SYSTEM;

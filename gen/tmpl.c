@@ -524,14 +524,14 @@ parse(struct tmpl *t, int partial, struct diag *d, const char *file,
 	if ((text = file_read(t->path, &len)) == NULL) {
 		if (!partial)
 			diag_add(d, SEV_ERROR, CODE, t->path, 0, 0,
-			    "cannot read template: %s", strerror(errno));
+			    "cannot read template: %s", sys_errstr(errno));
 		else if (errno == ENOENT)
 			diag_add(d, SEV_ERROR, CODE, file, line, 0,
 			    "unknown partial \"%s\"", t->name);
 		else
 			diag_add(d, SEV_ERROR, CODE, file, line, 0,
 			    "cannot read partial \"%s\": %s", t->name,
-			    strerror(errno));
+			    sys_errstr(errno));
 		return -1;
 	}
 	if (len <= INT_MAX)
@@ -773,7 +773,7 @@ put_markdown(struct rstate *st, const struct dir *dr, xmlNodePtr e,
 
 	html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_DEFAULT);
 	if (html == NULL) {
-		sys_warnx("cmark failed");
+		sys_warnx("cmark 处理 Markdown 失败");
 		exit(EXIT_SYSTEM);
 	}
 	buf_adds(&b, "<!DOCTYPE html><html><head></head><body>");
@@ -849,7 +849,7 @@ copy_elem(struct rstate *st, xmlNodePtr t)
 	xmlAttrPtr	 a, next;
 
 	if ((e = xmlDocCopyNode(t, st->out, 2)) == NULL) {
-		sys_warnx("cannot copy a template node");
+		sys_warnx("无法复制模板节点");
 		exit(EXIT_SYSTEM);
 	}
 	for (a = e->properties; a != NULL; a = next) {
@@ -955,7 +955,7 @@ serialize(xmlDocPtr doc, struct buf *out)
 	xmlOutputBufferPtr	 ob;
 
 	if ((ob = xmlAllocOutputBuffer(NULL)) == NULL) {
-		sys_warnx("cannot allocate an output buffer");
+		sys_warnx("无法分配输出缓冲区");
 		exit(EXIT_SYSTEM);
 	}
 	htmlDocContentDumpFormatOutput(ob, doc, NULL, 0);
@@ -976,7 +976,7 @@ out_new(const struct tmpl *t)
 	xmlDtdPtr	 dtd = t->doc->intSubset;
 
 	if ((out = htmlNewDocNoDtD(NULL, NULL)) == NULL) {
-		sys_warnx("cannot create a document");
+		sys_warnx("无法创建文档");
 		exit(EXIT_SYSTEM);
 	}
 	out->encoding = xmlStrdup(BAD_CAST "UTF-8");

@@ -180,12 +180,59 @@ buf_add_escaped(struct buf *b, const char *s, size_t len)
 	}
 }
 
+/*
+ * What went wrong, in the words of the person at the keyboard, with
+ * what to do where there is something to do; strerror's English for
+ * the rare rest.
+ */
+const char *
+sys_errstr(int e)
+{
+	switch (e) {
+	case ENOENT:
+		return "没有这个文件或文件夹,请检查路径";
+	case EACCES:
+	case EPERM:
+		return "没有权限,请检查文件或文件夹的权限";
+	case ENOSPC:
+		return "磁盘空间不足,请腾出空间后再运行";
+	case EDQUOT:
+		return "超出了磁盘配额,请腾出空间后再运行";
+	case EROFS:
+		return "磁盘是只读的,请换一个可写的文件夹";
+	case ENOTDIR:
+		return "路径中有一段不是文件夹,请检查路径";
+	case EFBIG:
+		return "文件超过了系统允许的大小";
+	case EISDIR:
+		return "这是一个文件夹,不是文件";
+	case EEXIST:
+		return "已经存在";
+	case ENOTEMPTY:
+		return "文件夹不是空的";
+	case EMFILE:
+	case ENFILE:
+		return "同时打开的文件太多";
+	case ENOMEM:
+		return "内存不足";
+	case EIO:
+		return "读写磁盘出错,磁盘可能已损坏";
+	case ELOOP:
+		return "符号链接层数太多";
+	case ENAMETOOLONG:
+		return "文件名太长";
+	case EBUSY:
+	case ETXTBSY:
+		return "正被其他程序占用";
+	default:
+		return strerror(e);
+	}
+}
+
 void
 sys_warn(const char *path)
 {
-	const char	*e = strerror(errno);
-
-	sys_warnx("%s: %s", path, e);
+	sys_warnx("%s: %s", path, sys_errstr(errno));
 }
 
 void

@@ -55,6 +55,7 @@ void	 buf_free(struct buf *);
  * staging folder.  parent is the pid read before the fork.
  */
 void	 worker_follow_parent(pid_t parent);
+const char	*sys_errstr(int);
 void	 sys_warn(const char *path);
 /* "sunlight: <message>" on stderr. */
 void	 sys_warnx(const char *, ...)

@@ -6,4 +6,4 @@ mkunit "$W/d"
 	head -c 4194304 /dev/zero | tr '\0' x
 	printf ',,1.00,张三,李四\n2023-09-03,记-00002,办公费,x,,1x.00,张三,李四\n'
 } >>"$W/d/2023-autumn/ledger.csv"
-(cd "$W" && run_only ': error: ' check -d d)
+(cd "$W" && run_only ': 错误: ' check -d d)

@@ -14,9 +14,9 @@ memo 880 >>"$W/data/2023-autumn/ledger.csv"
 (cd "$W" && "$SUNLIGHT" build -d data -t "$TOP/templates" -o over) >"$W.over" 2>&1
 cp "$W/ledger.csv" "$W/data/2023-autumn/ledger.csv"
 memo 870 >>"$W/data/2023-autumn/ledger.csv"
-(cd "$W" && run_only ': error: \|^sunlight:' build -d data -t "$TOP/templates" -o out)
+(cd "$W" && run_only ': 错误: \|^sunlight:' build -d data -t "$TOP/templates" -o out)
 cat >"$W.after" <<'AFTER'
-if grep -q 'ledger.csv:301:4: error: 这一行在 audit.xml 里折成 39 行,一页最多排 38 行.*\[pdf.row-too-tall\]$' "$W.over"
+if grep -q 'ledger.csv:301:4: 错误: 这一行在 audit.xml 里折成 39 行,一页最多排 38 行.*\[pdf.row-too-tall\]$' "$W.over"
 then pass "hostile row-near-page: one line more is an error"
 else fail "hostile row-near-page: one line more is an error" "$(grep error "$W.over")"; fi
 f=out/private/2023-autumn-audit.pdf

@@ -8,7 +8,7 @@ mkdata "$W/data"
 awk 'BEGIN { printf "2023-09-30,记-999,办公费,"
     for (i = 0; i < 20000; i++) printf "纸"
     print ",,1.00,刘晓梅,陈立新" }' >>"$W/data/2023-autumn/ledger.csv"
-(cd "$W" && run_only ': error: \|^sunlight:' build -d data -t "$TOP/templates" -o out)
+(cd "$W" && run_only ': 错误: \|^sunlight:' build -d data -t "$TOP/templates" -o out)
 cat >"$W.after" <<'AFTER'
 if (cd out && find . -type f | LC_ALL=C sort | xargs sha256sum) | cmp -s - "$W.sum"
 then pass "hostile row-too-tall: out/ intact"

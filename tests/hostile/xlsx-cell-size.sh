@@ -13,4 +13,4 @@ ws.append(["2023-09-01", "记-001", "上期结转", "上期结转", "100.00", ""
 ws.append(["2023-09-02", "记-002", "办公费", "纸" * 34000, "", "1.00", "张三", "李四"])
 wb.save(sys.argv[1])
 PY
-(cd "$W" && run_only ': error: ' check -d d)
+(cd "$W" && run_only ': 错误: ' check -d d)

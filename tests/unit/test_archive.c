@@ -297,7 +297,7 @@ test_bag_verify(void)
 	fputc('X', fp);
 	fclose(fp);
 	T_INT("verify flipped byte", verify(at(0, "bag"), &r), 1);
-	want = xasprintf("%s/bag/data/2023-autumn/ledger.csv: error: "
+	want = xasprintf("%s/bag/data/2023-autumn/ledger.csv: 错误: "
 	    "内容与清单不符(sha256:", scratch);
 	T_OK("flipped byte reported", strncmp(r, want, strlen(want)) == 0);
 	T_OK("flipped byte one problem", strstr(r, "bag: 1 处错误;") != NULL);
@@ -306,17 +306,17 @@ test_bag_verify(void)
 
 	unlink(at(0, "bag/data/summary.md"));
 	T_INT("verify deleted file", verify(at(0, "bag"), &r), 1);
-	want = xasprintf("%s/bag/data/summary.md: error: 清单列出的文件"
+	want = xasprintf("%s/bag/data/summary.md: 错误: 清单列出的文件"
 	    "不存在;请从备份恢复 [bag.missing]\n", scratch);
 	T_OK("deleted file reported", strstr(r, want) != NULL);
-	T_OK("deleted file oxum", strstr(r, "bag-info.txt:3: error: Payload-Oxum") !=
+	T_OK("deleted file oxum", strstr(r, "bag-info.txt:3: 错误: Payload-Oxum") !=
 	    NULL);
 	free(r);
 	free(want);
 
 	out_write(at(0, "bag2/data/extra.txt"), "x", 1, 1);
 	T_INT("verify added file", verify(at(0, "bag2"), &r), 1);
-	want = xasprintf("%s/bag2/data/extra.txt: error: 不在清单中;",
+	want = xasprintf("%s/bag2/data/extra.txt: 错误: 不在清单中;",
 	    scratch);
 	T_OK("added file reported", strstr(r, want) != NULL);
 	free(r);
@@ -324,7 +324,7 @@ test_bag_verify(void)
 
 	unlink(at(0, "bag2/bagit.txt"));
 	T_INT("verify without bagit.txt", verify(at(0, "bag2"), &r), 1);
-	want = xasprintf("%s/bag2/bagit.txt: error: 缺少这个文件;",
+	want = xasprintf("%s/bag2/bagit.txt: 错误: 缺少这个文件;",
 	    scratch);
 	T_OK("bagit.txt missing once", strstr(r, want) == r &&
 	    strstr(r + 1, want) == NULL);

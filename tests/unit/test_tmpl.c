@@ -279,7 +279,7 @@ test_page(void)
 	    &d), 0);
 	f = findings(&d);
 	T_STR("page: unsafe URL warning", f,
-	    "tests/tmpl/page.html:23: warning: unsafe URL \"  JavaScript:alert(1)\" in href removed [template]\n");
+	    "tests/tmpl/page.html:23: 警告: unsafe URL \"  JavaScript:alert(1)\" in href removed [template]\n");
 	free(f);
 	check_page(out.s);
 	want = slurp(DIR "/page.expect");
@@ -313,22 +313,22 @@ test_errors(void)
 	T_OK("errors: load fails", tmpl_load(s, "errors.html", &d) == NULL);
 	f = findings(&d);
 	T_STR("errors: messages", f,
-	    "tests/tmpl/errors.html:5: error: bad XPath expression \"foo[\" [template]\n"
-	    "tests/tmpl/errors.html:6: error: unknown XPath function \"nosuch\" in \"nosuch(1)\" [template]\n"
-	    "tests/tmpl/errors.html:7: error: unknown partial \"missing.html\" [template]\n"
-	    "tests/tmpl/errors.html:8: error: unknown data-call \"nohook\" [template]\n"
-	    "tests/tmpl/errors.html:9: error: data-each expression \"1 + 1\" does not select nodes [template]\n"
-	    "tests/tmpl/errors.html:10: error: data-text cannot be used in <script> [template]\n"
-	    "tests/tmpl/errors.html:11: error: data-attr-onclick: event handler attributes cannot take data [template]\n"
-	    "tests/tmpl/errors.html:12: error: only one of data-text, data-markdown, data-call per element [template]\n"
-	    "tests/tmpl/errors.html:13: error: bad template name \"../etc/passwd\" [template]\n"
-	    "tests/tmpl/errors.html:14: error: XPath expression \"concat('a', count('x'))\" failed: Invalid type [template]\n"
-	    "tests/tmpl/errors.html:15: error: unknown partial \"missing.html\" [template]\n"
-	    "tests/tmpl/errors.html:16: error: unknown XPath function \"nosuch\" in \"@x and nosuch()\" [template]\n"
-	    "tests/tmpl/errors.html:17: error: unknown XPath variable \"$nope\" in \"false() and concat('a', $nope)\" [template]\n"
-	    "tests/tmpl/errors.html:18: error: data-attr-srcdoc: srcdoc (a whole document) cannot take data [template]\n"
-	    "tests/tmpl/errors.html:19: error: data-attr-style: style (CSS) cannot take data [template]\n"
-	    "tests/tmpl/errors.html:20: error: data-attr-onmouseover: event handler attributes cannot take data [template]\n");
+	    "tests/tmpl/errors.html:5: 错误: bad XPath expression \"foo[\" [template]\n"
+	    "tests/tmpl/errors.html:6: 错误: unknown XPath function \"nosuch\" in \"nosuch(1)\" [template]\n"
+	    "tests/tmpl/errors.html:7: 错误: unknown partial \"missing.html\" [template]\n"
+	    "tests/tmpl/errors.html:8: 错误: unknown data-call \"nohook\" [template]\n"
+	    "tests/tmpl/errors.html:9: 错误: data-each expression \"1 + 1\" does not select nodes [template]\n"
+	    "tests/tmpl/errors.html:10: 错误: data-text cannot be used in <script> [template]\n"
+	    "tests/tmpl/errors.html:11: 错误: data-attr-onclick: event handler attributes cannot take data [template]\n"
+	    "tests/tmpl/errors.html:12: 错误: only one of data-text, data-markdown, data-call per element [template]\n"
+	    "tests/tmpl/errors.html:13: 错误: bad template name \"../etc/passwd\" [template]\n"
+	    "tests/tmpl/errors.html:14: 错误: XPath expression \"concat('a', count('x'))\" failed: Invalid type [template]\n"
+	    "tests/tmpl/errors.html:15: 错误: unknown partial \"missing.html\" [template]\n"
+	    "tests/tmpl/errors.html:16: 错误: unknown XPath function \"nosuch\" in \"@x and nosuch()\" [template]\n"
+	    "tests/tmpl/errors.html:17: 错误: unknown XPath variable \"$nope\" in \"false() and concat('a', $nope)\" [template]\n"
+	    "tests/tmpl/errors.html:18: 错误: data-attr-srcdoc: srcdoc (a whole document) cannot take data [template]\n"
+	    "tests/tmpl/errors.html:19: 错误: data-attr-style: style (CSS) cannot take data [template]\n"
+	    "tests/tmpl/errors.html:20: 错误: data-attr-onmouseover: event handler attributes cannot take data [template]\n");
 	free(f);
 	T_OK("errors: failure remembered", tmpl_load(s, "errors.html", &d) == NULL && d.n == 16);
 	diag_free(&d);
@@ -337,7 +337,7 @@ test_errors(void)
 	T_OK("cycle: load fails", tmpl_load(s, "cycle-a.html", &d) == NULL);
 	f = findings(&d);
 	T_STR("cycle: message", f,
-	    "tests/tmpl/cycle-b.html:3: error: include cycle: cycle-a.html -> cycle-b.html -> cycle-a.html [template]\n");
+	    "tests/tmpl/cycle-b.html:3: 错误: include cycle: cycle-a.html -> cycle-b.html -> cycle-a.html [template]\n");
 	free(f);
 	diag_free(&d);
 
@@ -345,7 +345,7 @@ test_errors(void)
 	T_OK("missing template", tmpl_load(s, "nosuch.html", &d) == NULL);
 	f = findings(&d);
 	T_STR("missing template: message", f,
-	    "tests/tmpl/nosuch.html: error: cannot read template: No such file or directory [template]\n");
+	    "tests/tmpl/nosuch.html: 错误: cannot read template: 没有这个文件或文件夹,请检查路径 [template]\n");
 	free(f);
 	diag_free(&d);
 	tmpl_set_free(s);
@@ -371,7 +371,7 @@ test_runtime(void)
 	T_OK("runtime: nothing written", out.len == 0);
 	f = findings(&d);
 	T_STR("runtime: message", f,
-	    "tests/tmpl/runtime.html:4: error: XPath expression \"$unset\" failed: Undefined variable [template]\n");
+	    "tests/tmpl/runtime.html:4: 错误: XPath expression \"$unset\" failed: Undefined variable [template]\n");
 	free(f);
 	diag_free(&d);
 	diag_init(&d);
@@ -380,7 +380,7 @@ test_runtime(void)
 	    tmpl_render(t, model, NULL, NULL, 0, &out, &d), -1);
 	f = findings(&d);
 	T_STR("hook: one finding, with the hook's reason", f,
-	    "tests/tmpl/hookfail.html:3: error: data-call \"broken\" failed: no data here [template]\n");
+	    "tests/tmpl/hookfail.html:3: 错误: data-call \"broken\" failed: no data here [template]\n");
 	free(f);
 	diag_free(&d);
 	diag_init(&d);
@@ -389,7 +389,7 @@ test_runtime(void)
 	    tmpl_render(t, model, NULL, NULL, 0, &out, &d), -1);
 	f = findings(&d);
 	T_STR("hook: message without a reason", f,
-	    "tests/tmpl/hookmute.html:3: error: data-call \"mute\" failed [template]\n");
+	    "tests/tmpl/hookmute.html:3: 错误: data-call \"mute\" failed [template]\n");
 	free(f);
 	diag_free(&d);
 	buf_free(&out);
@@ -419,12 +419,12 @@ test_urls(void)
 	    tmpl_render(t, model, NULL, NULL, 0, &out, &d), 0);
 	f = findings(&d);
 	T_STR("urls: warnings", f,
-	    "tests/tmpl/urls.html:3: warning: unsafe URL \"//evil.example/x\" in href removed [template]\n"
-	    "tests/tmpl/urls.html:4: warning: unsafe URL \" /\\evil.example/x\" in href removed [template]\n"
-	    "tests/tmpl/urls.html:5: warning: unsafe URL \"\\\\evil.example\" in href removed [template]\n"
-	    "tests/tmpl/urls.html:6: warning: unsafe URL \"//evil.example/i.png\" in src removed [template]\n"
-	    "tests/tmpl/urls.html:10: warning: unsafe URL \"\\x09/\\x0a/evil.example\" in href removed [template]\n"
-	    "tests/tmpl/urls.html:12: warning: unsafe URL \"averyveryverylongscheme:x\" in href removed [template]\n");
+	    "tests/tmpl/urls.html:3: 警告: unsafe URL \"//evil.example/x\" in href removed [template]\n"
+	    "tests/tmpl/urls.html:4: 警告: unsafe URL \" /\\evil.example/x\" in href removed [template]\n"
+	    "tests/tmpl/urls.html:5: 警告: unsafe URL \"\\\\evil.example\" in href removed [template]\n"
+	    "tests/tmpl/urls.html:6: 警告: unsafe URL \"//evil.example/i.png\" in src removed [template]\n"
+	    "tests/tmpl/urls.html:10: 警告: unsafe URL \"\\x09/\\x0a/evil.example\" in href removed [template]\n"
+	    "tests/tmpl/urls.html:12: 警告: unsafe URL \"averyveryverylongscheme:x\" in href removed [template]\n");
 	free(f);
 	T_OK("urls: kept", out.s != NULL &&
 	    strstr(out.s, "<a href=\"/index.html\">7</a>") != NULL &&
