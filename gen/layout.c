@@ -223,7 +223,7 @@ compile(struct layout *L, int line, const char *src, int nodes,
 		return -1;
 	if (nodes && type != XPATH_NODESET) {
 		diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
-		    "expression \"%s\" does not select nodes", src);
+		    "表达式 \"%s\" 选不出节点;请写一个选出元素的路径", src);
 		return -1;
 	}
 	return 0;
@@ -372,7 +372,7 @@ eval_nodes(struct run *r, const struct node *n, const struct xpfn_at *a)
 		return NULL;
 	if (o->type != XPATH_NODESET) {
 		diag_add(r->d, SEV_ERROR, CODE, r->L->path, n->line, 0,
-		    "expression \"%s\" does not select nodes", n->sel.src);
+		    "表达式 \"%s\" 选不出节点;请写一个选出元素的路径", n->sel.src);
 		r->bad = 1;
 		xmlXPathFreeObject(o);
 		return NULL;
@@ -512,7 +512,7 @@ tpl_split(struct layout *L, const char *s, int line, int norm,
 		}
 		if (*s == '}') {
 			diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
-			    "unmatched \"}\" in text (write \"}}\")");
+			    "文字中的 \"}\" 没有配对;要写 } 本身请写 \"}}\"");
 			buf_free(&lit);
 			return -1;
 		}
@@ -522,7 +522,7 @@ tpl_split(struct layout *L, const char *s, int line, int norm,
 		}
 		if ((e = brace_end(s + 1)) == NULL) {
 			diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
-			    "unterminated \"{\" in text (write \"{{\")");
+			    "文字中的 \"{\" 没有结束;要写 { 本身请写 \"{{\"");
 			buf_free(&lit);
 			return -1;
 		}
@@ -619,8 +619,8 @@ check_attrs(struct layout *L, xmlNodePtr e, const char *allowed,
 		    word_in(allowed, (const char *)a->name)))
 			continue;
 		diag_add(d, SEV_ERROR, CODE, L->path, (int)xmlGetLineNo(e), 0,
-		    "unknown attribute \"%s\" on <%s>", (const char *)a->name,
-		    (const char *)e->name);
+		    "<%s> 没有 \"%s\" 这个属性", (const char *)e->name,
+		    (const char *)a->name);
 		bad = -1;
 	}
 	return bad;
@@ -638,7 +638,7 @@ attr_bad(struct layout *L, xmlNodePtr e, const char *name, const char *v,
     const char *want, struct diag *d)
 {
 	diag_add(d, SEV_ERROR, CODE, L->path, (int)xmlGetLineNo(e), 0,
-	    "<%s %s=\"%s\">: expected %s", (const char *)e->name, name, v,
+	    "<%s %s=\"%s\">: 应为 %s", (const char *)e->name, name, v,
 	    want);
 	return -1;
 }
@@ -684,7 +684,7 @@ attr_num(struct layout *L, xmlNodePtr e, const char *name, double lo,
 		return 0;
 	x = strtod(v, &end);
 	if (end == v || *end != '\0' || !(x >= lo && x <= hi))
-		rc = attr_bad(L, e, name, v, "a number", d);
+		rc = attr_bad(L, e, name, v, "一个数", d);
 	else
 		*out = x;
 	xmlFree(v);
@@ -703,7 +703,7 @@ attr_expr(struct layout *L, xmlNodePtr e, const char *name, int nodes,
 		if (!required)
 			return 0;
 		diag_add(d, SEV_ERROR, CODE, L->path, (int)xmlGetLineNo(e), 0,
-		    "<%s> needs %s=", (const char *)e->name, name);
+		    "<%s> 缺少 %s= 属性", (const char *)e->name, name);
 		return -1;
 	}
 	rc = compile(L, (int)xmlGetLineNo(e), v, nodes, x, d);
@@ -739,13 +739,13 @@ attr_width(struct layout *L, xmlNodePtr e, struct pdf_col *c,
 		return 0;
 	x = strtod(v, &end);
 	if (end == v || !(x > 0 && x < 1000))
-		rc = attr_bad(L, e, "width", v, "\"30mm\" or a share", d);
+		rc = attr_bad(L, e, "width", v, "\"30mm\" 这样的长度或一个份数", d);
 	else if (strcmp(end, "mm") == 0)
 		c->mm = x;
 	else if (*end == '\0')
 		c->frac = x;
 	else
-		rc = attr_bad(L, e, "width", v, "\"30mm\" or a share", d);
+		rc = attr_bad(L, e, "width", v, "\"30mm\" 这样的长度或一个份数", d);
 	xmlFree(v);
 	return rc;
 }
@@ -1020,19 +1020,19 @@ mode_name(enum mode m)
 {
 	switch (m) {
 	case M_LIST:
-		return "a <list>";
+		return "<list>";
 	case M_TABLE:
-		return "a <table>";
+		return "<table>";
 	case M_ROW:
-		return "a <row>";
+		return "<row>";
 	case M_SEAL:
-		return "a <seal>";
+		return "<seal>";
 	case M_INLINE:
-		return "text";
+		return "文字";
 	case M_NONE:
-		return "an empty element";
+		return "空元素";
 	default:
-		return "the document body";
+		return "文档正文";
 	}
 }
 
@@ -1046,13 +1046,13 @@ parse_elem(struct layout *L, xmlNodePtr e, enum mode m, struct diag *d)
 
 	if (e->ns != NULL || (el = elem_find(e->name)) == NULL) {
 		diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
-		    "unknown element <%s>", (const char *)e->name);
+		    "没有 <%s> 这个元素", (const char *)e->name);
 		return NULL;
 	}
 	if (el->in != M_SAME ? el->in != m :
 	    m == M_TABLE || m == M_ROW || m == M_NONE) {
 		diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
-		    "<%s> cannot appear in %s", el->name, mode_name(m));
+		    "<%s> 不能出现在%s里", el->name, mode_name(m));
 		return NULL;
 	}
 	n = node_new(L, el->kind, e);
@@ -1080,7 +1080,7 @@ parse_text(struct layout *L, xmlNodePtr e, enum mode m, struct diag *d)
 		if (s[strspn(s, " \t\r\n")] == '\0')
 			return NULL;
 		diag_add(d, SEV_ERROR, CODE, L->path, line_of(e), 0,
-		    "text in %s (put it in <p>)", mode_name(m));
+		    "%s里不能直接写文字;请放进 <p>", mode_name(m));
 		return NULL;
 	}
 	n = node_new(L, K_TEXT, e);
@@ -1112,7 +1112,7 @@ parse_kids(struct layout *L, xmlNodePtr e, enum mode m, struct node **out,
 				rc = -1;
 		} else if (e->type == XML_ENTITY_REF_NODE) {
 			diag_add(d, SEV_ERROR, CODE, L->path,
-			    (int)xmlGetLineNo(e), 0, "unknown entity &%s;",
+			    (int)xmlGetLineNo(e), 0, "没有 &%s; 这个实体;请直接写字符",
 			    (const char *)e->name);
 			rc = -1;
 		}
@@ -1140,7 +1140,7 @@ doc_margin(struct layout *L, xmlNodePtr e, struct diag *d)
 			break;
 	}
 	if (*p != '\0' || n == 3 || n == 0)
-		rc = attr_bad(L, e, "margin", v, "1, 2 or 4 sizes in mm", d);
+		rc = attr_bad(L, e, "margin", v, "1、2 或 4 个以毫米计的长度", d);
 	else if (n == 1)
 		m[1] = m[2] = m[3] = m[0];
 	else if (n == 2) {
@@ -1208,7 +1208,7 @@ read_xml(struct layout *L, struct diag *d)
 
 	if ((text = file_read(L->path, &len)) == NULL) {
 		diag_add(d, SEV_ERROR, CODE, L->path, 0, 0,
-		    "cannot read template: %s", sys_errstr(errno));
+		    "无法读取模板: %s", sys_errstr(errno));
 		return NULL;
 	}
 	if ((pc = xmlNewParserCtxt()) == NULL) {
@@ -1222,8 +1222,8 @@ read_xml(struct layout *L, struct diag *d)
 	    L->path, "UTF-8", XML_OPTS);
 	free(text);
 	if (doc == NULL || !pc->wellFormed || L->xmlmsg != NULL) {
-		diag_add(d, SEV_ERROR, CODE, L->path, L->xline, 0, "XML: %s",
-		    L->xmlmsg != NULL ? L->xmlmsg : "cannot parse template");
+		diag_add(d, SEV_ERROR, CODE, L->path, L->xline, 0, "模板不是合规的 XML: %s",
+		    L->xmlmsg != NULL ? L->xmlmsg : "模板无法解析");
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -1285,7 +1285,7 @@ layout_load(const char *path, struct diag *d)
 	if (root == NULL || root->ns != NULL ||
 	    !xmlStrEqual(root->name, BAD_CAST "document")) {
 		diag_add(d, SEV_ERROR, CODE, path, root ? (int)xmlGetLineNo(root)
-		    : 0, 0, "the root element must be <document>");
+		    : 0, 0, "根元素必须是 <document>");
 		xmlFreeDoc(doc);
 		layout_free(L);
 		return NULL;
@@ -1769,7 +1769,7 @@ trun_sum(struct trun *t, size_t i, int64_t v, const struct xpfn_at *a)
 		return;
 	src = src_label(t->r, a->node);
 	diag_add(t->r->d, SEV_ERROR, CODE, t->r->L->path, c->line, 0,
-	    "sum \"%s\" overflows at %s", c->x3.src, src);
+	    "合计 \"%s\" 在 %s 处超出可表示的范围", c->x3.src, src);
 	free(src);
 	t->overflow = 1;
 	t->r->bad = 1;
@@ -1800,7 +1800,7 @@ trun_add(struct trun *t, const struct xpfn_at *a)
 			trun_sum(t, i, v, a);
 		else if (o->type != XPATH_NODESET || nodes_count(o) > 0) {
 			diag_add(t->r->d, SEV_ERROR, CODE, t->r->L->path,
-			    c->line, 0, "sum \"%s\" is not an integer",
+			    c->line, 0, "合计 \"%s\" 不是整数",
 			    c->x3.src);
 			t->r->bad = 1;
 		}
@@ -2121,7 +2121,7 @@ chart_bars(struct run *r, const struct node *n, xmlXPathObjectPtr o,
 			continue;
 		if (xpfn_int(v, &bars[i].value) != 0 && !r->bad) {
 			diag_add(r->d, SEV_ERROR, CODE, r->L->path, n->line, 0,
-			    "chart value \"%s\" is not an integer", n->x3.src);
+			    "图表数值 \"%s\" 不是整数", n->x3.src);
 			r->bad = 1;
 		}
 		xmlXPathFreeObject(v);

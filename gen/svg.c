@@ -147,7 +147,7 @@ need_period(xmlNodePtr context, struct buf *why)
 {
 	if (xpfn_is_elem(context, "period"))
 		return 0;
-	buf_addf(why, "needs a <period> context node, not <%s>",
+	buf_addf(why, "要在 <period> 元素下调用,而不是 <%s>",
 	    context != NULL && context->type == XML_ELEMENT_NODE ?
 	    (const char *)context->name : "document");
 	return -1;
@@ -157,7 +157,7 @@ need_period(xmlNodePtr context, struct buf *why)
 static int
 bad_attr(const char *elem, const char *attr, struct buf *why)
 {
-	buf_addf(why, "<%s %s=\"...\"> is not an integer", elem, attr);
+	buf_addf(why, "<%s %s=\"...\"> 不是整数", elem, attr);
 	return -1;
 }
 

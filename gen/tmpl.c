@@ -264,7 +264,7 @@ compile(struct tmpl_set *s, struct dir *dr, const char *src, int nodes,
 		return -1;
 	if (nodes && type != XPATH_NODESET) {
 		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
-		    "data-each expression \"%s\" does not select nodes", src);
+		    "data-each 的表达式 \"%s\" 选不出节点;请写一个选出元素的路径", src);
 		return -1;
 	}
 	return 0;
@@ -293,11 +293,11 @@ static const char *
 forbidden_attr(const char *name)
 {
 	if (strncasecmp(name, "on", 2) == 0)
-		return "event handler attributes cannot take data";
+		return "事件处理属性(on…)不能填数据";
 	if (strcasecmp(name, "srcdoc") == 0)
-		return "srcdoc (a whole document) cannot take data";
+		return "srcdoc(整页文档)不能填数据";
 	if (strcasecmp(name, "style") == 0)
-		return "style (CSS) cannot take data";
+		return "style(CSS)不能填数据";
 	return NULL;
 }
 
@@ -311,7 +311,7 @@ add_attr(struct tmpl_set *s, struct dir *dr, const char *aname,
 
 	if (*name == '\0') {
 		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
-		    "%s without an attribute name", aname);
+		    "%s 缺少属性名,应写成 data-attr-属性名", aname);
 		return -1;
 	}
 	if ((why = forbidden_attr(name)) != NULL) {
@@ -338,8 +338,8 @@ add_content(struct tmpl_set *s, struct dir *dr, xmlNodePtr n, enum dkind k,
 {
 	if (dr->content != D_NONE) {
 		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
-		    "only one of data-text, data-markdown, data-call "
-		    "per element");
+		    "一个元素只能有 data-text、data-markdown、data-call "
+		    "中的一个;请分开写在不同元素上");
 		return -1;
 	}
 	dr->content = k;
@@ -347,13 +347,13 @@ add_content(struct tmpl_set *s, struct dir *dr, xmlNodePtr n, enum dkind k,
 		if ((dr->call = hook_find(s, src)) != NULL)
 			return 0;
 		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
-		    "unknown data-call \"%s\"", src);
+		    "没有 \"%s\" 这个 data-call", src);
 		return -1;
 	}
 	if (strcasecmp((const char *)n->name, "script") == 0 ||
 	    strcasecmp((const char *)n->name, "style") == 0) {
 		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
-		    "%s cannot be used in <%s>", aname, (const char *)n->name);
+		    "%s 不能用在 <%s> 里", aname, (const char *)n->name);
 		return -1;
 	}
 	return compile(s, dr, src, 0, &dr->text, d);
@@ -409,8 +409,8 @@ prepare_elem(struct tmpl_set *s, struct tmpl *t, xmlNodePtr n,
 	if (dr != NULL && dr->include != NULL &&
 	    (dr->nattrs > 0 || dr->content != D_NONE)) {
 		diag_add(d, SEV_ERROR, CODE, dr->file, dr->line, 0,
-		    "data-include cannot be combined with data-attr-*, "
-		    "data-text, data-markdown or data-call");
+		    "data-include 不能与 data-attr-*、data-text、"
+		    "data-markdown 或 data-call 写在同一元素上");
 		bad++;
 	}
 	*out = dr;
@@ -505,7 +505,7 @@ cached(struct tmpl_set *s, const char *name, struct chain *ch,
 		cycle_str(&b, ch, t);
 		buf_adds(&b, name);
 		diag_add(d, SEV_ERROR, CODE, file, line, 0,
-		    "include cycle: %s", b.s);
+		    "模板互相引用成环: %s", b.s);
 		buf_free(&b);
 	}
 	if (t->state != T_OK)
@@ -524,13 +524,13 @@ parse(struct tmpl *t, int partial, struct diag *d, const char *file,
 	if ((text = file_read(t->path, &len)) == NULL) {
 		if (!partial)
 			diag_add(d, SEV_ERROR, CODE, t->path, 0, 0,
-			    "cannot read template: %s", sys_errstr(errno));
+			    "无法读取模板: %s", sys_errstr(errno));
 		else if (errno == ENOENT)
 			diag_add(d, SEV_ERROR, CODE, file, line, 0,
-			    "unknown partial \"%s\"", t->name);
+			    "没有 \"%s\" 这个片段模板;请检查模板文件夹里是否有它", t->name);
 		else
 			diag_add(d, SEV_ERROR, CODE, file, line, 0,
-			    "cannot read partial \"%s\": %s", t->name,
+			    "无法读取片段模板 \"%s\": %s", t->name,
 			    sys_errstr(errno));
 		return -1;
 	}
@@ -540,7 +540,7 @@ parse(struct tmpl *t, int partial, struct diag *d, const char *file,
 	free(text);
 	if (t->doc == NULL) {
 		diag_add(d, SEV_ERROR, CODE, t->path, 0, 0,
-		    "cannot parse template");
+		    "模板不是合规的 HTML,无法解析");
 		return -1;
 	}
 	return 0;
@@ -561,7 +561,7 @@ load(struct tmpl_set *s, const char *name, struct chain *ch,
 
 	if (!valid_name(name)) {
 		diag_add(d, SEV_ERROR, CODE, file, line, 0,
-		    "bad template name \"%s\"", name);
+		    "模板名 \"%s\" 不合规", name);
 		return NULL;
 	}
 	if (cached(s, name, ch, d, file, line, &t))
@@ -679,7 +679,7 @@ set_attrs(struct rstate *st, const struct dir *dr, xmlNodePtr e)
 			return -1;
 		if (in_list(url_attrs, a->name) && !safe_url(v)) {
 			diag_add(st->d, SEV_WARNING, CODE, dr->file, dr->line,
-			    0, "unsafe URL \"%s\" in %s removed", v, a->name);
+			    0, "不安全的网址 \"%s\" 已从 %s 中删除", v, a->name);
 			v[0] = '\0';
 		}
 		xmlSetProp(e, BAD_CAST a->name, BAD_CAST v);
@@ -786,7 +786,7 @@ put_markdown(struct rstate *st, const struct dir *dr, xmlNodePtr e,
 	buf_free(&b);
 	if (frag == NULL) {
 		diag_add(st->d, SEV_ERROR, CODE, dr->file, dr->line, 0,
-		    "cannot parse rendered Markdown");
+		    "Markdown 转换后的内容无法解析");
 		return -1;
 	}
 	if ((body = child_named(xmlDocGetRootElement(frag), "body")) != NULL) {
@@ -814,10 +814,10 @@ put_call(struct rstate *st, const struct dir *dr, xmlNodePtr e)
 	}
 	if (why.len > 0)
 		diag_add(st->d, SEV_ERROR, CODE, dr->file, dr->line, 0,
-		    "data-call \"%s\" failed: %s", dr->call->name, why.s);
+		    "data-call \"%s\" 出错: %s", dr->call->name, why.s);
 	else
 		diag_add(st->d, SEV_ERROR, CODE, dr->file, dr->line, 0,
-		    "data-call \"%s\" failed", dr->call->name);
+		    "data-call \"%s\" 出错", dr->call->name);
 	buf_free(&why);
 	return -1;
 }
@@ -902,7 +902,7 @@ render_each(struct rstate *st, xmlNodePtr t, const struct dir *dr,
 		return -1;
 	if (o->type != XPATH_NODESET) {
 		diag_add(st->d, SEV_ERROR, CODE, dr->file, dr->line, 0,
-		    "data-each expression \"%s\" does not select nodes",
+		    "data-each 的表达式 \"%s\" 选不出节点",
 		    dr->each.src);
 		xmlXPathFreeObject(o);
 		return -1;

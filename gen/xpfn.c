@@ -244,21 +244,21 @@ xpath_msg(int code)
 {
 	switch (code) {
 	case XML_XPATH_UNDEF_VARIABLE_ERROR:
-		return "Undefined variable";
+		return "变量未定义";
 	case XML_XPATH_UNKNOWN_FUNC_ERROR:
-		return "Unregistered function";
+		return "函数未注册";
 	case XML_XPATH_INVALID_OPERAND:
-		return "Invalid operand";
+		return "操作数无效";
 	case XML_XPATH_INVALID_TYPE:
-		return "Invalid type";
+		return "类型不对";
 	case XML_XPATH_INVALID_ARITY:
-		return "Invalid number of arguments";
+		return "参数个数不对";
 	case XML_XPATH_UNDEF_PREFIX_ERROR:
-		return "Undefined namespace prefix";
+		return "命名空间前缀未定义";
 	case XML_XPATH_MEMORY_ERROR:
-		return "Out of memory";
+		return "内存不足";
 	default:
-		return "XPath error";
+		return "XPath 出错";
 	}
 }
 
@@ -470,8 +470,8 @@ report(struct xpfn *X, struct diag *d, const char *file, int line,
     const char *src)
 {
 	diag_add(d, SEV_ERROR, CODE, file, line, 0,
-	    "XPath expression \"%s\" failed: %s", src,
-	    X->xcode != 0 ? xpath_msg(X->xcode) : "no result");
+	    "XPath 表达式 \"%s\" 出错: %s", src,
+	    X->xcode != 0 ? xpath_msg(X->xcode) : "没有结果");
 	X->xcode = 0;
 }
 
@@ -502,13 +502,13 @@ xpfn_compile(struct xpfn *X, const char *src, const char *file, int line,
 	if ((x->comp = quietly(X, NULL, src)) == NULL) {
 		X->xcode = 0;
 		diag_add(d, SEV_ERROR, CODE, file, line, 0,
-		    "bad XPath expression \"%s\"", src);
+		    "XPath 表达式 \"%s\" 写法有误", src);
 		return -1;
 	}
 	if ((name = unknown_name(X, src, &var)) != NULL) {
 		diag_add(d, SEV_ERROR, CODE, file, line, 0,
-		    "unknown XPath %s \"%s%s\" in \"%s\"",
-		    var ? "variable" : "function", var ? "$" : "", name, src);
+		    "\"%s\" 中的 \"%s%s\" 没有定义:没有这个%s",
+		    src, var ? "$" : "", name, var ? "变量" : "函数");
 		free(name);
 		return -1;
 	}

@@ -87,41 +87,41 @@ test_load(void)
 		const char	*name, *body, *want;
 	} c[] = {
 	{ "layout: root", "<doc/>\n",
-	    "2: the root element must be <document>" },
+	    "2: 根元素必须是 <document>" },
 	{ "layout: unknown element", "<document>\n<para/>\n</document>\n",
-	    "3: unknown element <para>" },
+	    "3: 没有 <para> 这个元素" },
 	{ "layout: unknown attribute (line of the tag's end)",
 	    "<document>\n<p\n colour=\"x\">a</p></document>\n",
-	    "4: unknown attribute \"colour\" on <p>" },
+	    "4: <p> 没有 \"colour\" 这个属性" },
 	{ "layout: bad xpath", "<document>\n<p>{1 +}</p></document>\n",
-	    "3: bad XPath expression \"1 +\"" },
+	    "3: XPath 表达式 \"1 +\" 写法有误" },
 	{ "layout: unknown function", "<document>\n\n<p>{rmb(1)}</p>"
-	    "</document>\n", "4: unknown XPath function \"rmb\" in \"rmb(1)\"" },
+	    "</document>\n", "4: \"rmb(1)\" 中的 \"rmb\" 没有定义:没有这个函数" },
 	{ "layout: unknown function behind and", "<document>\n<p if=\""
 	    "false() and nope(1)\">a</p></document>\n",
-	    "3: unknown XPath function \"nope\" in \"false() and nope(1)\"" },
+	    "3: \"false() and nope(1)\" 中的 \"nope\" 没有定义:没有这个函数" },
 	{ "layout: unknown variable", "<document>\n<p>{$x}</p>"
-	    "</document>\n", "3: unknown XPath variable \"$x\" in \"$x\"" },
+	    "</document>\n", "3: \"$x\" 中的 \"$x\" 没有定义:没有这个变量" },
 	{ "layout: unknown variable behind or", "<document>\n<p if=\""
 	    "true() or $x = 1\">a</p></document>\n",
-	    "3: unknown XPath variable \"$x\" in \"true() or $x = 1\"" },
+	    "3: \"true() or $x = 1\" 中的 \"$x\" 没有定义:没有这个变量" },
 	{ "layout: type error in a trial", "<document>\n<p>{count(1)}</p>"
-	    "</document>\n", "3: XPath expression \"count(1)\" failed: "
-	    "Invalid type" },
+	    "</document>\n", "3: XPath 表达式 \"count(1)\" 出错: "
+	    "类型不对" },
 	{ "layout: for-each needs nodes", "<document>\n<for-each select="
-	    "\"1\"/></document>\n", "3: expression \"1\" does not select nodes" },
+	    "\"1\"/></document>\n", "3: 表达式 \"1\" 选不出节点;请写一个选出元素的路径" },
 	{ "layout: column outside table", "<document>\n<column select=\"1\"/>"
-	    "</document>\n", "3: <column> cannot appear in the document body" },
+	    "</document>\n", "3: <column> 不能出现在文档正文里" },
 	{ "layout: text outside p", "<document>\n\n 正文</document>\n",
-	    "4: text in the document body (put it in <p>)" },
+	    "4: 文档正文里不能直接写文字;请放进 <p>" },
 	{ "layout: unmatched brace", "<document><p>a } b</p></document>\n",
-	    "2: unmatched \"}\" in text (write \"}}\")" },
+	    "2: 文字中的 \"}\" 没有配对;要写 } 本身请写 \"}}\"" },
 	{ "layout: bad choice", "<document><list type=\"dots\"/></document>\n",
-	    "2: <list type=\"dots\">: expected bullet|numbered" },
+	    "2: <list type=\"dots\">: 应为 bullet|numbered" },
 	{ "layout: not well-formed", "<document>\n<p>a\n</document>\n",
-	    "4: XML: Opening and ending tag mismatch: p line 3 and document" },
+	    "4: 模板不是合规的 XML: Opening and ending tag mismatch: p line 3 and document" },
 	{ "layout: entity", "<!DOCTYPE document [<!ENTITY e \"x\">]>\n"
-	    "<document><p>&e;</p></document>\n", "3: unknown entity &e;" },
+	    "<document><p>&e;</p></document>\n", "3: 没有 &e; 这个实体;请直接写字符" },
 	{ "layout: good", "<document title=\"{/unit/@name}\" margin=\"20 15\">"
 	    "<p>{{{money(1)}}}</p><table select=\"x\"><column select=\"@a\""
 	    " width=\"20mm\"/><row><cell>合计</cell></row></table></document>\n",
@@ -287,7 +287,7 @@ test_overflow(void)
 	T_INT("layout: overflowing sums fail the run", rc, -1);
 	T_INT("layout: overflow reported once", (int)d.n, 1);
 	T_STR("layout: overflow message", d.n > 0 ? d.v[0].msg : "",
-	    "sum \"@standard\" overflows at data/2023-autumn/fees.csv:11");
+	    "合计 \"@standard\" 在 data/2023-autumn/fees.csv:11 处超出可表示的范围");
 	T_INT("layout: overflow at the column's line", d.n > 0 ?
 	    d.v[0].line : 0, 5);
 	T_OK("layout: nothing written after an overflow",

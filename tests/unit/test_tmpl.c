@@ -279,7 +279,7 @@ test_page(void)
 	    &d), 0);
 	f = findings(&d);
 	T_STR("page: unsafe URL warning", f,
-	    "tests/tmpl/page.html:23: 警告: unsafe URL \"  JavaScript:alert(1)\" in href removed [template]\n");
+	    "tests/tmpl/page.html:23: 警告: 不安全的网址 \"  JavaScript:alert(1)\" 已从 href 中删除 [template]\n");
 	free(f);
 	check_page(out.s);
 	want = slurp(DIR "/page.expect");
@@ -313,22 +313,22 @@ test_errors(void)
 	T_OK("errors: load fails", tmpl_load(s, "errors.html", &d) == NULL);
 	f = findings(&d);
 	T_STR("errors: messages", f,
-	    "tests/tmpl/errors.html:5: 错误: bad XPath expression \"foo[\" [template]\n"
-	    "tests/tmpl/errors.html:6: 错误: unknown XPath function \"nosuch\" in \"nosuch(1)\" [template]\n"
-	    "tests/tmpl/errors.html:7: 错误: unknown partial \"missing.html\" [template]\n"
-	    "tests/tmpl/errors.html:8: 错误: unknown data-call \"nohook\" [template]\n"
-	    "tests/tmpl/errors.html:9: 错误: data-each expression \"1 + 1\" does not select nodes [template]\n"
-	    "tests/tmpl/errors.html:10: 错误: data-text cannot be used in <script> [template]\n"
-	    "tests/tmpl/errors.html:11: 错误: data-attr-onclick: event handler attributes cannot take data [template]\n"
-	    "tests/tmpl/errors.html:12: 错误: only one of data-text, data-markdown, data-call per element [template]\n"
-	    "tests/tmpl/errors.html:13: 错误: bad template name \"../etc/passwd\" [template]\n"
-	    "tests/tmpl/errors.html:14: 错误: XPath expression \"concat('a', count('x'))\" failed: Invalid type [template]\n"
-	    "tests/tmpl/errors.html:15: 错误: unknown partial \"missing.html\" [template]\n"
-	    "tests/tmpl/errors.html:16: 错误: unknown XPath function \"nosuch\" in \"@x and nosuch()\" [template]\n"
-	    "tests/tmpl/errors.html:17: 错误: unknown XPath variable \"$nope\" in \"false() and concat('a', $nope)\" [template]\n"
-	    "tests/tmpl/errors.html:18: 错误: data-attr-srcdoc: srcdoc (a whole document) cannot take data [template]\n"
-	    "tests/tmpl/errors.html:19: 错误: data-attr-style: style (CSS) cannot take data [template]\n"
-	    "tests/tmpl/errors.html:20: 错误: data-attr-onmouseover: event handler attributes cannot take data [template]\n");
+	    "tests/tmpl/errors.html:5: 错误: XPath 表达式 \"foo[\" 写法有误 [template]\n"
+	    "tests/tmpl/errors.html:6: 错误: \"nosuch(1)\" 中的 \"nosuch\" 没有定义:没有这个函数 [template]\n"
+	    "tests/tmpl/errors.html:7: 错误: 没有 \"missing.html\" 这个片段模板;请检查模板文件夹里是否有它 [template]\n"
+	    "tests/tmpl/errors.html:8: 错误: 没有 \"nohook\" 这个 data-call [template]\n"
+	    "tests/tmpl/errors.html:9: 错误: data-each 的表达式 \"1 + 1\" 选不出节点;请写一个选出元素的路径 [template]\n"
+	    "tests/tmpl/errors.html:10: 错误: data-text 不能用在 <script> 里 [template]\n"
+	    "tests/tmpl/errors.html:11: 错误: data-attr-onclick: 事件处理属性(on…)不能填数据 [template]\n"
+	    "tests/tmpl/errors.html:12: 错误: 一个元素只能有 data-text、data-markdown、data-call 中的一个;请分开写在不同元素上 [template]\n"
+	    "tests/tmpl/errors.html:13: 错误: 模板名 \"../etc/passwd\" 不合规 [template]\n"
+	    "tests/tmpl/errors.html:14: 错误: XPath 表达式 \"concat('a', count('x'))\" 出错: 类型不对 [template]\n"
+	    "tests/tmpl/errors.html:15: 错误: 没有 \"missing.html\" 这个片段模板;请检查模板文件夹里是否有它 [template]\n"
+	    "tests/tmpl/errors.html:16: 错误: \"@x and nosuch()\" 中的 \"nosuch\" 没有定义:没有这个函数 [template]\n"
+	    "tests/tmpl/errors.html:17: 错误: \"false() and concat('a', $nope)\" 中的 \"$nope\" 没有定义:没有这个变量 [template]\n"
+	    "tests/tmpl/errors.html:18: 错误: data-attr-srcdoc: srcdoc(整页文档)不能填数据 [template]\n"
+	    "tests/tmpl/errors.html:19: 错误: data-attr-style: style(CSS)不能填数据 [template]\n"
+	    "tests/tmpl/errors.html:20: 错误: data-attr-onmouseover: 事件处理属性(on…)不能填数据 [template]\n");
 	free(f);
 	T_OK("errors: failure remembered", tmpl_load(s, "errors.html", &d) == NULL && d.n == 16);
 	diag_free(&d);
@@ -337,7 +337,7 @@ test_errors(void)
 	T_OK("cycle: load fails", tmpl_load(s, "cycle-a.html", &d) == NULL);
 	f = findings(&d);
 	T_STR("cycle: message", f,
-	    "tests/tmpl/cycle-b.html:3: 错误: include cycle: cycle-a.html -> cycle-b.html -> cycle-a.html [template]\n");
+	    "tests/tmpl/cycle-b.html:3: 错误: 模板互相引用成环: cycle-a.html -> cycle-b.html -> cycle-a.html [template]\n");
 	free(f);
 	diag_free(&d);
 
@@ -345,7 +345,7 @@ test_errors(void)
 	T_OK("missing template", tmpl_load(s, "nosuch.html", &d) == NULL);
 	f = findings(&d);
 	T_STR("missing template: message", f,
-	    "tests/tmpl/nosuch.html: 错误: cannot read template: 没有这个文件或文件夹,请检查路径 [template]\n");
+	    "tests/tmpl/nosuch.html: 错误: 无法读取模板: 没有这个文件或文件夹,请检查路径 [template]\n");
 	free(f);
 	diag_free(&d);
 	tmpl_set_free(s);
@@ -371,7 +371,7 @@ test_runtime(void)
 	T_OK("runtime: nothing written", out.len == 0);
 	f = findings(&d);
 	T_STR("runtime: message", f,
-	    "tests/tmpl/runtime.html:4: 错误: XPath expression \"$unset\" failed: Undefined variable [template]\n");
+	    "tests/tmpl/runtime.html:4: 错误: XPath 表达式 \"$unset\" 出错: 变量未定义 [template]\n");
 	free(f);
 	diag_free(&d);
 	diag_init(&d);
@@ -380,7 +380,7 @@ test_runtime(void)
 	    tmpl_render(t, model, NULL, NULL, 0, &out, &d), -1);
 	f = findings(&d);
 	T_STR("hook: one finding, with the hook's reason", f,
-	    "tests/tmpl/hookfail.html:3: 错误: data-call \"broken\" failed: no data here [template]\n");
+	    "tests/tmpl/hookfail.html:3: 错误: data-call \"broken\" 出错: no data here [template]\n");
 	free(f);
 	diag_free(&d);
 	diag_init(&d);
@@ -389,7 +389,7 @@ test_runtime(void)
 	    tmpl_render(t, model, NULL, NULL, 0, &out, &d), -1);
 	f = findings(&d);
 	T_STR("hook: message without a reason", f,
-	    "tests/tmpl/hookmute.html:3: 错误: data-call \"mute\" failed [template]\n");
+	    "tests/tmpl/hookmute.html:3: 错误: data-call \"mute\" 出错 [template]\n");
 	free(f);
 	diag_free(&d);
 	buf_free(&out);
@@ -419,12 +419,12 @@ test_urls(void)
 	    tmpl_render(t, model, NULL, NULL, 0, &out, &d), 0);
 	f = findings(&d);
 	T_STR("urls: warnings", f,
-	    "tests/tmpl/urls.html:3: 警告: unsafe URL \"//evil.example/x\" in href removed [template]\n"
-	    "tests/tmpl/urls.html:4: 警告: unsafe URL \" /\\evil.example/x\" in href removed [template]\n"
-	    "tests/tmpl/urls.html:5: 警告: unsafe URL \"\\\\evil.example\" in href removed [template]\n"
-	    "tests/tmpl/urls.html:6: 警告: unsafe URL \"//evil.example/i.png\" in src removed [template]\n"
-	    "tests/tmpl/urls.html:10: 警告: unsafe URL \"\\x09/\\x0a/evil.example\" in href removed [template]\n"
-	    "tests/tmpl/urls.html:12: 警告: unsafe URL \"averyveryverylongscheme:x\" in href removed [template]\n");
+	    "tests/tmpl/urls.html:3: 警告: 不安全的网址 \"//evil.example/x\" 已从 href 中删除 [template]\n"
+	    "tests/tmpl/urls.html:4: 警告: 不安全的网址 \" /\\evil.example/x\" 已从 href 中删除 [template]\n"
+	    "tests/tmpl/urls.html:5: 警告: 不安全的网址 \"\\\\evil.example\" 已从 href 中删除 [template]\n"
+	    "tests/tmpl/urls.html:6: 警告: 不安全的网址 \"//evil.example/i.png\" 已从 src 中删除 [template]\n"
+	    "tests/tmpl/urls.html:10: 警告: 不安全的网址 \"\\x09/\\x0a/evil.example\" 已从 href 中删除 [template]\n"
+	    "tests/tmpl/urls.html:12: 警告: 不安全的网址 \"averyveryverylongscheme:x\" 已从 href 中删除 [template]\n");
 	free(f);
 	T_OK("urls: kept", out.s != NULL &&
 	    strstr(out.s, "<a href=\"/index.html\">7</a>") != NULL &&
