@@ -302,6 +302,22 @@ diag_strict(struct diag *d)
 			d->v[i].sev = SEV_ERROR;
 }
 
+void
+diag_summary(const struct diag *d, const char *name, FILE *fp)
+{
+	struct buf	 b = { NULL, 0, 0 };
+
+	if (d->n == 0)
+		return;
+	buf_add_escaped(&b, name, strlen(name));
+	buf_addf(&b, ": %zu 个错误,%zu 个警告,%zu 条提示%s\n",
+	    diag_count(d, SEV_ERROR), diag_count(d, SEV_WARNING),
+	    diag_count(d, SEV_NOTE), diag_count(d, SEV_ERROR) > 0 ?
+	    ";请按上面给出的文件和行号逐条改正错误,再运行一次" : "");
+	fwrite(b.s, 1, b.len, fp);
+	buf_free(&b);
+}
+
 const char *
 diag_sevname(enum sev s)
 {

@@ -75,6 +75,11 @@ void	 diag_sort(struct diag *, size_t from);
 /* --strict: every warning becomes an error. */
 void	 diag_strict(struct diag *);
 
+/*
+ * The closing count line of a run over name (nothing when there are no
+ * findings): "data: 1 个错误,5 个警告,3 条提示;请…改正…".
+ */
+void	 diag_summary(const struct diag *, const char *name, FILE *);
 const char *diag_sevname(enum sev);
 
 /*

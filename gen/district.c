@@ -222,10 +222,11 @@ district_wanted(int argc, char *argv[])
 static void
 usage(void)
 {
-	fputs("usage: sunlight build -d DISTRICT [-t templates] [-o out] "
-	    "[-j N] [--shard K/N]\n"
-	    "       sunlight check -d DISTRICT [--strict]\n"
-	    "       sunlight merge -o out [-t templates] SHARD...\n", stderr);
+	fputs("用法: sunlight build -d 区县文件夹 [-t 模板文件夹] [-o 输出文件夹] "
+	    "[-j 进程数] [--shard K/N]\n"
+	    "      sunlight check -d 区县文件夹 [--strict]\n"
+	    "      sunlight merge -o 输出文件夹 [-t 模板文件夹] 分片...\n"
+	    "详见 docs/district.md。\n", stderr);
 }
 
 /* A positive number up to max from s; -1 if it is not one. */
@@ -298,16 +299,16 @@ parse(int argc, char *argv[], struct dopts *o, const char *deftmpl)
 		else if (c == 'S' && build && shard_arg(optarg, o) == 0)
 			continue;
 		else {
-			fprintf(stderr, "sunlight: %s: option \"%s\" is unknown "
-			    "or its value is wrong\n", argv[0],
-			    argv[optind - 1]);
+			fprintf(stderr, "sunlight: %s 命令没有 \"%s\" 这个选项,"
+			    "或者它的值不对\n", argv[0], argv[optind - 1]);
 			usage();
 			return EXIT_USAGE;
 		}
 	}
 	if (optind == argc)
 		return 0;
-	fprintf(stderr, "sunlight: unexpected argument \"%s\"\n", argv[optind]);
+	fprintf(stderr, "sunlight: 多余的参数 \"%s\":区县文件夹请用 -d 给出\n",
+	    argv[optind]);
 	usage();
 	return EXIT_USAGE;
 }
@@ -380,7 +381,7 @@ check_all(const struct dopts *o, struct district *dt)
 		diag_free(&d);
 		free(data);
 	}
-	fprintf(stderr, "%s: %zu units, %zu with errors\n", dt->dir,
+	fprintf(stderr, "%s: 共 %zu 个单位,%zu 个有错误\n", dt->dir,
 	    dt->nunits, bad);
 	if (rc == 0 && bad > 0)
 		rc = EXIT_DATA;
@@ -476,8 +477,9 @@ build_stage(const struct dopts *o, struct district *dt, struct dpages *pg,
 		    o->tmpl, j->u.epoch);
 	diag_print(&d, stderr);
 	diag_free(&d);
-	fprintf(stderr, "%s: %zu unit%s built, %zu failed\n", dt->dir, n,
-	    n == 1 ? "" : "s", failed);
+	fprintf(stderr, "%s: 生成 %zu 个单位,%zu 个失败%s\n", dt->dir, n,
+	    failed, failed > 0 ? ";失败单位的上一次输出原样保留,"
+	    "请按上面的提示改正后再运行" : "");
 	if (prc != 0)
 		return prc == EXIT_DATA ? -EXIT_DATA : -EXIT_SYSTEM;
 	return rc;
@@ -567,8 +569,8 @@ district_merge(int argc, char *argv[], const char *deftmpl)
 		else if (c == 'o')
 			out = optarg;
 		else {
-			fprintf(stderr, "sunlight: merge: option \"%s\" is "
-			    "unknown or has no value\n", argv[optind - 1]);
+			fprintf(stderr, "sunlight: merge 命令没有 \"%s\" 这个"
+			    "选项,或者它缺少值\n", argv[optind - 1]);
 			usage();
 			return EXIT_USAGE;
 		}

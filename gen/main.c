@@ -112,19 +112,10 @@ bad:
 static int
 report(struct diag *d, const char *data, int strict)
 {
-	struct buf	 name = { NULL, 0, 0 };
-
 	if (strict)
 		diag_strict(d);
 	diag_print(d, stderr);
-	buf_add_escaped(&name, data, strlen(data));
-	if (d->n > 0)
-		fprintf(stderr, "%s: %zu 个错误,%zu 个警告,%zu 条提示%s\n",
-		    name.s, diag_count(d, SEV_ERROR),
-		    diag_count(d, SEV_WARNING), diag_count(d, SEV_NOTE),
-		    diag_count(d, SEV_ERROR) > 0 ? ";请按上面给出的文件和行号"
-		    "逐条改正错误,再运行一次" : "");
-	buf_free(&name);
+	diag_summary(d, data, stderr);
 	return diag_worst(d) == SEV_ERROR ? EXIT_DATA : 0;
 }
 

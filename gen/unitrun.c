@@ -278,14 +278,7 @@ static int
 report(const struct diag *d, const char *data)
 {
 	diag_print(d, stderr);
-	if (d->n > 0)
-		fprintf(stderr, "%s: %zu error%s, %zu warning%s, %zu note%s\n",
-		    data, diag_count(d, SEV_ERROR),
-		    diag_count(d, SEV_ERROR) == 1 ? "" : "s",
-		    diag_count(d, SEV_WARNING),
-		    diag_count(d, SEV_WARNING) == 1 ? "" : "s",
-		    diag_count(d, SEV_NOTE),
-		    diag_count(d, SEV_NOTE) == 1 ? "" : "s");
+	diag_summary(d, data, stderr);
 	return diag_worst(d) == SEV_ERROR ? EXIT_DATA : 0;
 }
 

@@ -10,6 +10,12 @@
         item and 计费单位, marked exactly when above the median of that
         column (computed here, in fen, from the CSV files); the median
         row shows those medians
+    pages.py canteen DISTRICT SITE PERIOD
+        SITE/canteen-PERIOD.html has a row exactly for each built unit
+        with PERIOD/attendance.csv: 伙食支出 (the expense of the unit's
+        canteen_account in its ledger), 就餐人天 (the sum of 实到人数),
+        出勤率, and the cost and 伙食费 per child-day to the fen (half
+        up), all recomputed here from the CSV files
 Prints what is wrong and exits 1, or prints "ok".
 """
 import csv
@@ -146,11 +152,73 @@ def check_fees(district, site, period):
     return bad
 
 
+def rows(path):
+    """The CSV's rows as dicts, in UTF-8 (with or without BOM) or GB18030."""
+    raw = open(path, "rb").read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def unit_meta(d, key, default):
+    for line in open(os.path.join(d, "unit.md"), encoding="utf-8"):
+        if line.startswith(key + ":"):
+            return line.split(":", 1)[1].strip()
+    return default
+
+
+def half_up(num, den):
+    return (2 * num + den) // (2 * den)
+
+
+def check_canteen(district, site, period):
+    t = parse(os.path.join(site, "canteen-%s.html" % period))
+    body = {r[0][2].split("/")[0]: [c[0] for c in r[1:]]
+            for r in t.rows[1:] if r and r[0][2]}
+    bad, want = [], set()
+    for u in units(district):
+        d = os.path.join(district, u, period)
+        if not (os.path.exists(os.path.join(d, "attendance.csv")) and
+                os.path.isdir(os.path.join(site, u))):
+            continue
+        want.add(u)
+        att = rows(os.path.join(d, "attendance.csv"))
+        days = sum(int(r["实到人数"]) for r in att)
+        due = sum(int(r["应到人数"]) for r in att)
+        acct = unit_meta(os.path.join(district, u), "canteen_account", "伙食支出")
+        spent = sum(fen(r["支出"]) or 0
+                    for r in rows(os.path.join(d, "ledger.csv"))
+                    if r["科目"] == acct)
+        fee = sum(fen(r["实收金额"]) or 0
+                  for r in rows(os.path.join(d, "fees.csv"))
+                  if r["项目"] == "伙食费") \
+            if os.path.exists(os.path.join(d, "fees.csv")) else 0
+        if u not in body:
+            bad.append("no row for %s" % u)
+            continue
+        got = body[u]
+        rate = "%.1f%%" % (half_up(days * 1000, due) / 10)
+        expect = [spent, str(days), rate, half_up(spent, days),
+                  half_up(fee, days) if fee else None]
+        for i, (g, w) in enumerate(zip(got, expect)):
+            ok = (fen(g) == w) if i in (0, 3, 4) else g == w
+            if not ok:
+                bad.append("%s column %d: page %r, data %r" % (u, i + 2, g, w))
+    if set(body) != want:
+        bad.append("rows %s, units with attendance %s" %
+                   (sorted(body), sorted(want)))
+    return bad
+
+
 def main(argv):
     if len(argv) >= 4 and argv[1] == "index":
         bad = check_index(argv[2], argv[3])
     elif len(argv) >= 5 and argv[1] == "fees":
         bad = check_fees(argv[2], argv[3], argv[4])
+    elif len(argv) >= 5 and argv[1] == "canteen":
+        bad = check_canteen(argv[2], argv[3], argv[4])
     else:
         sys.exit(__doc__)
     for b in bad:
