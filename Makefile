@@ -22,8 +22,9 @@ DEBS	= gcc make pkg-config libxml2-dev libhpdf-dev libcmark-dev libcsv-dev libzi
 # PDF/A: the sRGB profile every PDF embeds (read at run time) and a
 # maker of known PDF/A-2b files for the self-check (tests).
 DEBS	+= icc-profiles-free weasyprint
-# A district's shards run under GNU parallel (tests, docs/district.md).
-DEBS	+= parallel
+# A district's shards run under GNU parallel and a one-node Slurm
+# (tests, docs/district.md).
+DEBS	+= parallel slurm-wlm
 # The auditor's workbook (private/<period>-audit.xlsx) is written with
 # libxlsxwriter.
 DEBS	+= libxlsxwriter-dev
