@@ -190,21 +190,37 @@ pages_write(struct dpages *pg, xmlDocPtr pub, const char *stage,
 	return rc;
 }
 
-/* Copy templates/district/district.css to site/district.css. */
+/*
+ * site/district.css: the site's own stylesheet (templates/site/assets/
+ * site.css, so district and unit pages look alike and the rules live in
+ * one file) followed by the district's additions (templates/district/
+ * district.css).
+ */
 static int
 css_write(const struct dpages *pg, const char *stage)
 {
-	char	*from = xasprintf("%s/district.css", pg->tdir), *to, *buf;
-	size_t	 len;
-	int	 rc = EXIT_SYSTEM;
+	const char	*parts[] = { "site/assets/site.css", "district/district.css" };
+	struct buf	 css = { NULL, 0, 0 };
+	char		*from, *to, *buf;
+	size_t		 i, len;
+	int		 rc = 0;
 
+	for (i = 0; rc == 0 && i < sizeof(parts) / sizeof(parts[0]); i++) {
+		from = xasprintf("%s/../%s", pg->tdir, parts[i]);
+		if ((buf = file_read(from, &len)) == NULL) {
+			sys_warn(from);
+			rc = EXIT_SYSTEM;
+		} else {
+			buf_add(&css, buf, len);
+			buf_adds(&css, "\n");
+		}
+		free(buf);
+		free(from);
+	}
 	to = xasprintf("%s/site/district.css", stage);
-	if ((buf = file_read(from, &len)) == NULL)
-		sys_warn(from);
-	else if (out_write(to, buf, len, 0) == 0)
-		rc = 0;
-	free(buf);
-	free(from);
+	if (rc == 0 && out_write(to, css.s, css.len, 0) != 0)
+		rc = EXIT_SYSTEM;
+	buf_free(&css);
 	free(to);
 	return rc;
 }
