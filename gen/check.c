@@ -1249,12 +1249,16 @@ privacy_cell(struct check_ctx *x, const struct table *t, const struct row *r,
 {
 	struct pii_match m;
 	const char	*allow[3];
-	char		*where;
+	char		*where = NULL;
 	size_t		 at = 0;
 
+	if (r->v[c].s == NULL)
+		return;
 	privacy_allow(x, allow);
-	where = xasprintf("%s 的%s", t->spec->zh, t->spec->cols[c].zh);
-	while (r->v[c].s != NULL && pii_next(r->v[c].s, at, allow, &m)) {
+	while (pii_next(r->v[c].s, at, allow, &m)) {
+		if (where == NULL)
+			where = xasprintf("%s 的%s", t->spec->zh,
+			    t->spec->cols[c].zh);
 		privacy_add(x, tpath(t), r->line, r->v[c].col, where, &m);
 		at = m.end;
 	}

@@ -712,6 +712,10 @@ total_kind(const struct csvrec *rec, char **label)
 	int	 i, j, kind = 0;
 
 	for (i = 0; i < rec->n && kind == 0; i++) {
+		/* Every label has 计 or 页: most cells need no squeezing. */
+		if (strstr(rec->cells[i].s, "计") == NULL &&
+		    strstr(rec->cells[i].s, "页") == NULL)
+			continue;
 		k = table_squeeze(rec->cells[i].s);
 		for (j = 0; part[j] != NULL && kind == 0; j++)
 			if (strcmp(k, part[j]) == 0)
@@ -794,10 +798,10 @@ add_sums(struct build *b, const struct row *row)
  * would shift every value after it).
  */
 static int
-make_row(struct build *b, const struct csvrec *rec, struct row *row)
+make_row(struct build *b, struct csvrec *rec, struct row *row)
 {
 	const struct tablespec	*ts = b->ts;
-	const struct csvcell	*cell;
+	struct csvcell		*cell;
 	char			*q;
 	int			 i, c, line;
 
@@ -828,7 +832,7 @@ make_row(struct build *b, const struct csvrec *rec, struct row *row)
 			}
 			continue;
 		}
-		row->v[c].s = table_trim(cell->s);
+		row->v[c].s = table_trim_take(&cell->s);
 		row->v[c].col = i + 1;
 		if (cell->flags & CELL_REPORTED)
 			row->bad = 1;

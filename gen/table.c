@@ -449,10 +449,15 @@ is_uspace(long c)
 	    c == 0xFEFF;
 }
 
-char *
-table_trim(const char *s)
+/*
+ * [*start, *end) of s without the white space at either end.  The end
+ * is found from the back (decoding one character at a time), so a
+ * cell costs what its trailing spaces cost, not its length.
+ */
+static void
+trim_span(const char *s, const char **start, const char **end)
 {
-	const char	*p = s, *e = s + strlen(s), *q, *end = p;
+	const char	*p = s, *e = s + strlen(s), *q, *r;
 	long		 c;
 
 	while (p < e) {
@@ -461,13 +466,39 @@ table_trim(const char *s)
 			break;
 		p = q;
 	}
-	for (q = p; q < e; ) {
-		if ((c = utf8_next(&q, e)) < 0)
-			c = 'x', q++;
-		if (!is_uspace(c))
-			end = q;
+	while (e > p) {
+		for (q = e - 1; q > p && ((unsigned char)*q & 0xC0) == 0x80; q--)
+			;
+		r = q;
+		if ((c = utf8_next(&r, e)) < 0 || r != e || !is_uspace(c))
+			break;
+		e = q;
 	}
-	return xstrndup(p, end > p ? (size_t)(end - p) : 0);
+	*start = p;
+	*end = e;
+}
+
+char *
+table_trim(const char *s)
+{
+	const char	*p, *e;
+
+	trim_span(s, &p, &e);
+	return xstrndup(p, (size_t)(e - p));
+}
+
+char *
+table_trim_take(char **sp)
+{
+	char		*s = *sp;
+	const char	*p, *e;
+
+	trim_span(s, &p, &e);
+	if (p != s)
+		memmove(s, p, (size_t)(e - p));
+	s[e - p] = '\0';
+	*sp = NULL;
+	return s;
 }
 
 char *
@@ -529,6 +560,8 @@ table_excel_error(const char *s)
 	    "#GETTING_DATA", NULL };
 	int	 i;
 
+	if (*s != '#')
+		return 0;
 	for (i = 0; errs[i] != NULL; i++)
 		if (strcasecmp(s, errs[i]) == 0)
 			return 1;

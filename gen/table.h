@@ -66,6 +66,8 @@ void	 table_records_free(struct csvrec *, size_t);
 
 /* s without the white space around it (U+3000, NBSP, U+200B, ...). Caller frees. */
 char		*table_trim(const char *s);
+/* Trim *sp in place and take it (*sp becomes NULL): no copy. */
+char		*table_trim_take(char **sp);
 /* s without any white space at all, for matching headers. Caller frees. */
 char		*table_squeeze(const char *s);
 /* Full-width ASCII (０-９, ．, －, （）) to ASCII, in place; 1 if any. */

@@ -110,10 +110,47 @@ test_quote(void)
 	}
 }
 
+/*
+ * Trimming: every Unicode space at either end (U+3000, NBSP, U+200B,
+ * tabs), nothing inside, invalid bytes kept as text; in place or as a
+ * copy, the same result.
+ */
+static void
+test_trim(void)
+{
+	static const char *const cases[][2] = {
+		{ "陈立新\xe3\x80\x80", "陈立新" },
+		{ "\xc2\xa0 45.00\t", "45.00" },
+		{ "\xe2\x80\x8b记-1\xe2\x80\x8b", "记-1" },
+		{ "张\xe3\x80\x80三", "张\xe3\x80\x80三" },
+		{ " \xe3\x80\x80 ", "" },
+		{ "", "" },
+		{ "\xe3 \xe3\x80\x80", "\xe3" },
+		{ "a\x80", "a\x80" },
+		{ "\xe3\x80", "\xe3\x80" },
+	};
+	size_t	 i;
+	char	*copy, *s, *own, name[32];
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(name, sizeof(name), "trim %zu", i);
+		copy = table_trim(cases[i][0]);
+		T_STR(name, copy, cases[i][1]);
+		s = strdup(cases[i][0]);
+		own = table_trim_take(&s);
+		snprintf(name, sizeof(name), "trim in place %zu", i);
+		T_STR(name, own, cases[i][1]);
+		T_OK("trim in place takes the string", s == NULL);
+		free(copy);
+		free(own);
+	}
+}
+
 int
 main(void)
 {
 	test_quote();
+	test_trim();
 	test_encodings();
 	test_records();
 	return t_failed != 0;
