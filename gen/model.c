@@ -321,9 +321,33 @@ unknown_column(struct diag *d, const char *path, int line, int field,
 	free(q);
 }
 
+/*
+ * An unknown header over a column with nothing below it (a 备注 column
+ * an export left empty) is skipped, with a note when d is given.
+ * last[i]: the last record with content in field i (-1: none), or
+ * last NULL; the header is record below.
+ */
+static int
+empty_column(const long *last, long below, const struct csvrec *h, int i,
+    const char *path, struct diag *d)
+{
+	char	*q;
+
+	if (last == NULL || last[i] > below)
+		return 0;
+	if (d != NULL) {
+		q = diag_quote(h->cells[i].s);
+		diag_add(d, SEV_NOTE, "input.habit", path, h->line, i + 1,
+		    "列 %s 不是本表的列,整列都是空的,已跳过", q);
+		free(q);
+	}
+	return 1;
+}
+
 static int
 map_header(const struct tablespec *ts, const char *path,
-    const struct csvrec *h, int *map, int *colpos, struct diag *d)
+    const struct csvrec *h, int *map, int *colpos, const long *last,
+    long below, struct diag *d)
 {
 	struct buf	 missing = { NULL, 0, 0 };
 	char		*want = expected_cols(ts);
@@ -342,6 +366,8 @@ map_header(const struct tablespec *ts, const char *path,
 		for (c = 0; c < ts->ncols; c++)
 			if (col_matches(&ts->cols[c], h->cells[i].s))
 				break;
+		if (c == ts->ncols && empty_column(last, below, h, i, path, d))
+			continue;
 		if (c == ts->ncols) {
 			if (d != NULL)
 				unknown_column(d, path, h->line, i + 1,
@@ -875,7 +901,7 @@ table_free(struct table *t)
  */
 static size_t
 find_header(const struct tablespec *ts, struct csvrec *recs, size_t nrecs,
-    struct csvrec *hdr, int *map, int *colpos)
+    struct csvrec *hdr, int *map, int *colpos, const long *last)
 {
 	size_t	 i, first = nrecs;
 	int	 j, n;
@@ -886,7 +912,8 @@ find_header(const struct tablespec *ts, struct csvrec *recs, size_t nrecs,
 		if (first == nrecs)
 			first = i;
 		*hdr = recs[i];
-		if (map_header(ts, NULL, hdr, map, colpos, NULL) == 0)
+		if (map_header(ts, NULL, hdr, map, colpos, last, (long)i,
+		    NULL) == 0)
 			return i;
 		if (i + 1 >= nrecs || recs[i + 1].n > recs[i].n)
 			continue;
@@ -896,7 +923,8 @@ find_header(const struct tablespec *ts, struct csvrec *recs, size_t nrecs,
 			hdr->cells[j] = j < recs[i + 1].n &&
 			    recs[i + 1].cells[j].s[0] != '\0' ?
 			    recs[i + 1].cells[j] : recs[i].cells[j];
-		if (map_header(ts, NULL, hdr, map, colpos, NULL) == 0)
+		if (map_header(ts, NULL, hdr, map, colpos, last, (long)i + 1,
+		    NULL) == 0)
 			return i + 1;
 		free(hdr->cells);
 	}
@@ -919,7 +947,8 @@ table_build(const struct tablespec *ts, struct source *src, const char *where,
 	struct csvrec	 hdr;
 	struct build	 b;
 	size_t		 i, h;
-	int		*map, colpos[32], kind, width = 0;
+	int		*map, colpos[32], kind, width = 0, j;
+	long		*last;
 	char		*label;
 
 	t = xcalloc(1, sizeof(*t));
@@ -932,12 +961,21 @@ table_build(const struct tablespec *ts, struct source *src, const char *where,
 		if (recs[i].n > width)
 			width = recs[i].n;
 	map = xcalloc((size_t)width + 1, sizeof(*map));
-	if ((h = find_header(ts, recs, nrecs, &hdr, map, colpos)) == nrecs) {
+	last = xcalloc((size_t)width + 1, sizeof(*last));
+	for (j = 0; j < width; j++)
+		last[j] = -1;
+	for (i = 0; i < nrecs; i++)
+		for (j = 0; j < recs[i].n; j++)
+			if (recs[i].cells[j].s[0] != '\0')
+				last[j] = (long)i;
+	if ((h = find_header(ts, recs, nrecs, &hdr, map, colpos, last)) ==
+	    nrecs) {
 		char *want = expected_cols(ts);
 		diag_add(d, SEV_ERROR, "input.empty-table", where, 1, 0,
 		    "表是空的;第一行应是表头:%s", want);
 		free(want);
-	} else if (map_header(ts, where, &hdr, map, colpos, d) == 0) {
+	} else if (map_header(ts, where, &hdr, map, colpos, last, (long)h,
+	    d) == 0) {
 		memset(&b, 0, sizeof(b));
 		b.ts = ts;
 		b.where = where;
@@ -973,6 +1011,7 @@ table_build(const struct tablespec *ts, struct source *src, const char *where,
 	if (hdr.cells != NULL && h < nrecs && hdr.cells != recs[h].cells)
 		free(hdr.cells);
 	free(map);
+	free(last);
 	diag_sort(d, first);
 	return t;
 }
