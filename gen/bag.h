@@ -47,7 +47,7 @@ struct diag;
  * for what BagIt tolerates (md5 only, "./" paths, a 0.97 bag listing a
  * file twice with one checksum).  *verified counts the payload files
  * that were hashed.  0 when the bag was checked, -1 after a system
- * error of our own (message on stderr).
+ * error of our own (message on stderr, counted in d: diag.h).
  */
 int	 bag_verify(const char *bagdir, struct diag *d, size_t *verified);
 /* The closing line of a verify report, for bag_verify's results. */

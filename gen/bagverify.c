@@ -1093,7 +1093,7 @@ bag_verify(const char *bagdir, struct diag *d, size_t *verified)
 	memset(&v, 0, sizeof(v));
 	if ((v.fd = open(bagdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
 		sys_warn(bagdir);
-		return -1;
+		return diag_system(d);
 	}
 	while (len > 1 && bagdir[len - 1] == '/')
 		len--;
@@ -1113,7 +1113,7 @@ bag_verify(const char *bagdir, struct diag *d, size_t *verified)
 	}
 	*verified = v.verified;
 	verify_free(&v);
-	return v.syserr ? -1 : 0;
+	return v.syserr ? diag_system(d) : 0;
 }
 
 void

@@ -23,6 +23,24 @@ diag_init(struct diag *d)
 	d->v = NULL;
 	d->n = d->cap = 0;
 	d->period = NULL;
+	d->system = 0;
+}
+
+int
+diag_system(struct diag *d)
+{
+	d->system++;
+	return -1;
+}
+
+int
+diag_status(const struct diag *d, int failed)
+{
+	if (d->system > 0)
+		return EXIT_SYSTEM;
+	if (diag_worst(d) == SEV_ERROR)
+		return EXIT_DATA;
+	return failed ? EXIT_SYSTEM : 0;
 }
 
 void

@@ -4,6 +4,14 @@
  * stable code and the file:line:col it came from.  Findings are kept
  * (the audit pack and the site show them) and printed all at once, like
  * a compiler: file:line:col: severity: message [code].
+ *
+ * The result convention of the stages (render, site, layout, verify,
+ * jobs): a stage returns 0 (done) or -1 (failed) and says why in its
+ * diag: findings of severity error (the data or a template), or a
+ * system error (a file that cannot be written...), whose message is
+ * printed at once in the err(3) shape and counted with diag_system.
+ * diag_status is the one mapping from that to an exit status; main.c
+ * returns it, and worker processes hand it to their parent.
  */
 #ifndef SUNLIGHT_DIAG_H
 #define SUNLIGHT_DIAG_H
@@ -37,6 +45,7 @@ struct diag {
 	size_t		 n;
 	size_t		 cap;
 	const char	*period;	/* stamped onto findings added while set */
+	size_t		 system;	/* system errors reported (diag_system) */
 };
 
 void	 diag_init(struct diag *);
@@ -81,6 +90,18 @@ void	 diag_strict(struct diag *);
  */
 void	 diag_summary(const struct diag *, const char *name, FILE *);
 const char *diag_sevname(enum sev);
+
+/* A system error was reported (its message printed): count it; -1. */
+int	 diag_system(struct diag *);
+
+/*
+ * THE exit status of a run from its result (failed: a stage returned
+ * -1) and its diag: EXIT_SYSTEM (3) after a system error, or after a
+ * failure with no error finding to say why; EXIT_DATA (1) after an
+ * error finding; else 0.  (EXIT_USAGE, 2, is decided by main.c before
+ * any stage runs.)
+ */
+int	 diag_status(const struct diag *, int failed);
 
 /*
  * A value as a message quotes it: in ASCII double quotes, with every

@@ -88,8 +88,7 @@ digest_sha256_buf(const void *buf, size_t len, char hex[65])
 	unsigned int	 n;
 
 	if (EVP_Digest(buf, len, out, &n, EVP_sha256(), NULL) != 1) {
-		sys_warnx("libcrypto: 计算 SHA-256 失败");
-		exit(EXIT_SYSTEM);
+		sys_fatal("libcrypto: 计算 SHA-256 失败");
 	}
 	hex_encode(out, n, hex);
 }

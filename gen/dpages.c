@@ -232,6 +232,7 @@ findings_write(struct dpages *pg, xmlDocPtr priv, const char *stage,
 {
 	struct layout_env	 env;
 	char			*path;
+	size_t			 sys = d->system;
 	int			 rc;
 
 	memset(&env, 0, sizeof(env));
@@ -240,9 +241,9 @@ findings_write(struct dpages *pg, xmlDocPtr priv, const char *stage,
 	env.private = 1;
 	path = xasprintf("%s/private/district-findings.pdf", stage);
 	rc = out_mkdirs(stage, 0) == 0 ? layout_run(pg->findings, priv,
-	    xmlDocGetRootElement(priv), &env, path, d) : -2;
+	    xmlDocGetRootElement(priv), &env, path, d) : diag_system(d);
 	free(path);
-	if (rc == -2)
+	if (d->system > sys)
 		return EXIT_SYSTEM;
 	return rc < 0 ? EXIT_DATA : 0;
 }

@@ -38,15 +38,19 @@ static int
 run_here(size_t n, jobs_fn fn, void *ctx, struct diag *d)
 {
 	size_t	 i;
-	int	 st, worst = 0;
+	int	 rc = 0;
 
 	for (i = 0; i < n; i++)
-		if ((st = fn(ctx, i, d)) > worst)
-			worst = st;
-	return worst;
+		if (fn(ctx, i, d) != 0)
+			rc = -1;
+	return rc;
 }
 
-/* In the child: run job i, dump its findings to out, exit with its status. */
+/*
+ * In the child: run job i, dump its findings to out, exit with the
+ * status of its result (diag_status; JOBS_LOST if the findings could
+ * not be handed over).
+ */
 static void
 child(jobs_fn fn, void *ctx, size_t i, FILE *out)
 {
@@ -54,12 +58,25 @@ child(jobs_fn fn, void *ctx, size_t i, FILE *out)
 	int		 st;
 
 	diag_init(&d);
-	st = fn(ctx, i, &d);
+	st = diag_status(&d, fn(ctx, i, &d) != 0);
 	if (diag_dump(&d, 0, fileno(out)) != 0)
 		st = JOBS_LOST;
 	fflush(stdout);
 	fflush(stderr);
-	_exit(st < 0 || st > 125 ? JOBS_LOST : st);
+	_exit(st);
+}
+
+/*
+ * A worker's exit status back to a result (diag_status's mapping): 0
+ * done; EXIT_DATA failed on its findings; anything else (EXIT_SYSTEM,
+ * JOBS_LOST) a system failure, counted in d.
+ */
+static int
+result(int st, struct diag *d)
+{
+	if (st == 0)
+		return 0;
+	return st == EXIT_DATA ? -1 : diag_system(d);
 }
 
 /* Start job i; when fork fails, run it here instead. */
@@ -75,7 +92,8 @@ start(struct worker *w, jobs_fn fn, void *ctx, size_t i, struct diag *d)
 			fclose(w->out);
 		w->out = NULL;
 		w->pid = 0;
-		w->status = fn(ctx, i, d);
+		/* run here: a system error is already counted in d */
+		w->status = fn(ctx, i, d) != 0 ? EXIT_DATA : 0;
 		return;
 	}
 	if (w->pid == 0) {
@@ -131,14 +149,17 @@ reap(struct worker *v, size_t n)
 	}
 }
 
-/* The findings of a finished worker, into d; its file is closed. */
+/*
+ * The findings of a finished worker, into d; its file is closed.  0
+ * when its job was done, else -1 (a system error or loss counted in d).
+ */
 static int
 collect(struct worker *w, struct diag *d)
 {
 	int	 st = w->status;
 
 	if (w->out == NULL)
-		return st;
+		return result(st, d);
 	if (lseek(fileno(w->out), 0, SEEK_SET) != 0 ||
 	    diag_load(d, fileno(w->out)) != 0) {
 		sys_warnx("无法读取工作进程的检查结果: %s",
@@ -147,7 +168,7 @@ collect(struct worker *w, struct diag *d)
 	}
 	fclose(w->out);
 	w->out = NULL;
-	return st;
+	return result(st, d);
 }
 
 int
@@ -155,7 +176,7 @@ jobs_run(size_t n, jobs_fn fn, void *ctx, int workers, struct diag *d)
 {
 	struct worker	*v;
 	size_t		 i, running = 0;
-	int		 st, worst = 0;
+	int		 rc = 0;
 
 	if (workers <= 1 || n <= 1)
 		return run_here(n, fn, ctx, d);
@@ -170,8 +191,8 @@ jobs_run(size_t n, jobs_fn fn, void *ctx, int workers, struct diag *d)
 	while (running > 0 && reap(v, n) == 0)
 		running--;
 	for (i = 0; i < n; i++)
-		if ((st = collect(&v[i], d)) > worst)
-			worst = st;
+		if (collect(&v[i], d) != 0)
+			rc = -1;
 	free(v);
-	return worst;
+	return rc;
 }

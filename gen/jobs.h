@@ -12,15 +12,21 @@
 
 #include "diag.h"
 
-/* Job i of a run: a status from 0 (done) to 125; findings go to d. */
+/*
+ * Job i of a run: 0 (done) or -1 (failed), findings and system errors
+ * in d (diag.h).  A worker hands its job's result back as its exit
+ * status, diag_status of its own diag: 0, EXIT_DATA or EXIT_SYSTEM; its
+ * findings travel through diag_dump.
+ */
 typedef int	(*jobs_fn)(void *ctx, size_t i, struct diag *d);
 
-/* The status of a job whose worker died or could not hand back its findings. */
+/* The status of a worker that died or could not hand back its findings. */
 #define JOBS_LOST	126
 
 /*
  * Run jobs 0..n-1 with at most workers processes (1 or less: one after
- * another in this process, no fork).  Returns the largest status.
+ * another in this process, no fork).  0 when every job is done; -1 when
+ * one failed, a worker's system error or loss counted in d.
  */
 int	 jobs_run(size_t n, jobs_fn, void *ctx, int workers, struct diag *d);
 

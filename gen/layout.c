@@ -1213,8 +1213,7 @@ read_xml(struct layout *L, struct diag *d)
 	}
 	if ((pc = xmlNewParserCtxt()) == NULL) {
 		free(text);
-		sys_warnx("无法创建 XML 解析器");
-		exit(EXIT_SYSTEM);
+		sys_fatal("无法创建 XML 解析器");
 	}
 	pc->sax->serror = xml_error;
 	pc->_private = L;
@@ -2454,9 +2453,9 @@ layout_run(struct layout *L, xmlDocPtr doc, xmlNodePtr context,
 	}
 	run_opts(&r, &a, &o, info);
 	if (!r.bad && L->contents && count_contents(&r, &a, &o) != 0)
-		rc = -2;
+		rc = diag_system(d);
 	else if (!r.bad && (r.pdf = pdf_new(&o)) == NULL)
-		rc = -2;
+		rc = diag_system(d);
 	else if (!r.bad) {
 		L->pdf = r.pdf;
 		run_blocks(&r, L->root->kids, &a);
@@ -2465,7 +2464,7 @@ layout_run(struct layout *L, xmlDocPtr doc, xmlNodePtr context,
 	if (rc == 0 && r.bad)
 		rc = -1;
 	if (rc == 0 && pdf_save(r.pdf, outpath) != 0)
-		rc = -2;
+		rc = diag_system(d);
 	xpfn_bind(L->X, NULL, NULL, 0);
 	pdf_free(r.pdf);
 	for (i = 0; i < 4; i++)
@@ -2546,9 +2545,8 @@ template_names(const char *dir, char ***names, size_t *n)
 /*
  * Render one loaded template for every period of the view the publish
  * table gives it (only the period named only, when not NULL), into the
- * table's folder; a period with findings does not stop the others.  0;
- * -1 after findings; -2 after a system error message (the rest is not
- * tried).
+ * table's folder; a period with findings does not stop the others, a
+ * system error does.  0 or -1 (diag.h).
  */
 static int
 publish_one(struct layout *L, const char *name, const struct layout_views *V,
@@ -2561,22 +2559,23 @@ publish_one(struct layout *L, const char *name, const struct layout_views *V,
 	xmlNodePtr		 p;
 	const char		*pname;
 	char			*dir, *out;
-	int			 rc = 0, one;
+	size_t			 sys = d->system;
+	int			 rc = 0;
 
 	env.private = o->view != POLICY_PUBLIC;
 	env.lines = o->view == POLICY_PUBLIC ? V->lines : NULL;
 	dir = xasprintf("%s/%s", stage, o->dir);
 	if (out_mkdirs(dir, env.private) != 0)
-		rc = -2;
-	for (p = xmlDocGetRootElement(doc)->children; rc != -2 && p != NULL;
-	    p = p->next) {
+		rc = diag_system(d);
+	for (p = xmlDocGetRootElement(doc)->children; d->system == sys &&
+	    p != NULL; p = p->next) {
 		if (p->type != XML_ELEMENT_NODE || (pname = prop(p, "name"))
 		    == NULL || !xmlStrEqual(p->name, BAD_CAST "period") ||
 		    (only != NULL && strcmp(pname, only) != 0))
 			continue;
 		out = xasprintf("%s/%s-%s.pdf", dir, pname, name);
-		if ((one = layout_run(L, doc, p, &env, out, d)) < 0)
-			rc = one < rc ? one : rc;
+		if (layout_run(L, doc, p, &env, out, d) < 0)
+			rc = -1;
 		free(out);
 	}
 	free(dir);
@@ -2623,7 +2622,7 @@ layout_set_load(const char *tmpldir, struct diag *d, int *rc)
 
 	*rc = 0;
 	if (template_names(dir, &S->names, &S->n) != 0)
-		*rc = -2;
+		*rc = diag_system(d);
 	S->L = xcalloc(S->n + 1, sizeof(*S->L));
 	if (*rc == 0 && load_all(dir, S->names, S->n, S->L, d) != 0)
 		*rc = -1;
@@ -2637,17 +2636,17 @@ layout_set_publish(struct layout_set *S, const char *datadir,
     const char *period, struct diag *d)
 {
 	struct layout_env	 env;
-	size_t			 i;
-	int			 rc = 0, one;
+	size_t			 i, sys = d->system;
+	int			 rc = 0;
 
 	memset(&env, 0, sizeof(env));
 	env.datadir = datadir;
 	env.epoch = epoch;
 	env.model = S->model;
-	for (i = 0; rc != -2 && i < S->n; i++)
-		if ((one = publish_one(S->L[i], S->names[i], V, &env,
-		    stage, period, d)) < 0)
-			rc = one < rc ? one : rc;
+	for (i = 0; d->system == sys && i < S->n; i++)
+		if (publish_one(S->L[i], S->names[i], V, &env, stage,
+		    period, d) != 0)
+			rc = -1;
 	return rc;
 }
 

@@ -5,10 +5,12 @@
  * percent(), qty(); see xpfn.h).  The layout drives the PDF engine
  * (pdf.h); it knows nothing of libharu.
  *
- *	<document view="public" title="{..}" author="{..}" subject="{..}"
+ *	<document title="{..}" author="{..}" subject="{..}"
  *	    keywords="{..}" size="A4" orient="portrait" margin="18 20"
  *	    font-size="10.5" page-numbers="yes" body-font="sans|song"
  *	    if="xpath">
+ * Which view a template reads is the publish table's (policy.h); an old
+ * view="public|private" is accepted and has no effect.
  * body-font="song" sets paragraphs, lists, tables and charts in the Song
  * face (AR PL UMing); headings and page furniture stay in the sans.
  *
@@ -116,8 +118,8 @@ void		 layout_free(struct layout *);
  * Render the template with context (a <period>, usually) as context
  * node into outpath (mode 0600 when env->private, else 0644).
  * Returns 0; 1 when the template's if= is false (nothing written); -1
- * after findings in d (nothing written); -2 after a system error
- * message.
+ * (nothing written) after findings in d or a system error message,
+ * counted in d (diag.h).
  */
 int	 layout_run(struct layout *, xmlDocPtr doc, xmlNodePtr context,
 	    const struct layout_env *, const char *outpath, struct diag *d);
@@ -141,9 +143,10 @@ struct layout_views {
  * <stage>/private/<period>-<name>.pdf (mode 0600).  A missing <tmpldir>/pdf means no PDFs.  All templates
  * are loaded first, so every template error is reported before
  * anything is drawn; then every template is drawn for every period,
- * so the render errors of all of them are reported too.  Returns 0;
- * -1 after findings in d; -2 after a system error message (a folder
- * that cannot be read, a file that cannot be written).  Either failure
+ * so the render errors of all of them are reported too.  Returns 0, or
+ * -1 after findings in d or a system error (a folder that cannot be
+ * read, a file that cannot be written: its message printed, counted in
+ * d, and nothing more tried).  Either failure
  * means out/ is not to be replaced.
  */
 int	 layout_publish(const char *tmpldir, const char *datadir,
@@ -153,9 +156,8 @@ int	 layout_publish(const char *tmpldir, const char *datadir,
 /*
  * layout_publish in two steps, so that the templates are loaded (and
  * their errors reported) once and the periods drawn apart, each in a
- * worker process if wanted.  layout_set_load sets *rc to 0, -1 (after
- * findings) or -2 (after a system error message); free the set either
- * way.  layout_set_publish draws every period, or only the one named
+ * worker process if wanted.  layout_set_load sets *rc to 0 or -1 (after
+ * findings or a system error counted in d); free the set either way.  layout_set_publish draws every period, or only the one named
  * period when that is not NULL; same returns as layout_publish.
  */
 struct layout_set;

@@ -6,6 +6,10 @@
  *	sunlight verify out/archive/<period>
  *	sunlight init DIR
  *	sunlight merge -o out SHARD...		(a district: district.h)
+ *
+ * The stages return 0 or -1 and say why in the run's diag; the exit
+ * status is diag_status's mapping (diag.h): 0 done, 1 data errors, 3 a
+ * system error; 2, a usage error, is decided here before any stage.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -116,7 +120,7 @@ report(struct diag *d, const char *data, int strict)
 		diag_strict(d);
 	diag_print(d, stderr);
 	diag_summary(d, data, stderr);
-	return diag_worst(d) == SEV_ERROR ? EXIT_DATA : 0;
+	return diag_status(d, 0);
 }
 
 /*
@@ -132,7 +136,7 @@ load_checked(const struct opts *o, struct diag *d, struct figures ***figs,
 	*figs = NULL;
 	if ((m = model_load(o->data, d)) == NULL) {
 		diag_print(d, stderr);
-		*rc = EXIT_SYSTEM;
+		*rc = diag_status(d, diag_system(d));
 		return NULL;
 	}
 	*figs = figures_all(m);
@@ -171,12 +175,14 @@ cmd_build(int argc, char *argv[])
 
 	if ((rc = parse_opts(argc, argv, &o, 1)) != 0)
 		return rc;
-	if (out_overlaps_data(o.data, o.out) || !tmpldir_usable(o.templates))
+	if (out_overlaps_data(o.data, o.out) || !tmpldir_usable(o.templates) ||
+	    render_env() != 0)
 		return EXIT_USAGE;
 	diag_init(&d);
 	m = load_checked(&o, &d, &figs, &rc);
 	if (rc == 0)
-		rc = render_all(m, figs, &d, o.templates, o.out);
+		rc = diag_status(&d, render_all(m, figs, &d, o.templates,
+		    o.out) != 0);
 	figures_free_all(figs, m != NULL ? m->nperiods : 0);
 	model_free(m);
 	diag_free(&d);
@@ -210,10 +216,7 @@ cmd_verify(int argc, char *argv[])
 	rc = bag_verify(argv[1], &d, &verified);
 	diag_print(&d, stdout);
 	bag_verify_summary(argv[1], &d, verified, rc, stdout);
-	if (rc != 0)
-		rc = EXIT_SYSTEM;
-	else if (diag_worst(&d) == SEV_ERROR)
-		rc = EXIT_DATA;
+	rc = diag_status(&d, rc != 0);
 	diag_free(&d);
 	return fflush(stdout) != 0 || ferror(stdout) ? flushed() : rc;
 }

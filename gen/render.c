@@ -47,6 +47,8 @@ struct run {
 
 /* Worker processes for the independent outputs (render_workers). */
 static int workers;
+/* The date of the outputs (render_env). */
+static long long epoch;
 
 /* The document the publish table gives output o. */
 static xmlDocPtr
@@ -262,14 +264,13 @@ archive_period(const struct run *r, size_t i)
 }
 
 /*
- * Job i of the archive: period i's bag; EXIT_SYSTEM on failure.  Its
- * model document lists the run's findings (r->d); the bag adds none.
+ * Job i of the archive: period i's bag (a failure is a system error).
+ * Its model document lists the run's findings (r->d); the bag adds none.
  */
 static int
 archive_job(void *ctx, size_t i, struct diag *d)
 {
-	(void)d;
-	return archive_period(ctx, i) != 0 ? EXIT_SYSTEM : 0;
+	return archive_period(ctx, i) != 0 ? diag_system(d) : 0;
 }
 
 /* Every period's bag, the periods in worker processes. */
@@ -281,10 +282,10 @@ archive_all(const struct run *r)
 	int	 rc = out_mkdirs(dir, 1);
 
 	free(dir);
-	if (rc == 0 && jobs_run(r->m->nperiods, archive_job, (void *)r,
-	    workers, r->d) != 0)
-		rc = -1;
-	return rc;
+	if (rc != 0)
+		return diag_system(r->d);
+	return jobs_run(r->m->nperiods, archive_job, (void *)r, workers,
+	    r->d);
 }
 
 /*
@@ -336,7 +337,10 @@ views_free(struct run *r)
 	r->lines = NULL;
 }
 
-/* Append copies of the findings of from to d, periods kept. */
+/*
+ * Append copies of the findings of from to d, periods kept, and count
+ * its system errors in d.
+ */
 static void
 diag_append(struct diag *d, const struct diag *from)
 {
@@ -349,6 +353,7 @@ diag_append(struct diag *d, const struct diag *from)
 		    from->v[i].line, from->v[i].col, "%s", from->v[i].msg);
 	}
 	d->period = saved;
+	d->system += from->system;
 }
 
 /* private/<period>-audit.xlsx beside the period's audit pack. */
@@ -380,35 +385,26 @@ output_job(void *ctx, size_t i, struct diag *d)
 	const char	*period;
 
 	if (i == 0)
-		return write_model(r) != 0 ? EXIT_SYSTEM : 0;
+		return write_model(r) != 0 ? diag_system(d) : 0;
 	if (i == 1)
 		return site_render(view_of(r, policy_output(OUT_SITE, NULL)),
 		    r->tmpldir, r->stage, d);
 	if (i == 2) {
 		diag_append(d, &r->pdfload);
-		return r->pdfrc == -2 ? EXIT_SYSTEM : r->pdfrc == -1 ?
-		    EXIT_DATA : 0;
+		return r->pdfrc;
 	}
 	period = r->m->periods[i - 3]->name;
 	if (write_book(r, period) != 0)
-		return EXIT_SYSTEM;
+		return diag_system(d);
 	if (r->pdfrc != 0)
 		return 0;
-	switch (layout_set_publish(r->pdfs, r->m->datadir, &r->v, r->stage,
-	    r->epoch, period, d)) {
-	case 0:
-		return 0;
-	case -1:
-		return EXIT_DATA;
-	default:
-		return EXIT_SYSTEM;
-	}
+	return layout_set_publish(r->pdfs, r->m->datadir, &r->v, r->stage,
+	    r->epoch, period, d);
 }
 
 /*
  * The PDF templates are loaded once, here; then the model document,
- * the site and each period's PDFs in worker processes.  0, EXIT_DATA
- * or EXIT_SYSTEM.
+ * the site and each period's PDFs in worker processes.  0 or -1.
  */
 static int
 render_views(struct run *r)
@@ -422,31 +418,31 @@ render_views(struct run *r)
 	layout_set_free(r->pdfs);
 	r->pdfs = NULL;
 	diag_free(&r->pdfload);
-	return rc >= EXIT_SYSTEM ? EXIT_SYSTEM : rc;
+	return rc;
 }
 
 /*
- * Every output; stops at the first failure.  The two views are freed
- * before the archive, which builds each period's own document.
+ * Every output; stops at the first failure (after a system error, the
+ * site's PDFs are not copied either).  The two views are freed before
+ * the archive, which builds each period's own document.  0 or -1.
  */
 static int
 render_outputs(struct run *r)
 {
-	size_t	 first = r->d->n;
+	size_t	 first = r->d->n, sys = r->d->system;
 	int	 rc;
 
 	rc = render_views(r);
 	views_free(r);
-	if (rc == EXIT_SYSTEM)
-		return rc;
+	if (r->d->system > sys)
+		return -1;
 	if (site_pdfs(r) != 0)
-		return EXIT_SYSTEM;
+		return diag_system(r->d);
 	if (rc != 0 || diag_worst_from(r->d, first) == SEV_ERROR)
-		return EXIT_DATA;
-	if (archive_all(r) != 0)
-		return EXIT_SYSTEM;
-	if (diag_worst_from(r->d, first) == SEV_ERROR)
-		return EXIT_DATA;
+		return -1;
+	if (archive_all(r) != 0 ||
+	    diag_worst_from(r->d, first) == SEV_ERROR)
+		return -1;
 	return 0;
 }
 
@@ -454,6 +450,21 @@ void
 render_workers(int n)
 {
 	workers = n;
+}
+
+int
+render_env(void)
+{
+	static int	 done, rc;
+
+	if (done++)
+		return rc;
+	if (workers == 0 && (workers = env_workers()) < 0) {
+		workers = 0;
+		rc = -1;
+	} else if ((epoch = source_epoch()) < 0)
+		rc = -1;
+	return rc;
 }
 
 int
@@ -466,12 +477,9 @@ render_all(const struct model *m, struct figures *const *figs,
 	int		 rc;
 
 	memset(&r, 0, sizeof(r));
-	if (workers == 0 && (workers = env_workers()) < 0) {
-		workers = 0;
-		return EXIT_USAGE;
-	}
-	if ((r.epoch = source_epoch()) < 0)
-		return EXIT_USAGE;
+	if (render_env() != 0)
+		return diag_system(d);
+	r.epoch = epoch;
 	r.m = m;
 	r.d = d;
 	r.tmpldir = tmpldir;
@@ -480,12 +488,12 @@ render_all(const struct model *m, struct figures *const *figs,
 	r.v.pub = policy_public(r.v.priv, &m->unit, &r.lines);
 	r.v.lines = r.lines;
 	if ((st = stage_open(outdir)) == NULL)
-		rc = EXIT_SYSTEM;
+		rc = diag_system(d);
 	else {
 		r.stage = stage_path(st);
 		rc = render_outputs(&r);
 		if (rc == 0 && stage_commit(st) != 0)
-			rc = EXIT_SYSTEM;
+			rc = diag_system(d);
 		stage_free(st);
 	}
 	for (i = first; i < d->n; i++) {

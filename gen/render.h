@@ -11,8 +11,9 @@
 
 /*
  * Render the checked model m, with the figures of its periods (figs,
- * as checked), into outdir using the templates in tmpldir.  Template errors are added to d (and printed); returns 0,
- * EXIT_DATA (template or data errors: out/ untouched) or EXIT_SYSTEM.
+ * as checked), into outdir using the templates in tmpldir.  0, or -1
+ * with out/ untouched: template errors added to d (and printed), or a
+ * system error reported and counted in d (diag.h).
  */
 int	 render_all(const struct model *m, struct figures *const *figs,
 	    struct diag *d, const char *tmpldir, const char *outdir);
@@ -25,5 +26,13 @@ int	 render_all(const struct model *m, struct figures *const *figs,
  * processors online.
  */
 void	 render_workers(int n);
+
+/*
+ * Read SOURCE_DATE_EPOCH (the date of the outputs, for reproducible
+ * builds; else now) and, unless render_workers was called,
+ * SUNLIGHT_JOBS, once.  0, or -1 after a message: a usage error, which
+ * main.c checks before rendering.
+ */
+int	 render_env(void);
 
 #endif

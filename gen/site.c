@@ -163,12 +163,23 @@ page_tmpl(const struct site *s, const char *file)
 	return NULL;
 }
 
+/*
+ * The result of a step of the site: done, failed on a template (its
+ * findings in the diag; the other pages are still tried), or failed on
+ * the system (message printed; nothing more is tried).  site_render
+ * turns it into the stage's 0 or -1 (diag.h).
+ */
+enum {
+	SITE_DATA = 1,
+	SITE_SYSTEM
+};
+
 /* Only the worse of two results survives. */
 static int
 worse(int a, int b)
 {
-	if (a == EXIT_SYSTEM || b == EXIT_SYSTEM)
-		return EXIT_SYSTEM;
+	if (a == SITE_SYSTEM || b == SITE_SYSTEM)
+		return SITE_SYSTEM;
 	return a != 0 ? a : b;
 }
 
@@ -183,14 +194,14 @@ load_all(struct site *s)
 	int	 rc = 0;
 
 	if ((s->index = tmpl_load(s->set, "index.html", s->d)) == NULL)
-		rc = EXIT_DATA;
+		rc = SITE_DATA;
 	if ((s->reg = tmpl_load(s->set, "register.html", s->d)) == NULL)
-		rc = EXIT_DATA;
+		rc = SITE_DATA;
 	page_list(s);
 	for (i = 0; i < s->npage; i++)
 		if ((s->tmpl[i] = tmpl_load(s->set, i == 0 ? "summary.html" :
 		    s->page[i], s->d)) == NULL)
-			rc = EXIT_DATA;
+			rc = SITE_DATA;
 	return rc;
 }
 
@@ -231,9 +242,9 @@ page_write(struct site *s, struct tmpl *t, xmlNodePtr context,
 		vars[4].nnodes = rp->nrows;
 	}
 	if (tmpl_render(t, s->doc, context, vars, 5, &b, s->d) != 0)
-		rc = EXIT_DATA;
+		rc = SITE_DATA;
 	else if (out_write(path, b.s != NULL ? b.s : "", b.len, 0) != 0)
-		rc = EXIT_SYSTEM;
+		rc = SITE_SYSTEM;
 	buf_free(&b);
 	return rc;
 }
@@ -408,7 +419,7 @@ register_pages(struct site *s, xmlNodePtr period, const char *name,
 	size_t		 first, last, i;
 	int		 rc = 0;
 
-	for (p = reg->children; p != NULL && rc != EXIT_SYSTEM; p = p->next) {
+	for (p = reg->children; p != NULL && rc != SITE_SYSTEM; p = p->next) {
 		first = strtoul(attr_of(p, "first"), NULL, 10);
 		last = strtoul(attr_of(p, "last"), NULL, 10);
 		rp.part = p;
@@ -441,7 +452,7 @@ period_registers(struct site *s, xmlNodePtr period, const char *name)
 	s->regdoc = xmlNewDoc(BAD_CAST "1.0");
 	root = xmlNewDocNode(s->regdoc, NULL, BAD_CAST "registers", NULL);
 	xmlDocSetRootElement(s->regdoc, root);
-	for (i = 0; i < NREGS && rc != EXIT_SYSTEM; i++) {
+	for (i = 0; i < NREGS && rc != SITE_SYSTEM; i++) {
 		if ((tab = xpfn_child(period, regspecs[i].table)) == NULL)
 			continue;
 		reg = register_node(root, &regspecs[i], tab, &v, &n);
@@ -550,7 +561,7 @@ csv_write(const char *path, xmlNodePtr parent, const char *child,
 			csv_record(&b, n, cols, ncols);
 	rc = out_write(path, b.s, b.len, 0);
 	buf_free(&b);
-	return rc != 0 ? EXIT_SYSTEM : 0;
+	return rc != 0 ? SITE_SYSTEM : 0;
 }
 
 static enum ckind
@@ -626,7 +637,7 @@ period_data(struct site *s, xmlNodePtr period, const char *name)
 	dir = xasprintf("%s/%s/data", s->root, name);
 	if (out_mkdirs(dir, 0) != 0) {
 		free(dir);
-		return EXIT_SYSTEM;
+		return SITE_SYSTEM;
 	}
 	for (t = 0; t < T__MAX && rc == 0; t++)
 		if ((tab = xpfn_child(period, tablespecs[t].key)) != NULL)
@@ -694,20 +705,20 @@ period_site(struct site *s, xmlNodePtr period)
 		sys_warnx("学期名 \"%s\" 不能用作文件夹名",
 		    name != NULL ? (const char *)name : "");
 		xmlFree(name);
-		return EXIT_SYSTEM;
+		return SITE_SYSTEM;
 	}
 	path = xasprintf("%s/%s", s->root, (const char *)name);
 	if (out_mkdirs(path, 0) != 0)
-		rc = EXIT_SYSTEM;
+		rc = SITE_SYSTEM;
 	free(path);
 	if (rc == 0)
 		rc = period_registers(s, period, (const char *)name);
-	if (rc != EXIT_SYSTEM)
+	if (rc != SITE_SYSTEM)
 		rc = worse(rc, period_page(s, period, (const char *)name,
 		    s->tmpl[0], "index.html"));
 	pg = xpfn_child(period, "pages");
 	for (pg = pg != NULL ? pg->children : NULL;
-	    pg != NULL && rc != EXIT_SYSTEM; pg = pg->next) {
+	    pg != NULL && rc != SITE_SYSTEM; pg = pg->next) {
 		if (!xpfn_is_elem(pg, "page"))
 			continue;
 		file = xmlGetProp(pg, (const xmlChar *)"file");
@@ -717,7 +728,7 @@ period_site(struct site *s, xmlNodePtr period)
 			    (const char *)name, t, (const char *)file));
 		xmlFree(file);
 	}
-	if (rc != EXIT_SYSTEM)
+	if (rc != SITE_SYSTEM)
 		rc = worse(rc, period_data(s, period, (const char *)name));
 	xmlFreeDoc(s->regdoc);
 	s->regdoc = NULL;
@@ -761,10 +772,10 @@ copy_assets(struct site *s)
 	if ((dp = opendir(src)) == NULL) {
 		if (errno != ENOENT) {
 			sys_warn(src);
-			rc = EXIT_SYSTEM;
+			rc = SITE_SYSTEM;
 		}
 	} else if (out_mkdirs(dst, 0) != 0)
-		rc = EXIT_SYSTEM;
+		rc = SITE_SYSTEM;
 	while (dp != NULL && rc == 0 && (de = readdir(dp)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -772,7 +783,7 @@ copy_assets(struct site *s)
 		to = xasprintf("%s/%s", dst, de->d_name);
 		if (stat(from, &st) == 0 && S_ISREG(st.st_mode) &&
 		    copy_file(from, to) != 0)
-			rc = EXIT_SYSTEM;
+			rc = SITE_SYSTEM;
 		free(from);
 		free(to);
 	}
@@ -792,15 +803,15 @@ render_site(struct site *s)
 	int		 rc = 0;
 
 	if (out_mkdirs(s->root, 0) != 0)
-		return EXIT_SYSTEM;
+		return SITE_SYSTEM;
 	path = xasprintf("%s/index.html", s->root);
 	rc = page_write(s, s->index, NULL, "", "index.html", NULL, path);
 	free(path);
 	n = xmlDocGetRootElement(s->doc)->children;
-	for (; n != NULL && rc != EXIT_SYSTEM; n = n->next)
+	for (; n != NULL && rc != SITE_SYSTEM; n = n->next)
 		if (xpfn_is_elem(n, "period"))
 			rc = worse(rc, period_site(s, n));
-	if (rc != EXIT_SYSTEM)
+	if (rc != SITE_SYSTEM)
 		rc = worse(rc, copy_assets(s));
 	return rc;
 }
@@ -824,5 +835,7 @@ site_render(xmlDocPtr pub, const char *tmpldir, const char *stage,
 	tmpl_set_free(s.set);
 	free(s.root);
 	free(s.tdir);
-	return rc;
+	if (rc == SITE_SYSTEM)
+		return diag_system(d);
+	return rc != 0 ? -1 : 0;
 }

@@ -56,9 +56,9 @@
 
 /*
  * Render the site of pub, the view the publish table gives the site
- * (policy.h: the public one).  Template errors become findings in d.  Returns
- * 0, EXIT_DATA (template errors; every page was still tried so all are
- * reported) or EXIT_SYSTEM (a write failed; message printed).
+ * (policy.h: the public one).  0, or -1 (diag.h): template errors as
+ * findings in d (every page was still tried, so all are reported), or
+ * a write that failed (message printed, counted in d).
  */
 int	 site_render(xmlDocPtr pub, const char *tmpldir, const char *stage,
 	    struct diag *d);

@@ -773,8 +773,7 @@ put_markdown(struct rstate *st, const struct dir *dr, xmlNodePtr e,
 
 	html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_DEFAULT);
 	if (html == NULL) {
-		sys_warnx("cmark 处理 Markdown 失败");
-		exit(EXIT_SYSTEM);
+		sys_fatal("cmark 处理 Markdown 失败");
 	}
 	buf_adds(&b, "<!DOCTYPE html><html><head></head><body>");
 	buf_adds(&b, html);
@@ -849,8 +848,7 @@ copy_elem(struct rstate *st, xmlNodePtr t)
 	xmlAttrPtr	 a, next;
 
 	if ((e = xmlDocCopyNode(t, st->out, 2)) == NULL) {
-		sys_warnx("无法复制模板节点");
-		exit(EXIT_SYSTEM);
+		sys_fatal("无法复制模板节点");
 	}
 	for (a = e->properties; a != NULL; a = next) {
 		next = a->next;
@@ -955,8 +953,7 @@ serialize(xmlDocPtr doc, struct buf *out)
 	xmlOutputBufferPtr	 ob;
 
 	if ((ob = xmlAllocOutputBuffer(NULL)) == NULL) {
-		sys_warnx("无法分配输出缓冲区");
-		exit(EXIT_SYSTEM);
+		sys_fatal("无法分配输出缓冲区");
 	}
 	htmlDocContentDumpFormatOutput(ob, doc, NULL, 0);
 	xmlOutputBufferFlush(ob);
@@ -976,8 +973,7 @@ out_new(const struct tmpl *t)
 	xmlDtdPtr	 dtd = t->doc->intSubset;
 
 	if ((out = htmlNewDocNoDtD(NULL, NULL)) == NULL) {
-		sys_warnx("无法创建文档");
-		exit(EXIT_SYSTEM);
+		sys_fatal("无法创建文档");
 	}
 	out->encoding = xmlStrdup(BAD_CAST "UTF-8");
 	out->dict = xmlDictCreate();

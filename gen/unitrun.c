@@ -293,7 +293,7 @@ render_unit(const struct unitrun *u, const char *id, struct model *m,
 	int		 rc;
 
 	work = xasprintf("%s/.work/%s", u->stage, id);
-	rc = render_all(m, figs, d, u->tmpldir, work);
+	rc = diag_status(d, render_all(m, figs, d, u->tmpldir, work) != 0);
 	if (rc == 0)
 		rc = move_outputs(u, id, work) == 0 ? 0 : EXIT_SYSTEM;
 	free(work);

@@ -13,11 +13,29 @@
 
 #include "util.h"
 
+/*
+ * The one fatal path: the program cannot go on (memory ran out, or a
+ * library could not even start).  Allocates nothing, so it serves for
+ * memory too; the status is the system-error one main.c documents.
+ */
+void
+sys_fatal(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fflush(stdout);
+	fputs("sunlight: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_SYSTEM);
+}
+
 static void
 oom(void)
 {
-	fputs("sunlight: out of memory\n", stderr);
-	exit(EXIT_SYSTEM);
+	sys_fatal("out of memory");
 }
 
 void *

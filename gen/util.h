@@ -57,6 +57,12 @@ void	 buf_free(struct buf *);
 void	 worker_follow_parent(pid_t parent);
 const char	*sys_errstr(int);
 void	 sys_warn(const char *path);
+/*
+ * The one fatal path (out of memory, a library that cannot start): the
+ * message in the err(3) shape, then exit with EXIT_SYSTEM.
+ */
+void	 sys_fatal(const char *, ...)
+	    __attribute__((noreturn, format(printf, 1, 2)));
 /* "sunlight: <message>" on stderr. */
 void	 sys_warnx(const char *, ...)
 	    __attribute__((format(printf, 1, 2)));

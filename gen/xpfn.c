@@ -333,8 +333,7 @@ xpfn_new(const char *const *vars, void *user)
 	X->empty = xmlNewDoc(BAD_CAST "1.0");
 	if (X->empty == NULL ||
 	    (X->ctx = xmlXPathNewContext(X->empty)) == NULL) {
-		sys_warnx("无法创建 XPath 上下文");
-		exit(EXIT_SYSTEM);
+		sys_fatal("无法创建 XPath 上下文");
 	}
 	X->ctx->error = xpath_error;
 	X->ctx->userData = X;

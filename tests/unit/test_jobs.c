@@ -14,9 +14,13 @@
 #include "diag.h"
 #include "jobs.h"
 #include "pool.h"
+#include "util.h"
 #include "t.h"
 
-/* Job i: two findings naming it (one with a newline and no code), status i % 3. */
+/*
+ * Job i: two findings naming it (one with a newline and no code); job 3
+ * fails on its error finding, job 5 on a system error.
+ */
 static int
 job_findings(void *ctx, size_t i, struct diag *d)
 {
@@ -27,7 +31,9 @@ job_findings(void *ctx, size_t i, struct diag *d)
 	diag_add(d, i == 3 ? SEV_ERROR : SEV_NOTE, NULL, "data/y.md", 0, 0,
 	    "第二条\n两行 %zu", i);
 	d->period = NULL;
-	return (int)(i % 3);
+	if (i == 5)
+		return diag_system(d);
+	return i == 3 ? -1 : 0;
 }
 
 /* Job 1 dies by a signal (only ever run in a worker). */
@@ -110,9 +116,12 @@ test_workers_same(void)
 	diag_init(&one);
 	diag_init(&two);
 	diag_init(&three);
-	T_INT("1 worker status", jobs_run(7, job_findings, NULL, 1, &one), 2);
-	T_INT("2 workers status", jobs_run(7, job_findings, NULL, 2, &two), 2);
-	T_INT("7 workers status", jobs_run(7, job_findings, NULL, 7, &three), 2);
+	T_INT("1 worker failed", jobs_run(7, job_findings, NULL, 1, &one), -1);
+	T_INT("2 workers failed", jobs_run(7, job_findings, NULL, 2, &two), -1);
+	T_INT("7 workers failed", jobs_run(7, job_findings, NULL, 7, &three), -1);
+	T_OK("one system error, whatever the workers", one.system == 1 &&
+	    two.system == 1 && three.system == 1);
+	T_INT("exit status of the run", diag_status(&two, 1), EXIT_SYSTEM);
 	t1 = text_of(&one);
 	t2 = text_of(&two);
 	t3 = text_of(&three);
@@ -134,8 +143,17 @@ test_worker_dies(void)
 	struct diag	 d;
 
 	diag_init(&d);
-	T_INT("dead worker lost", jobs_run(3, job_dies, NULL, 2, &d),
-	    JOBS_LOST);
+	T_INT("dead worker fails the run", jobs_run(3, job_dies, NULL, 2, &d),
+	    -1);
+	T_INT("dead worker is a system error", d.system, 1);
+	T_INT("status after a dead worker", diag_status(&d, 1), EXIT_SYSTEM);
+	diag_free(&d);
+	T_INT("done: status 0", diag_status(&d, 0), 0);
+	T_INT("failed without a finding: system", diag_status(&d, 1),
+	    EXIT_SYSTEM);
+	diag_add(&d, SEV_ERROR, "x", "f", 1, 1, "m");
+	T_INT("failed on an error finding: data", diag_status(&d, 1),
+	    EXIT_DATA);
 	diag_free(&d);
 }
 
