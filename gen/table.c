@@ -59,7 +59,7 @@ from_gb18030(const unsigned char *s, size_t len, size_t *outlen, size_t *bad)
 	size_t		 inleft = len, outleft, r;
 
 	if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
-		sys_fatal("iconv GB18030: %s", strerror(errno));
+		sys_fatal("iconv GB18030: %s", sys_errstr(errno));
 	}
 	buf_add(&b, "", 0);
 	while (inleft > 0) {
@@ -93,7 +93,7 @@ from_utf16(struct source *src, size_t *len, struct diag *d)
 
 	if ((cd = iconv_open("UTF-8", src->bytes[0] == 0xFF ? "UTF-16LE" :
 	    "UTF-16BE")) == (iconv_t)-1) {
-		sys_fatal("iconv UTF-16: %s", strerror(errno));
+		sys_fatal("iconv UTF-16: %s", sys_errstr(errno));
 	}
 	buf_add(&b, "", 0);
 	while (inleft > 0) {
@@ -321,7 +321,7 @@ static void
 parser_init(struct csv_parser *p, unsigned char delim)
 {
 	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		sys_fatal("cannot initialise the CSV parser");
+		sys_fatal("无法初始化 CSV 解析器");
 	}
 	csv_set_delim(p, delim);
 	/*

@@ -35,7 +35,7 @@ sys_fatal(const char *fmt, ...)
 static void
 oom(void)
 {
-	sys_fatal("out of memory");
+	sys_fatal("内存不足;请关闭其他程序,或换一台内存更大的机器再运行");
 }
 
 void *
