@@ -112,24 +112,33 @@ bad:
 	return EXIT_USAGE;
 }
 
-/* Print the findings and a count line; the exit status they imply. */
+/*
+ * Print the findings and the exit status they imply; the count line
+ * too unless a render follows (build without errors), which prints it
+ * last, after its own findings.
+ */
 static int
-report(struct diag *d, const char *data, int strict)
+report(struct diag *d, const char *data, int strict, int render)
 {
+	int	 rc;
+
 	if (strict)
 		diag_strict(d);
 	diag_print(d, stderr);
-	diag_summary(d, data, stderr);
-	return diag_status(d, 0);
+	rc = diag_status(d, 0);
+	if (!render || rc != 0)
+		diag_summary(d, data, stderr);
+	return rc;
 }
 
 /*
  * Load, compute the figures once (*figs, for the render too) and
- * check; NULL model on a system error (*rc set).
+ * check; NULL model on a system error (*rc set).  render: a build,
+ * whose count line comes after the render's findings.
  */
 static struct model *
-load_checked(const struct opts *o, struct diag *d, struct figures ***figs,
-    int *rc)
+load_checked(const struct opts *o, int render, struct diag *d,
+    struct figures ***figs, int *rc)
 {
 	struct model	*m;
 
@@ -141,7 +150,7 @@ load_checked(const struct opts *o, struct diag *d, struct figures ***figs,
 	}
 	*figs = figures_all(m);
 	check_run(m, *figs, d);
-	*rc = report(d, o->data, o->strict);
+	*rc = report(d, o->data, o->strict, render);
 	return m;
 }
 
@@ -157,7 +166,7 @@ cmd_check(int argc, char *argv[])
 	if ((rc = parse_opts(argc, argv, &o, 0)) != 0)
 		return rc;
 	diag_init(&d);
-	m = load_checked(&o, &d, &figs, &rc);
+	m = load_checked(&o, 0, &d, &figs, &rc);
 	figures_free_all(figs, m != NULL ? m->nperiods : 0);
 	model_free(m);
 	diag_free(&d);
@@ -179,10 +188,12 @@ cmd_build(int argc, char *argv[])
 	    render_env() != 0)
 		return EXIT_USAGE;
 	diag_init(&d);
-	m = load_checked(&o, &d, &figs, &rc);
-	if (rc == 0)
+	m = load_checked(&o, 1, &d, &figs, &rc);
+	if (rc == 0) {
 		rc = diag_status(&d, render_all(m, figs, &d, o.templates,
 		    o.out) != 0);
+		diag_summary(&d, o.data, stderr);
+	}
 	figures_free_all(figs, m != NULL ? m->nperiods : 0);
 	model_free(m);
 	diag_free(&d);

@@ -273,13 +273,19 @@ move_outputs(const struct unitrun *u, const char *id, const char *work)
 	return rc;
 }
 
-/* Print the findings and the count line as `sunlight build` does. */
+/*
+ * Print the findings as `sunlight build` does: the count line now only
+ * when the unit stops here, else after the render's findings.
+ */
 static int
 report(const struct diag *d, const char *data)
 {
+	int	 rc = diag_worst(d) == SEV_ERROR ? EXIT_DATA : 0;
+
 	diag_print(d, stderr);
-	diag_summary(d, data, stderr);
-	return diag_worst(d) == SEV_ERROR ? EXIT_DATA : 0;
+	if (rc != 0)
+		diag_summary(d, data, stderr);
+	return rc;
 }
 
 /* Check and render m into stage/.work/<id>, then into place. */
@@ -325,8 +331,10 @@ unitrun_build(const struct unitrun *u, const char *id)
 		check_run(m, figs, &d);
 		rc = report(&d, data);
 	}
-	if (rc == 0)
+	if (rc == 0) {
 		rc = render_unit(u, id, m, figs, &d, &unit, rec);
+		diag_summary(&d, data, stderr);
+	}
 	if (rc != 0) {
 		if ((unit = previous_unit(u, id, rec)) == NULL && m != NULL)
 			unit = unit_names(rec, &m->unit);
