@@ -4,9 +4,12 @@
  * era-based days-from-civil computation: integers only, exact over
  * any range we meet, negative days (before 1970) included.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
 #include "util.h"
@@ -222,4 +225,22 @@ datetime_iso(int64_t minutes, char *buf)
 	snprintf(buf, DATE_BUFSZ, "%04d-%02d-%02d %02d:%02d", y, m, d,
 	    (int)(rem / 60), (int)(rem % 60));
 	return buf;
+}
+
+long long
+date_source_epoch(void)
+{
+	const char	*s = getenv("SOURCE_DATE_EPOCH");
+	char		*end;
+	long long	 v;
+
+	if (s == NULL || *s == '\0')
+		return (long long)time(NULL);
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || errno != 0 || v < 0 || v > 253402300799LL) {
+		sys_warnx("SOURCE_DATE_EPOCH \"%s\" 应是自 1970 年起的秒数", s);
+		return -1;
+	}
+	return v;
 }

@@ -23,4 +23,13 @@ char	*date_iso(int days, char *buf);		/* "2023-09-01" */
 char	*date_cn(int days, char *buf);		/* "2023年9月1日" */
 char	*datetime_iso(int64_t minutes, char *buf);	/* "2023-09-01 11:30" */
 
+/*
+ * The time every output is dated with, in seconds since 1970:
+ * SOURCE_DATE_EPOCH when set (reproducible builds), else now.  -1
+ * after a message when it is not a number of seconds up to the year
+ * 9999 (a usage error).  build, a district build and init all read it
+ * here.
+ */
+long long date_source_epoch(void);
+
 #endif

@@ -199,26 +199,28 @@ fees_csv(struct buf *b, xmlNodePtr root)
 				record(b, &at, fee_cols);
 }
 
+/* Write b (then freed) as site/<name>; 0 or -1 (counted in d). */
 static int
-write_one(const char *stage, const char *name, struct buf *b)
+write_one(const char *stage, const char *name, struct buf *b,
+    struct diag *d)
 {
 	char	*path = xasprintf("%s/site/%s", stage, name);
 	int	 rc = out_write(path, b->s, b->len, 0);
 
 	free(path);
 	buf_free(b);
-	return rc == 0 ? 0 : EXIT_SYSTEM;
+	return rc == 0 ? 0 : diag_system(d);
 }
 
 int
-dcsv_write(xmlDocPtr pub, const char *stage)
+dcsv_write(xmlDocPtr pub, const char *stage, struct diag *d)
 {
 	struct buf	 b = { NULL, 0, 0 };
 	xmlNodePtr	 root = xmlDocGetRootElement(pub);
 
 	units_csv(&b, root);
-	if (write_one(stage, "district-units.csv", &b) != 0)
-		return EXIT_SYSTEM;
+	if (write_one(stage, "district-units.csv", &b, d) != 0)
+		return -1;
 	fees_csv(&b, root);
-	return write_one(stage, "district-fees.csv", &b);
+	return write_one(stage, "district-fees.csv", &b, d);
 }

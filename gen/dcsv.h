@@ -16,7 +16,12 @@
 
 #include <libxml/tree.h>
 
-/* Write both files under <stage>/site/; 0 or EXIT_SYSTEM (reported). */
-int	 dcsv_write(xmlDocPtr pub, const char *stage);
+#include "diag.h"
+
+/*
+ * Write both files under <stage>/site/; 0, or -1 after a system error
+ * (counted in d).
+ */
+int	 dcsv_write(xmlDocPtr pub, const char *stage, struct diag *d);
 
 #endif

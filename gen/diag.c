@@ -23,7 +23,7 @@ diag_init(struct diag *d)
 	d->v = NULL;
 	d->n = d->cap = 0;
 	d->period = NULL;
-	d->system = 0;
+	d->system = d->usage = d->failed = 0;
 }
 
 int
@@ -34,11 +34,27 @@ diag_system(struct diag *d)
 }
 
 int
+diag_usage(struct diag *d)
+{
+	d->usage++;
+	return -1;
+}
+
+int
+diag_failed(struct diag *d)
+{
+	d->failed++;
+	return -1;
+}
+
+int
 diag_status(const struct diag *d, int failed)
 {
 	if (d->system > 0)
 		return EXIT_SYSTEM;
-	if (diag_worst(d) == SEV_ERROR)
+	if (d->usage > 0)
+		return EXIT_USAGE;
+	if (d->failed > 0 || diag_worst(d) == SEV_ERROR)
 		return EXIT_DATA;
 	return failed ? EXIT_SYSTEM : 0;
 }
@@ -222,13 +238,13 @@ static char	 skip_mark;
 #define SKIP	(&skip_mark)
 
 static char **
-groups(const struct diag *d)
+groups(const struct diag *d, size_t from)
 {
 	char	**g = xcalloc(d->n + 1, sizeof(*g));
 	size_t	 *idx = xcalloc(d->n + 1, sizeof(*idx));
 	size_t	  n = 0, i, j, k;
 
-	for (i = 0; i < d->n; i++)
+	for (i = from; i < d->n; i++)
 		if (d->v[i].cause != NULL && d->v[i].line > 0)
 			idx[n++] = i;
 	sorting = d;
@@ -255,12 +271,18 @@ groups(const struct diag *d)
 void
 diag_print(const struct diag *d, FILE *fp)
 {
+	diag_print_from(d, 0, fp);
+}
+
+void
+diag_print_from(const struct diag *d, size_t from, FILE *fp)
+{
 	struct buf	 b = { NULL, 0, 0 };
-	char		**grouped = groups(d);
+	char		**grouped = groups(d, from);
 	struct finding	 f;
 	size_t		 i;
 
-	for (i = 0; i < d->n; i++) {
+	for (i = from; i < d->n; i++) {
 		f = d->v[i];
 		if (grouped[i] == SKIP)
 			continue;
@@ -274,7 +296,7 @@ diag_print(const struct diag *d, FILE *fp)
 		}
 	}
 	fwrite(b.s ? b.s : "", 1, b.len, fp);
-	for (i = 0; i < d->n; i++)
+	for (i = from; i < d->n; i++)
 		if (grouped[i] != SKIP)
 			free(grouped[i]);
 	free(grouped);

@@ -6,12 +6,16 @@
  * a compiler: file:line:col: severity: message [code].
  *
  * The result convention of the stages (render, site, layout, verify,
- * jobs): a stage returns 0 (done) or -1 (failed) and says why in its
- * diag: findings of severity error (the data or a template), or a
- * system error (a file that cannot be written...), whose message is
- * printed at once in the err(3) shape and counted with diag_system.
- * diag_status is the one mapping from that to an exit status; main.c
- * returns it, and worker processes hand it to their parent.
+ * jobs, the district commands, init): a stage returns 0 (done) or -1
+ * (failed) and says why in its diag: findings of severity error (the
+ * data or a template), or a failure whose message is printed at once
+ * (in the err(3) shape) and counted by its kind: a system error (a
+ * file that cannot be written...) with diag_system, a command line
+ * that cannot run with diag_usage, input refused with reasons printed
+ * elsewhere (a district unit's own findings, shards that do not fit)
+ * with diag_failed.  diag_status is the one mapping from that to an
+ * exit status; main.c returns it, and worker processes hand it to
+ * their parent.
  */
 #ifndef SUNLIGHT_DIAG_H
 #define SUNLIGHT_DIAG_H
@@ -46,6 +50,8 @@ struct diag {
 	size_t		 cap;
 	const char	*period;	/* stamped onto findings added while set */
 	size_t		 system;	/* system errors reported (diag_system) */
+	size_t		 usage;		/* usage errors reported (diag_usage) */
+	size_t		 failed;	/* input refused, reasons printed (diag_failed) */
 };
 
 void	 diag_init(struct diag *);
@@ -71,6 +77,8 @@ void	 diag_rows_text(struct buf *, const int *rows, size_t n);
 
 /* Print every finding, in the order added, to fp; see diag_cause. */
 void	 diag_print(const struct diag *, FILE *);
+/* The same for findings [from, n): what a step added since from. */
+void	 diag_print_from(const struct diag *, size_t from, FILE *);
 /* Print one finding as a line (no newline appended by caller). */
 void	 diag_print1(const struct finding *, FILE *);
 
@@ -91,15 +99,25 @@ void	 diag_strict(struct diag *);
 void	 diag_summary(const struct diag *, const char *name, FILE *);
 const char *diag_sevname(enum sev);
 
-/* A system error was reported (its message printed): count it; -1. */
+/*
+ * A failure was reported, its message printed: count it by its kind;
+ * each returns -1.  diag_system: a system error (I/O, a library, a
+ * process that could not start).  diag_usage: the command line (an
+ * option, SOURCE_DATE_EPOCH, a folder named in it) cannot be run.
+ * diag_failed: the input was refused with reasons printed elsewhere
+ * than in this diag: a district unit whose own process printed its
+ * error findings, shards that do not make one district.
+ */
 int	 diag_system(struct diag *);
+int	 diag_usage(struct diag *);
+int	 diag_failed(struct diag *);
 
 /*
  * THE exit status of a run from its result (failed: a stage returned
  * -1) and its diag: EXIT_SYSTEM (3) after a system error, or after a
- * failure with no error finding to say why; EXIT_DATA (1) after an
- * error finding; else 0.  (EXIT_USAGE, 2, is decided by main.c before
- * any stage runs.)
+ * failure nobody explained; EXIT_USAGE (2) after a usage error;
+ * EXIT_DATA (1) after an error finding or refused input; else 0.
+ * (main.c also decides EXIT_USAGE itself before a unit's stages run.)
  */
 int	 diag_status(const struct diag *, int failed);
 

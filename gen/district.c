@@ -12,11 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "output.h"
 #include "check.h"
+#include "date.h"
 #include "district.h"
 #include "dpages.h"
 #include "fstree.h"
@@ -40,24 +39,6 @@ struct dopts {
 	int		 strict;
 	int		 shard_k, shard_n;	/* shard_n 0: no shard */
 };
-
-long long
-district_epoch(void)
-{
-	const char	*s = getenv("SOURCE_DATE_EPOCH");
-	char		*end;
-	long long	 v;
-
-	if (s == NULL || *s == '\0')
-		return (long long)time(NULL);
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*end != '\0' || errno != 0 || v < 0 || v > 253402300799LL) {
-		sys_warnx("SOURCE_DATE_EPOCH \"%s\" 应是自 1970 年起的秒数", s);
-		return -1;
-	}
-	return v;
-}
 
 int
 district_id_ok(const char *id)
@@ -261,7 +242,10 @@ shard_arg(const char *s, struct dopts *o)
 	return 0;
 }
 
-/* Options of build (-d -t -o -j --shard) or check (-d --strict). */
+/*
+ * Options of build (-d -t -o -j --shard) or check (-d --strict); -1
+ * after a message and the usage.
+ */
 static int
 parse(int argc, char *argv[], struct dopts *o, const char *deftmpl)
 {
@@ -302,7 +286,7 @@ parse(int argc, char *argv[], struct dopts *o, const char *deftmpl)
 			fprintf(stderr, "sunlight: %s 命令没有 \"%s\" 这个选项,"
 			    "或者它的值不对\n", argv[0], argv[optind - 1]);
 			usage();
-			return EXIT_USAGE;
+			return -1;
 		}
 	}
 	if (optind == argc)
@@ -310,10 +294,13 @@ parse(int argc, char *argv[], struct dopts *o, const char *deftmpl)
 	fprintf(stderr, "sunlight: 多余的参数 \"%s\":区县文件夹请用 -d 给出\n",
 	    argv[optind]);
 	usage();
-	return EXIT_USAGE;
+	return -1;
 }
 
-/* Print d and its count line; EXIT_DATA when it holds an error. */
+/*
+ * The district folder's findings (the first in d) printed, and their
+ * count line when there is an error among them; -1 then.
+ */
 static int
 report(const struct diag *d, const char *what)
 {
@@ -321,16 +308,15 @@ report(const struct diag *d, const char *what)
 	if (diag_count(d, SEV_ERROR) > 0) {
 		fprintf(stderr, "%s: %zu 个错误;请按上面给出的文件和行号"
 		    "逐条改正,再运行一次\n", what, diag_count(d, SEV_ERROR));
-		return EXIT_DATA;
+		return -1;
 	}
 	return 0;
 }
 
-/* The district folder, checked; NULL with *rc set when unusable. */
+/* The district folder, checked; NULL when unusable (why in d). */
 static struct district *
-load(const struct dopts *o, int *rc)
+load(const struct dopts *o, struct diag *d)
 {
-	struct diag	 d;
 	struct district	*dt;
 	struct stat	 st;
 	char		*md = xasprintf("%s/%s", o->data, DISTRICT_MD);
@@ -340,52 +326,53 @@ load(const struct dopts *o, int *rc)
 		    "文件夹；-j 和 --shard 只用于区县（一个单位请直接 "
 		    "sunlight build -d 单位文件夹）\n", o->data);
 		free(md);
-		*rc = EXIT_USAGE;
+		diag_usage(d);
 		return NULL;
 	}
 	free(md);
-	diag_init(&d);
-	dt = district_load(o->data, NULL, NULL, 0, &d);
-	*rc = dt == NULL ? EXIT_SYSTEM : report(&d, o->data);
-	diag_free(&d);
-	if (*rc != 0) {
+	if ((dt = district_load(o->data, NULL, NULL, 0, d)) == NULL)
+		diag_system(d);
+	else if (report(d, o->data) != 0) {
 		district_free(dt);
-		return NULL;
+		dt = NULL;
 	}
 	return dt;
 }
 
-/* `sunlight check` of every unit, one after the other. */
+/*
+ * `sunlight check` of every unit, one after the other, each with a
+ * diag of its own (printed, then freed: memory does not grow with the
+ * units); a unit with errors is counted in d as failed.
+ */
 static int
-check_all(const struct dopts *o, struct district *dt)
+check_all(const struct dopts *o, struct district *dt, struct diag *d)
 {
-	struct diag	 d;
+	struct diag	 ud;
 	struct model	*m;
 	char		*data;
 	size_t		 i, bad = 0;
-	int		 rc = 0;
 
 	for (i = 0; i < dt->nunits; i++) {
 		data = xasprintf("%s/%s", dt->dir, dt->units[i]);
-		diag_init(&d);
-		if ((m = model_load(data, &d)) == NULL)
-			rc = EXIT_SYSTEM;
+		diag_init(&ud);
+		if ((m = model_load(data, &ud)) == NULL)
+			diag_system(d);
 		else
-			check_run(m, NULL, &d);
+			check_run(m, NULL, &ud);
 		if (o->strict)
-			diag_strict(&d);
-		diag_print(&d, stderr);
-		if (diag_worst(&d) == SEV_ERROR || m == NULL)
+			diag_strict(&ud);
+		diag_print(&ud, stderr);
+		if (diag_worst(&ud) == SEV_ERROR || m == NULL)
 			bad++;
+		if (diag_worst(&ud) == SEV_ERROR)
+			diag_failed(d);
 		model_free(m);
-		diag_free(&d);
+		diag_free(&ud);
 		free(data);
 	}
 	fprintf(stderr, "%s: 共 %zu 个单位,%zu 个有错误\n", dt->dir,
 	    dt->nunits, bad);
-	if (rc == 0 && bad > 0)
-		rc = EXIT_DATA;
-	return rc;
+	return bad > 0 ? -1 : 0;
 }
 
 struct job {
@@ -395,11 +382,11 @@ struct job {
 };
 
 static int
-job_run(void *arg, size_t i)
+job_run(void *arg, size_t i, struct diag *d)
 {
 	struct job	*j = arg;
 
-	return unitrun_build(&j->u, j->dt->units[j->idx[i]]);
+	return unitrun_build(&j->u, j->dt->units[j->idx[i]], d);
 }
 
 /* 1-based positions p with p ≡ K (mod N); every unit without a shard. */
@@ -418,70 +405,65 @@ select_units(const struct dopts *o, const struct district *dt, size_t *n)
 }
 
 /*
- * Build the selected units into the stage; a unit whose process died
- * without a record gets one.  *failed counts units that failed; the
- * worst unit status is returned (0, EXIT_DATA, EXIT_SYSTEM).
+ * Build the selected units into the stage, each in its own process;
+ * how each ended goes into d (unitrun_ended).  *failed counts the
+ * units that failed.  0, or -1 when one failed or a system error
+ * stopped them.
  */
 static int
-build_units(struct job *j, size_t n, int jobs, size_t *failed)
+build_units(struct job *j, size_t n, int jobs, struct diag *d,
+    size_t *failed)
 {
-	char	*logs = xasprintf("%s/.work/logs", j->u.stage), *rec;
+	char	*logs = xasprintf("%s/.work/logs", j->u.stage);
 	int	*status = xcalloc(n + 1, sizeof(*status)), rc = 0;
 	size_t	 i;
 
 	*failed = 0;
 	if (getenv("SUNLIGHT_JOBS") == NULL)
 		render_workers(pool_share(pool_cores(), jobs, n));
-	if (out_mkdirs(logs, 1) != 0 ||
-	    pool_run(n, jobs, job_run, j, logs, "单位", status) != 0)
-		rc = EXIT_SYSTEM;
-	for (i = 0; i < n; i++) {
-		if (status[i] == 0)
-			continue;
-		(*failed)++;
-		rec = unitrun_record_path(j->u.stage, j->dt->units[j->idx[i]]);
-		if (status[i] > EXIT_SYSTEM || access(rec, F_OK) != 0)
-			if (unitrun_crashed(&j->u, j->dt->units[j->idx[i]],
-			    status[i]) != 0)
-				rc = EXIT_SYSTEM;
-		free(rec);
-		if (status[i] == EXIT_SYSTEM)
-			rc = EXIT_SYSTEM;
-		else if (rc == 0)
-			rc = EXIT_DATA;
-	}
+	if (out_mkdirs(logs, 1) != 0)
+		rc = diag_system(d);
+	else if (pool_run(n, jobs, job_run, j, logs, "单位", status) != 0)
+		rc = diag_system(d);
+	for (i = 0; i < n; i++)
+		if (unitrun_ended(&j->u, j->dt->units[j->idx[i]], status[i],
+		    d) != 0) {
+			(*failed)++;
+			rc = -1;
+		}
 	free(status);
 	free(logs);
 	return rc;
 }
 
-/* Units, then the pages or the shard manifest, in the stage. */
+/*
+ * Units, then the pages or the shard manifest, in the stage.  -1 when
+ * the district step failed: the stage is not to be swapped in.
+ * *units is -1 when a unit failed (or the units' work folder could
+ * not be removed), else 0.
+ */
 static int
 build_stage(const struct dopts *o, struct district *dt, struct dpages *pg,
-    struct job *j, size_t n)
+    struct job *j, size_t n, struct diag *d, int *units)
 {
-	struct diag	 d;
-	char		*work = xasprintf("%s/.work", j->u.stage);
-	size_t		 failed;
-	int		 rc, prc;
+	char	*work = xasprintf("%s/.work", j->u.stage);
+	size_t	 failed, from;
+	int	 rc;
 
-	rc = build_units(j, n, o->jobs, &failed);
+	*units = build_units(j, n, o->jobs, d, &failed);
 	if (fstree_remove(work) != 0)
-		rc = EXIT_SYSTEM;
+		*units = diag_system(d);
 	free(work);
-	diag_init(&d);
+	from = d->n;
 	if (pg != NULL)
-		prc = dpages_render(pg, j->u.stage, j->u.epoch, &d);
+		rc = dpages_render(pg, j->u.stage, j->u.epoch, d);
 	else
-		prc = shard_write(j->u.stage, dt, o->shard_k, o->shard_n,
-		    o->tmpl, j->u.epoch);
-	diag_print(&d, stderr);
-	diag_free(&d);
+		rc = shard_write(j->u.stage, dt, o->shard_k, o->shard_n,
+		    o->tmpl, j->u.epoch, d);
+	diag_print_from(d, from, stderr);
 	fprintf(stderr, "%s: 生成 %zu 个单位,%zu 个失败%s\n", dt->dir, n,
 	    failed, failed > 0 ? ";失败单位的上一次输出原样保留,"
 	    "请按上面的提示改正后再运行" : "");
-	if (prc != 0)
-		return prc == EXIT_DATA ? -EXIT_DATA : -EXIT_SYSTEM;
 	return rc;
 }
 
@@ -490,28 +472,25 @@ build_stage(const struct dopts *o, struct district *dt, struct dpages *pg,
  * shard manifest); swapped in unless the district step failed.
  */
 static int
-build_all(const struct dopts *o, struct district *dt)
+build_all(const struct dopts *o, struct district *dt, struct diag *d)
 {
-	struct diag	 d;
 	struct dpages	*pg = NULL;
 	struct stage	*st;
 	struct job	 j;
-	size_t		 n;
-	int		 rc = 0;
+	size_t		 n, from = d->n;
+	int		 rc = 0, units;
 
 	memset(&j, 0, sizeof(j));
-	if ((j.u.epoch = district_epoch()) < 0)
-		return EXIT_USAGE;
-	diag_init(&d);
-	if (o->shard_n == 0 && (pg = dpages_new(dt, o->tmpl, &d)) == NULL)
-		rc = EXIT_DATA;
-	diag_print(&d, stderr);
-	diag_free(&d);
+	if ((j.u.epoch = date_source_epoch()) < 0)
+		return diag_usage(d);
+	if (o->shard_n == 0 && (pg = dpages_new(dt, o->tmpl, d)) == NULL)
+		rc = -1;
+	diag_print_from(d, from, stderr);
 	if (rc != 0)
 		return rc;
 	if ((st = stage_open(o->out)) == NULL) {
 		dpages_free(pg);
-		return EXIT_SYSTEM;
+		return diag_system(d);
 	}
 	j.u.dir = dt->dir;
 	j.u.tmpldir = o->tmpl;
@@ -519,39 +498,39 @@ build_all(const struct dopts *o, struct district *dt)
 	j.u.stage = stage_path(st);
 	j.dt = dt;
 	j.idx = select_units(o, dt, &n);
-	rc = build_stage(o, dt, pg, &j, n);
-	if (rc >= 0 && stage_commit(st) != 0)
-		rc = EXIT_SYSTEM;
+	rc = build_stage(o, dt, pg, &j, n, d, &units);
+	if (rc == 0 && stage_commit(st) != 0)
+		rc = diag_system(d);
 	stage_free(st);
 	dpages_free(pg);
 	free(j.idx);
-	return rc < 0 ? -rc : rc;
+	return rc != 0 || units != 0 ? -1 : 0;
 }
 
 int
-district_main(int argc, char *argv[], const char *deftmpl)
+district_main(int argc, char *argv[], const char *deftmpl, struct diag *d)
 {
 	struct dopts	 o;
 	struct district	*dt;
 	int		 rc;
 
-	if ((rc = parse(argc, argv, &o, deftmpl)) != 0)
-		return rc;
+	if (parse(argc, argv, &o, deftmpl) != 0)
+		return diag_usage(d);
 	if (strcmp(argv[0], "build") == 0 && (out_overlaps_data(o.data,
 	    o.out) || !tmpldir_usable(o.tmpl)))
-		return EXIT_USAGE;
-	if ((dt = load(&o, &rc)) == NULL)
-		return rc;
+		return diag_usage(d);
+	if ((dt = load(&o, d)) == NULL)
+		return -1;
 	if (strcmp(argv[0], "check") == 0)
-		rc = check_all(&o, dt);
+		rc = check_all(&o, dt, d);
 	else
-		rc = build_all(&o, dt);
+		rc = build_all(&o, dt, d);
 	district_free(dt);
 	return rc;
 }
 
 int
-district_merge(int argc, char *argv[], const char *deftmpl)
+district_merge(int argc, char *argv[], const char *deftmpl, struct diag *d)
 {
 	static const struct option longopts[] = {
 		{ "templates", required_argument, NULL, 't' },
@@ -572,16 +551,16 @@ district_merge(int argc, char *argv[], const char *deftmpl)
 			fprintf(stderr, "sunlight: merge 命令没有 \"%s\" 这个"
 			    "选项,或者它缺少值\n", argv[optind - 1]);
 			usage();
-			return EXIT_USAGE;
+			return diag_usage(d);
 		}
 	}
 	if (out == NULL || optind == argc) {
 		fputs("sunlight: merge needs -o OUT and at least one shard\n",
 		    stderr);
 		usage();
-		return EXIT_USAGE;
+		return diag_usage(d);
 	}
 	if (!tmpldir_usable(tmpl))
-		return EXIT_USAGE;
-	return shard_merge(out, tmpl, argv + optind, argc - optind);
+		return diag_usage(d);
+	return shard_merge(out, tmpl, argv + optind, argc - optind, d);
 }

@@ -39,10 +39,17 @@ struct district {
  * -j or --shard.
  */
 int	 district_wanted(int argc, char *argv[]);
-/* `sunlight build|check` for a district; the exit status. */
-int	 district_main(int argc, char *argv[], const char *deftmpl);
-/* `sunlight merge -o OUT [-t templates] SHARD...`; the exit status. */
-int	 district_merge(int argc, char *argv[], const char *deftmpl);
+/*
+ * `sunlight build|check` for a district: 0, or -1 with why in d (a
+ * usage error, the district folder's or a unit's findings, a unit that
+ * failed or crashed, a system error).  Messages are printed as the run
+ * goes; main.c maps d to the exit status (diag_status).
+ */
+int	 district_main(int argc, char *argv[], const char *deftmpl,
+	    struct diag *d);
+/* `sunlight merge -o OUT [-t templates] SHARD...`: 0, or -1 as above. */
+int	 district_merge(int argc, char *argv[], const char *deftmpl,
+	    struct diag *d);
 
 /*
  * Read dir/district.md (or mdpath when not NULL) and, unless ids is
@@ -57,10 +64,5 @@ void		 district_free(struct district *);
 const char	*district_meta(const struct district *, const char *key);
 /* Whether id is a valid unit id. */
 int		 district_id_ok(const char *id);
-/*
- * The time outputs are dated with: SOURCE_DATE_EPOCH when set, else
- * now; -1 after a message when it is not a valid number.
- */
-long long	 district_epoch(void);
 
 #endif

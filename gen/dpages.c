@@ -82,7 +82,7 @@ dpages_free(struct dpages *pg)
 	free(pg);
 }
 
-/* Render t at context into path; 0, EXIT_DATA or EXIT_SYSTEM. */
+/* Render t at context into path; 0, or -1 with why in d. */
 static int
 page_write(struct tmpl *t, xmlDocPtr doc, xmlNodePtr context,
     const char *page, const char *period, const char *path, struct diag *d)
@@ -95,19 +95,11 @@ page_write(struct tmpl *t, xmlDocPtr doc, xmlNodePtr context,
 	int		 rc = 0;
 
 	if (tmpl_render(t, doc, context, vars, 3, &b, d) != 0)
-		rc = EXIT_DATA;
+		rc = -1;
 	else if (out_write(path, b.s ? b.s : "", b.len, 0) != 0)
-		rc = EXIT_SYSTEM;
+		rc = diag_system(d);
 	buf_free(&b);
 	return rc;
-}
-
-static int
-worse(int a, int b)
-{
-	if (a == EXIT_SYSTEM || b == EXIT_SYSTEM)
-		return EXIT_SYSTEM;
-	return a != 0 ? a : b;
 }
 
 /* Element child of n named name, or NULL. */
@@ -146,7 +138,7 @@ page_wanted(xmlNodePtr root, const char *name, enum need need)
 	return 0;
 }
 
-/* The pages of one district period. */
+/* The pages of one district period; 0, or -1 with why in d. */
 static int
 period_write(struct dpages *pg, xmlDocPtr pub, xmlNodePtr pe,
     const char *stage, struct diag *d)
@@ -163,8 +155,9 @@ period_write(struct dpages *pg, xmlDocPtr pub, xmlNodePtr pe,
 		file = xasprintf("%s%s.html", period_pages[i].prefix,
 		    (const char *)name);
 		path = xasprintf("%s/site/%s", stage, file);
-		rc = worse(rc, page_write(pg->page[i], pub, pe, file,
-		    (const char *)name, path, d));
+		if (page_write(pg->page[i], pub, pe, file, (const char *)name,
+		    path, d) != 0)
+			rc = -1;
 		free(file);
 		free(path);
 	}
@@ -172,21 +165,27 @@ period_write(struct dpages *pg, xmlDocPtr pub, xmlNodePtr pe,
 	return rc;
 }
 
-/* index.html and every period's pages. */
+/*
+ * index.html and every period's pages; 0, or -1 with why in d.  A
+ * template error leaves the other pages to be tried (all their
+ * findings at once); a system error stops.
+ */
 static int
 pages_write(struct dpages *pg, xmlDocPtr pub, const char *stage,
     struct diag *d)
 {
 	xmlNodePtr	 n;
 	char		*path = xasprintf("%s/site/index.html", stage);
+	size_t		 sys = d->system;
 	int		 rc;
 
 	rc = page_write(pg->index, pub, NULL, "index.html", "", path, d);
 	free(path);
 	for (n = xmlDocGetRootElement(pub)->children; n != NULL; n = n->next)
-		if (rc != EXIT_SYSTEM && n->type == XML_ELEMENT_NODE &&
-		    xmlStrEqual(n->name, X("period")))
-			rc = worse(rc, period_write(pg, pub, n, stage, d));
+		if (d->system == sys && n->type == XML_ELEMENT_NODE &&
+		    xmlStrEqual(n->name, X("period")) &&
+		    period_write(pg, pub, n, stage, d) != 0)
+			rc = -1;
 	return rc;
 }
 
@@ -197,7 +196,7 @@ pages_write(struct dpages *pg, xmlDocPtr pub, const char *stage,
  * district.css).
  */
 static int
-css_write(const struct dpages *pg, const char *stage)
+css_write(const struct dpages *pg, const char *stage, struct diag *d)
 {
 	const char	*parts[] = { "site/assets/site.css", "district/district.css" };
 	struct buf	 css = { NULL, 0, 0 };
@@ -209,7 +208,7 @@ css_write(const struct dpages *pg, const char *stage)
 		from = xasprintf("%s/../%s", pg->tdir, parts[i]);
 		if ((buf = file_read(from, &len)) == NULL) {
 			sys_warn(from);
-			rc = EXIT_SYSTEM;
+			rc = diag_system(d);
 		} else {
 			buf_add(&css, buf, len);
 			buf_adds(&css, "\n");
@@ -219,20 +218,19 @@ css_write(const struct dpages *pg, const char *stage)
 	}
 	to = xasprintf("%s/site/district.css", stage);
 	if (rc == 0 && out_write(to, css.s, css.len, 0) != 0)
-		rc = EXIT_SYSTEM;
+		rc = diag_system(d);
 	buf_free(&css);
 	free(to);
 	return rc;
 }
 
-/* The findings report from the private document. */
+/* The findings report from the private document; 0 or -1 (why in d). */
 static int
 findings_write(struct dpages *pg, xmlDocPtr priv, const char *stage,
     long long epoch, struct diag *d)
 {
 	struct layout_env	 env;
 	char			*path;
-	size_t			 sys = d->system;
 	int			 rc;
 
 	memset(&env, 0, sizeof(env));
@@ -243,9 +241,7 @@ findings_write(struct dpages *pg, xmlDocPtr priv, const char *stage,
 	rc = out_mkdirs(stage, 0) == 0 ? layout_run(pg->findings, priv,
 	    xmlDocGetRootElement(priv), &env, path, d) : diag_system(d);
 	free(path);
-	if (d->system > sys)
-		return EXIT_SYSTEM;
-	return rc < 0 ? EXIT_DATA : 0;
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -254,22 +250,24 @@ dpages_render(struct dpages *pg, const char *stage, long long epoch,
 {
 	xmlDocPtr	 pub, priv;
 	char		*dir = xasprintf("%s/private", stage);
+	size_t		 sys = d->system;
 	int		 rc;
 
 	pub = ddoc_build(pg->dt, stage, DDOC_PUBLIC, epoch);
 	rc = pages_write(pg, pub, stage, d);
-	if (rc != EXIT_SYSTEM)
-		rc = worse(rc, css_write(pg, stage));
-	if (rc != EXIT_SYSTEM)
-		rc = worse(rc, dcsv_write(pub, stage));
+	if (d->system == sys && css_write(pg, stage, d) != 0)
+		rc = -1;
+	if (d->system == sys && dcsv_write(pub, stage, d) != 0)
+		rc = -1;
 	xmlFreeDoc(pub);
-	if (rc == EXIT_SYSTEM || out_mkdirs(dir, 1) != 0) {
+	if (d->system > sys || out_mkdirs(dir, 1) != 0) {
 		free(dir);
-		return EXIT_SYSTEM;
+		return d->system > sys ? -1 : diag_system(d);
 	}
 	free(dir);
 	priv = ddoc_build(pg->dt, stage, DDOC_PRIVATE, epoch);
-	rc = worse(rc, findings_write(pg, priv, stage, epoch, d));
+	if (findings_write(pg, priv, stage, epoch, d) != 0)
+		rc = -1;
 	xmlFreeDoc(priv);
 	return rc;
 }

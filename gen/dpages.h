@@ -59,8 +59,9 @@ struct dpages	*dpages_new(const struct district *dt, const char *tmpldir,
 		    struct diag *d);
 void		 dpages_free(struct dpages *);
 /*
- * Write the district pages into stage from the records there.  0,
- * EXIT_DATA (template errors, in d) or EXIT_SYSTEM (reported).
+ * Write the district pages into stage from the records there.  0, or
+ * -1 with why in d: template errors (findings), a system error
+ * (diag_system).
  */
 int		 dpages_render(struct dpages *, const char *stage,
 		    long long epoch, struct diag *d);

@@ -392,8 +392,8 @@ stage_fill(const char *stage, const char *period, long long epoch)
 	return rc;
 }
 
-enum init_result
-init_unit(const char *dir, long long epoch)
+int
+init_unit(const char *dir, long long epoch, struct diag *d)
 {
 	char		 period[32], *name, *stage;
 	size_t		 n;
@@ -404,7 +404,7 @@ init_unit(const char *dir, long long epoch)
 		name[n - 1] = '\0';
 	if ((ok = dir_free(name)) != 1) {
 		free(name);
-		return ok == 0 ? INIT_REFUSED : INIT_FAILED;
+		return ok == 0 ? diag_usage(d) : diag_system(d);
 	}
 	semester(epoch, period, sizeof(period));
 	stage = xasprintf("%s.sunlight-init-XXXXXX", name);
@@ -412,7 +412,7 @@ init_unit(const char *dir, long long epoch)
 		sys_warnx("%s: %s", name, sys_errstr(errno));
 		free(stage);
 		free(name);
-		return INIT_FAILED;
+		return diag_system(d);
 	}
 	ok = stage_fill(stage, period, epoch) == 0;
 	if (ok && rename(stage, name) == -1) {
@@ -427,5 +427,5 @@ init_unit(const char *dir, long long epoch)
 		    name, period, BOOK, name, period, BOOK, name);
 	free(stage);
 	free(name);
-	return ok ? INIT_OK : INIT_FAILED;
+	return ok ? 0 : diag_system(d);
 }

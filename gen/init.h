@@ -9,17 +9,15 @@
 #ifndef SUNLIGHT_INIT_H
 #define SUNLIGHT_INIT_H
 
-enum init_result {
-	INIT_OK,
-	INIT_REFUSED,	/* DIR exists and is not an empty folder: nothing touched */
-	INIT_FAILED	/* a system error, reported; nothing left behind */
-};
+#include "diag.h"
 
 /*
  * Write the folder dir, dated epoch (the semester is the one epoch
  * falls in).  The folder is made beside dir and renamed into place, so
- * dir is either complete or untouched.  Messages go to stderr.
+ * dir is either complete or untouched.  Messages go to stderr.  0, or
+ * -1 with why in d: dir exists and is not an empty folder (a usage
+ * error: nothing touched), or a system error (nothing left behind).
  */
-enum init_result init_unit(const char *dir, long long epoch);
+int	 init_unit(const char *dir, long long epoch, struct diag *d);
 
 #endif

@@ -7,9 +7,12 @@
  *	sunlight init DIR
  *	sunlight merge -o out SHARD...		(a district: district.h)
  *
- * The stages return 0 or -1 and say why in the run's diag; the exit
- * status is diag_status's mapping (diag.h): 0 done, 1 data errors, 3 a
- * system error; 2, a usage error, is decided here before any stage.
+ * Every command's stages (a unit's, a district's, init's) return 0 or
+ * -1 and say why in the run's diag; the exit status is diag_status's
+ * mapping (diag.h), here and nowhere else: 0 done, 1 data errors, 2 a
+ * usage error, 3 a system error.  A unit's usage errors are decided
+ * here before any stage; a district command and init report theirs
+ * through the diag (diag_usage).
  */
 #include <getopt.h>
 #include <signal.h>
@@ -18,6 +21,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "date.h"
 #include "diag.h"
 #include "district.h"
 #include "figures.h"
@@ -236,22 +240,38 @@ cmd_verify(int argc, char *argv[])
 static int
 cmd_init(int argc, char *argv[])
 {
+	struct diag	 d;
 	long long	 epoch;
+	int		 rc;
 
 	if (argc != 2 || argv[1][0] == '-') {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if ((epoch = district_epoch()) < 0)
+	if ((epoch = date_source_epoch()) < 0)
 		return EXIT_USAGE;
-	switch (init_unit(argv[1], epoch)) {
-	case INIT_OK:
-		return flushed();
-	case INIT_REFUSED:
-		return EXIT_USAGE;
-	default:
-		return EXIT_SYSTEM;
-	}
+	diag_init(&d);
+	rc = diag_status(&d, init_unit(argv[1], epoch, &d) != 0);
+	diag_free(&d);
+	return rc == 0 ? flushed() : rc;
+}
+
+/*
+ * A district command (district.h): it prints its messages as it goes;
+ * its result and diag give the exit status.
+ */
+static int
+cmd_district(int (*fn)(int, char *[], const char *, struct diag *),
+    int argc, char *argv[])
+{
+	struct diag	 d;
+	int		 failed, rc;
+
+	diag_init(&d);
+	failed = fn(argc, argv, tmpldir_default(), &d) != 0;
+	rc = diag_status(&d, failed);
+	diag_free(&d);
+	return rc;
 }
 
 int
@@ -273,9 +293,9 @@ main(int argc, char *argv[])
 	}
 	if ((strcmp(argv[1], "check") == 0 || strcmp(argv[1], "build") == 0)
 	    && district_wanted(argc - 1, argv + 1))
-		return district_main(argc - 1, argv + 1, tmpldir_default());
+		return cmd_district(district_main, argc - 1, argv + 1);
 	if (strcmp(argv[1], "merge") == 0)
-		return district_merge(argc - 1, argv + 1, tmpldir_default());
+		return cmd_district(district_merge, argc - 1, argv + 1);
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "build") == 0)

@@ -63,21 +63,31 @@ log_path(const struct pool *p, size_t i)
 	return xasprintf("%s/%zu.log", p->logdir, i);
 }
 
-/* In the child: stderr into the job's log, run it, exit with its status. */
+/*
+ * In the child: stderr into the job's log, run it, exit with the
+ * status of its result (diag_status), the one way it reaches the
+ * parent.
+ */
 static void
 child(struct pool *p, size_t i, pool_fn fn, void *arg)
 {
-	char	*path = log_path(p, i);
-	int	 fd, rc;
+	struct diag	 d;
+	char		*path = log_path(p, i);
+	int		 fd, failed, st;
 
+	diag_init(&d);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	free(path);
 	if (fd == -1 || dup2(fd, STDERR_FILENO) == -1)
-		exit(EXIT_SYSTEM);
-	close(fd);
-	rc = fn(arg, i);
+		failed = diag_system(&d);
+	else {
+		close(fd);
+		failed = fn(arg, i, &d);
+	}
 	fflush(stderr);
-	exit(rc);
+	st = diag_status(&d, failed != 0);
+	diag_free(&d);
+	exit(st);
 }
 
 /* Erase the progress line (terminal only). */
@@ -149,8 +159,7 @@ reap(struct pool *p)
 		return 0;
 	p->pid[i] = 0;
 	p->done[i] = 1;
-	p->status[i] = WIFEXITED(ws) ? WEXITSTATUS(ws) :
-	    WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : EXIT_SYSTEM;
+	p->status[i] = ws;
 	p->ndone++;
 	if (p->status[i] != 0)
 		p->nfail++;
@@ -203,7 +212,7 @@ pool_run(size_t n, int jobs, pool_fn fn, void *arg, const char *logdir,
 	}
 	for (i = 0; i < n; i++)
 		if (!p.done[i])
-			status[i] = EXIT_SYSTEM;
+			status[i] = POOL_NOT_RUN;
 	progress_clear(&p);
 	free(p.pid);
 	free(p.done);

@@ -12,17 +12,26 @@
 
 #include <stddef.h>
 
-/* A job: runs in the child, returns its exit status (0: success). */
-typedef int	(*pool_fn)(void *arg, size_t i);
+#include "diag.h"
+
+/*
+ * A job: runs in the child and returns 0 (done) or -1 (failed, why in
+ * d, its messages printed).  The child exits with diag_status of d:
+ * that exit status is how the result crosses to the parent.
+ */
+typedef int	(*pool_fn)(void *arg, size_t i, struct diag *d);
+
+/* The status of a job whose process was never started. */
+#define POOL_NOT_RUN	(-1)
 
 /*
  * Run fn(arg, i) for i in [0, n) with at most jobs processes at once
  * (jobs < 1: one).  logdir is a folder for the captured stderr (files
- * are removed after their replay).  status[i] gets the job's exit
- * status, or 128 + the signal that killed it.  label names what is
+ * are removed after their replay).  status[i] gets the job's wait
+ * status as waitpid(2) gave it (0: it exited 0), or POOL_NOT_RUN; the
+ * caller reads it in one place (unitrun_ended).  label names what is
  * counted in the progress line ("单位").  Returns 0, or -1 after a
- * message if a process could not be started (the jobs that ran have
- * their status; the others get EXIT_SYSTEM).
+ * message if a process could not be started.
  */
 int	 pool_run(size_t n, int jobs, pool_fn fn, void *arg,
 	    const char *logdir, const char *label, int *status);

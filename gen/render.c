@@ -14,12 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libxml/tree.h>
 
 #include "auditbook.h"
 #include "bag.h"
+#include "date.h"
 #include "output.h"
 #include "figures.h"
 #include "jobs.h"
@@ -55,29 +55,6 @@ static xmlDocPtr
 view_of(const struct run *r, const struct publish *o)
 {
 	return o->view == POLICY_PUBLIC ? r->v.pub : r->v.priv;
-}
-
-/*
- * The time the outputs are dated with: SOURCE_DATE_EPOCH when set (for
- * reproducible builds), else now.  -1 after a message if it is not a
- * number of seconds up to the year 9999.
- */
-static long long
-source_epoch(void)
-{
-	const char	*s = getenv("SOURCE_DATE_EPOCH");
-	char		*end;
-	long long	 v;
-
-	if (s == NULL || *s == '\0')
-		return (long long)time(NULL);
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*end != '\0' || errno != 0 || v < 0 || v > 253402300799LL) {
-		sys_warnx("SOURCE_DATE_EPOCH \"%s\" 应是自 1970 年起的秒数", s);
-		return -1;
-	}
-	return v;
 }
 
 /*
@@ -462,7 +439,7 @@ render_env(void)
 	if (workers == 0 && (workers = env_workers()) < 0) {
 		workers = 0;
 		rc = -1;
-	} else if ((epoch = source_epoch()) < 0)
+	} else if ((epoch = date_source_epoch()) < 0)
 		rc = -1;
 	return rc;
 }

@@ -125,7 +125,7 @@ prop_ll(xmlNodePtr n, const char *name, long long v)
 
 int
 shard_write(const char *stage, const struct district *dt, int k, int n,
-    const char *tmpldir, long long epoch)
+    const char *tmpldir, long long epoch, struct diag *d)
 {
 	xmlDocPtr	 doc;
 	xmlNodePtr	 root, u;
@@ -136,7 +136,7 @@ shard_write(const char *stage, const struct district *dt, int k, int n,
 	int		 len, rc;
 
 	if ((tdig = shard_templates_digest(tmpldir)) == NULL)
-		return EXIT_SYSTEM;
+		return diag_system(d);
 	district_digest(dt, hex);
 	doc = xmlNewDoc((const xmlChar *)"1.0");
 	root = xmlNewDocNode(doc, NULL, (const xmlChar *)"shard", NULL);
@@ -166,7 +166,7 @@ shard_write(const char *stage, const struct district *dt, int k, int n,
 	if (rc == 0)
 		rc = out_write(path, dt->md->src->bytes, dt->md->src->len, 0);
 	free(path);
-	return rc == 0 ? 0 : EXIT_SYSTEM;
+	return rc == 0 ? 0 : diag_system(d);
 }
 
 /* One shard as read from its manifest. */
@@ -352,50 +352,49 @@ copy_shard(const char *shard, const char *stage)
 	return rc;
 }
 
-/* Copy every shard, write the pages, swap in: the exit status. */
+/* Copy every shard, write the pages, swap in: 0 or -1 (why in d). */
 static int
 merge_into(const char *out, struct dpages *pg, const struct shardin *s,
-    int n, long long epoch)
+    int n, long long epoch, struct diag *d)
 {
 	struct stage	*st;
-	struct diag	 d;
+	size_t		 from = d->n;
 	int		 i, rc = 0;
 
 	if ((st = stage_open(out)) == NULL)
-		return EXIT_SYSTEM;
+		return diag_system(d);
 	for (i = 0; rc == 0 && i < n; i++)
 		if (copy_shard(s[i].path, stage_path(st)) != 0)
-			rc = EXIT_SYSTEM;
-	diag_init(&d);
+			rc = diag_system(d);
 	if (rc == 0)
-		rc = dpages_render(pg, stage_path(st), epoch, &d);
-	diag_print(&d, stderr);
-	diag_free(&d);
+		rc = dpages_render(pg, stage_path(st), epoch, d);
+	diag_print_from(d, from, stderr);
 	if (rc == 0 && stage_commit(st) != 0)
-		rc = EXIT_SYSTEM;
+		rc = diag_system(d);
 	stage_free(st);
 	return rc;
 }
 
-/* The district of the first shard, its pages loaded; NULL when bad. */
+/*
+ * The district of the first shard, its pages loaded; NULL when bad
+ * (findings printed, or a system error counted in d).
+ */
 static struct dpages *
 merge_pages(const struct shardin *s, const char *tmpldir,
-    struct district **dt)
+    struct district **dt, struct diag *d)
 {
-	struct diag	 d;
 	struct dpages	*pg = NULL;
 	char		**ids, *dir, *md;
-	size_t		 n, i;
+	size_t		 n, i, from = d->n;
 
 	ids = manifest_ids(s, &n);
 	dir = attr(s->root, "district");
 	md = xasprintf("%s/%s", s->path, DISTRICT_MD);
-	diag_init(&d);
-	*dt = district_load(dir, md, ids, n, &d);
-	if (*dt != NULL && diag_worst(&d) != SEV_ERROR)
-		pg = dpages_new(*dt, tmpldir, &d);
-	diag_print(&d, stderr);
-	diag_free(&d);
+	if ((*dt = district_load(dir, md, ids, n, d)) == NULL)
+		diag_system(d);
+	else if (diag_worst_from(d, from) != SEV_ERROR)
+		pg = dpages_new(*dt, tmpldir, d);
+	diag_print_from(d, from, stderr);
 	for (i = 0; i < n; i++)
 		free(ids[i]);
 	free(ids);
@@ -420,32 +419,55 @@ digest_ok(const struct shardin *s, const struct district *dt)
 	return ok;
 }
 
+/*
+ * The shards checked against each other and the templates; 0, or -1
+ * after a message (shards refused are counted as failed input, a
+ * template folder that cannot be read as a system error).
+ */
+static int
+merge_checks(struct shardin *s, char *const *paths, int n,
+    const char *tmpldir, int *failed, struct diag *d)
+{
+	char	*tdig;
+	int	 rc;
+
+	*failed = 0;
+	if (read_shards(s, paths, n) != 0)
+		return diag_failed(d);
+	if ((tdig = shard_templates_digest(tmpldir)) == NULL)
+		return diag_system(d);
+	rc = same_origin(s, n, tdig) == 0 && coverage(s, n, failed) == 0 ?
+	    0 : diag_failed(d);
+	free(tdig);
+	return rc;
+}
+
 int
 shard_merge(const char *out, const char *tmpldir, char *const *paths,
-    int n)
+    int n, struct diag *d)
 {
 	struct shardin	*s = xcalloc((size_t)n, sizeof(*s));
 	struct district	*dt = NULL;
 	struct dpages	*pg = NULL;
-	char		*tdig = NULL, *ep;
-	int		 i, rc = EXIT_DATA, failed;
+	char		*ep;
+	int		 i, rc = -1, failed;
 
-	if (read_shards(s, paths, n) == 0 &&
-	    (tdig = shard_templates_digest(tmpldir)) != NULL &&
-	    same_origin(s, n, tdig) == 0 && coverage(s, n, &failed) == 0 &&
-	    (pg = merge_pages(s, tmpldir, &dt)) != NULL &&
-	    digest_ok(s, dt)) {
-		ep = attr(s[0].root, "epoch");
-		rc = merge_into(out, pg, s, n, strtoll(ep, NULL, 10));
-		free(ep);
-		if (rc == 0 && failed)
-			rc = EXIT_DATA;
+	if (merge_checks(s, paths, n, tmpldir, &failed, d) == 0 &&
+	    (pg = merge_pages(s, tmpldir, &dt, d)) != NULL) {
+		if (!digest_ok(s, dt))
+			diag_failed(d);
+		else {
+			ep = attr(s[0].root, "epoch");
+			rc = merge_into(out, pg, s, n, strtoll(ep, NULL, 10), d);
+			free(ep);
+			if (rc == 0 && failed)
+				rc = diag_failed(d);
+		}
 	}
 	dpages_free(pg);
 	district_free(dt);
 	for (i = 0; i < n; i++)
 		xmlFreeDoc(s[i].doc);
 	free(s);
-	free(tdig);
 	return rc;
 }

@@ -24,12 +24,19 @@
 
 #define SHARD_MANIFEST	"shard.xml"
 
-/* Write the manifest and the copy of district.md; 0 or EXIT_SYSTEM. */
+/*
+ * Write the manifest and the copy of district.md; 0, or -1 after a
+ * system error (counted in d).
+ */
 int	 shard_write(const char *stage, const struct district *, int k,
-	    int n, const char *tmpldir, long long epoch);
-/* Merge shards into out; the exit status. */
+	    int n, const char *tmpldir, long long epoch, struct diag *d);
+/*
+ * Merge shards into out: 0, or -1 with why in d (shards that do not
+ * make one district, refused after a message; a unit that failed in
+ * its shard; the district's findings; a system error).
+ */
 int	 shard_merge(const char *out, const char *tmpldir,
-	    char *const *shards, int nshards);
+	    char *const *shards, int nshards, struct diag *d);
 /*
  * SHA-256 (hex) of a template folder: every file's path and bytes, in
  * name order.  NULL after a message on a read error; caller frees.

@@ -2,6 +2,7 @@
  * Building one unit of a district.  See unitrun.h.
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "figures.h"
 #include "fstree.h"
 #include "model.h"
+#include "pool.h"
 #include "render.h"
 #include "policy.h"
 #include "tree.h"
@@ -100,17 +102,18 @@ set_int(xmlNodePtr n, const char *name, long long v)
 	xmlSetProp(n, (const xmlChar *)name, (const xmlChar *)buf);
 }
 
-/* <findings> of this run: every finding, as it was printed. */
+/* <findings> of this run: findings [from, n) of d, as printed. */
 static void
-record_findings(xmlNodePtr root, const struct diag *d)
+record_findings(xmlNodePtr root, const struct diag *d, size_t from)
 {
 	xmlNodePtr	 fs, f;
 	const struct finding *x;
-	size_t		 i;
+	size_t		 i, count[SEV_ERROR + 1] = { 0, 0, 0 };
 
 	fs = xmlNewChild(root, NULL, (const xmlChar *)"findings", NULL);
-	for (i = 0; i < d->n; i++) {
+	for (i = from; i < d->n; i++) {
 		x = &d->v[i];
+		count[x->sev]++;
 		f = xmlNewChild(fs, NULL, (const xmlChar *)"finding", NULL);
 		xmlNodeAddContent(f, (const xmlChar *)x->msg);
 		xmlSetProp(f, (const xmlChar *)"sev",
@@ -129,9 +132,9 @@ record_findings(xmlNodePtr root, const struct diag *d)
 			xmlSetProp(f, (const xmlChar *)"period",
 			    (const xmlChar *)x->period);
 	}
-	set_int(root, "errors", (long long)diag_count(d, SEV_ERROR));
-	set_int(root, "warnings", (long long)diag_count(d, SEV_WARNING));
-	set_int(root, "notes", (long long)diag_count(d, SEV_NOTE));
+	set_int(root, "errors", (long long)count[SEV_ERROR]);
+	set_int(root, "warnings", (long long)count[SEV_WARNING]);
+	set_int(root, "notes", (long long)count[SEV_NOTE]);
 }
 
 /* The <unit> of the previous record of id, copied into rec; or NULL. */
@@ -176,10 +179,13 @@ unit_names(xmlDocPtr rec, const struct unit *unit)
 	return n;
 }
 
-/* Write the record of id: status, its <unit> (or none), the findings. */
+/*
+ * Write the record of id: status, its <unit> (or none), the findings
+ * [from, n) of d.  0, or -1 after a message.
+ */
 static int
 record_write(const struct unitrun *u, const char *id, int ok,
-    xmlNodePtr unit, xmlDocPtr rec, const struct diag *d)
+    xmlNodePtr unit, xmlDocPtr rec, const struct diag *d, size_t from)
 {
 	xmlNodePtr	 root;
 	xmlChar		*mem;
@@ -193,7 +199,7 @@ record_write(const struct unitrun *u, const char *id, int ok,
 	    (const xmlChar *)(ok ? "ok" : "failed"));
 	if (unit != NULL)
 		xmlAddChild(root, unit);
-	record_findings(root, d);
+	record_findings(root, d, from);
 	xmlDocDumpFormatMemoryEnc(rec, &mem, &len, "UTF-8", 1);
 	path = unitrun_record_path(u->stage, id);
 	rc = out_write(path, mem, (size_t)len, 1);
@@ -275,12 +281,13 @@ move_outputs(const struct unitrun *u, const char *id, const char *work)
 
 /*
  * Print the findings as `sunlight build` does: the count line now only
- * when the unit stops here, else after the render's findings.
+ * when the unit stops here, else after the render's findings.  -1 when
+ * there is an error among them.
  */
 static int
 report(const struct diag *d, const char *data)
 {
-	int	 rc = diag_worst(d) == SEV_ERROR ? EXIT_DATA : 0;
+	int	 rc = diag_worst(d) == SEV_ERROR ? -1 : 0;
 
 	diag_print(d, stderr);
 	if (rc != 0)
@@ -288,7 +295,7 @@ report(const struct diag *d, const char *data)
 	return rc;
 }
 
-/* Check and render m into stage/.work/<id>, then into place. */
+/* Render the checked m into stage/.work/<id>, then into place. */
 static int
 render_unit(const struct unitrun *u, const char *id, struct model *m,
     struct figures *const *figs, struct diag *d, xmlNodePtr *unit,
@@ -299,9 +306,9 @@ render_unit(const struct unitrun *u, const char *id, struct model *m,
 	int		 rc;
 
 	work = xasprintf("%s/.work/%s", u->stage, id);
-	rc = diag_status(d, render_all(m, figs, d, u->tmpldir, work) != 0);
-	if (rc == 0)
-		rc = move_outputs(u, id, work) == 0 ? 0 : EXIT_SYSTEM;
+	rc = render_all(m, figs, d, u->tmpldir, work);
+	if (rc == 0 && move_outputs(u, id, work) != 0)
+		rc = diag_system(d);
 	free(work);
 	if (rc == 0) {
 		pub = public_view(m, figs, d, u->epoch);
@@ -312,9 +319,8 @@ render_unit(const struct unitrun *u, const char *id, struct model *m,
 }
 
 int
-unitrun_build(const struct unitrun *u, const char *id)
+unitrun_build(const struct unitrun *u, const char *id, struct diag *d)
 {
-	struct diag	 d;
 	struct model	*m;
 	struct figures	**figs = NULL;
 	xmlDocPtr	 rec = xmlNewDoc((const xmlChar *)"1.0");
@@ -322,56 +328,83 @@ unitrun_build(const struct unitrun *u, const char *id)
 	char		*data = xasprintf("%s/%s", u->dir, id);
 	int		 rc;
 
-	diag_init(&d);
-	if ((m = model_load(data, &d)) == NULL) {
-		diag_print(&d, stderr);
-		rc = EXIT_SYSTEM;
+	if ((m = model_load(data, d)) == NULL) {
+		diag_print(d, stderr);
+		rc = diag_system(d);
 	} else {
 		figs = figures_all(m);
-		check_run(m, figs, &d);
-		rc = report(&d, data);
+		check_run(m, figs, d);
+		rc = report(d, data);
 	}
 	if (rc == 0) {
-		rc = render_unit(u, id, m, figs, &d, &unit, rec);
-		diag_summary(&d, data, stderr);
+		rc = render_unit(u, id, m, figs, d, &unit, rec);
+		diag_summary(d, data, stderr);
 	}
 	if (rc != 0) {
 		if ((unit = previous_unit(u, id, rec)) == NULL && m != NULL)
 			unit = unit_names(rec, &m->unit);
 		if (keep_previous(u, id) != 0)
-			rc = EXIT_SYSTEM;
+			diag_system(d);
 	}
-	if (record_write(u, id, rc == 0, unit, rec, &d) != 0)
-		rc = EXIT_SYSTEM;
+	if (record_write(u, id, rc == 0, unit, rec, d, 0) != 0)
+		rc = diag_system(d);
 	xmlFreeDoc(rec);
 	figures_free_all(figs, m != NULL ? m->nperiods : 0);
 	model_free(m);
-	diag_free(&d);
 	free(data);
 	return rc;
 }
 
-int
-unitrun_crashed(const struct unitrun *u, const char *id, int status)
+/*
+ * A unit's process that died without a record (status: its exit
+ * status, or 128 + the signal that killed it): an error finding in d,
+ * printed now; its previous outputs kept and a failed record written.
+ * -1.
+ */
+static int
+crashed(const struct unitrun *u, const char *id, int status, struct diag *d)
 {
-	struct diag	 d;
 	xmlDocPtr	 rec = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNodePtr	 unit;
 	char		*path = xasprintf("%s/%s", u->dir, id);
-	int		 rc = 0;
+	size_t		 from = d->n;
 
-	diag_init(&d);
-	diag_add(&d, SEV_ERROR, "district.crash", path, 0, 0,
+	diag_add(d, SEV_ERROR, "district.crash", path, 0, 0,
 	    "本单位的生成进程异常退出（状态 %d），保留上次的输出；"
 	    "请单独运行 sunlight build -d %s 查看原因", status, path);
-	diag_print(&d, stderr);
+	diag_print_from(d, from, stderr);
 	unit = previous_unit(u, id, rec);
-	if (keep_previous(u, id) != 0)
-		rc = -1;
-	if (record_write(u, id, 0, unit, rec, &d) != 0)
-		rc = -1;
+	if (keep_previous(u, id) != 0 ||
+	    record_write(u, id, 0, unit, rec, d, from) != 0)
+		diag_system(d);
 	xmlFreeDoc(rec);
-	diag_free(&d);
 	free(path);
-	return rc;
+	return -1;
+}
+
+int
+unitrun_ended(const struct unitrun *u, const char *id, int ws,
+    struct diag *d)
+{
+	char	*rec;
+	int	 status, has;
+
+	if (ws == 0)
+		return 0;
+	if (ws == POOL_NOT_RUN)
+		status = EXIT_SYSTEM;
+	else if (WIFEXITED(ws))
+		status = WEXITSTATUS(ws);
+	else
+		status = WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : EXIT_SYSTEM;
+	if (status == EXIT_DATA)
+		diag_failed(d);
+	else if (status == EXIT_SYSTEM)
+		diag_system(d);
+	rec = unitrun_record_path(u->stage, id);
+	has = access(rec, F_OK) == 0;
+	free(rec);
+	if ((status == EXIT_DATA || status == EXIT_SYSTEM) && has)
+		return -1;
+	return crashed(u, id, status, d);
 }

@@ -26,6 +26,8 @@
 
 #include <libxml/tree.h>
 
+#include "diag.h"
+
 /* Folder of the records under <stage>/private/. */
 #define UNITRUN_RECORDS	"_district"
 
@@ -38,18 +40,26 @@ struct unitrun {
 };
 
 /*
- * Build unit id (in the calling process; the caller forks).  Prints
- * its findings on stderr like `sunlight build`.  Returns 0, EXIT_DATA
- * or EXIT_SYSTEM; the record is written whatever the result (unless
- * the record itself cannot be: EXIT_SYSTEM).
+ * Build unit id (in the calling process, a pool_run job: the caller
+ * forks).  Prints its findings on stderr like `sunlight build`.
+ * Returns 0, or -1 with why in d (error findings, a system error); the
+ * record is written whatever the result (unless the record itself
+ * cannot be: a system error).
  */
-int	 unitrun_build(const struct unitrun *, const char *id);
+int	 unitrun_build(const struct unitrun *, const char *id, struct diag *d);
 
 /*
- * After a unit's process died without a record: keep its previous
- * outputs and write a failed record saying so.  0 or -1 (reported).
+ * In the parent: how unit id's process ended, from its wait status ws
+ * (pool_run's status, POOL_NOT_RUN included), as the district's diag
+ * d records it.  0 when it exited 0.  Else -1: exit status EXIT_DATA
+ * counts a unit that failed on its data (diag_failed: it printed its
+ * findings), EXIT_SYSTEM a system error (diag_system: it printed it);
+ * a process that was killed, exited otherwise or left no record
+ * crashed: an error finding [district.crash] is added and printed,
+ * and the unit keeps its previous outputs with a failed record.
  */
-int	 unitrun_crashed(const struct unitrun *, const char *id, int status);
+int	 unitrun_ended(const struct unitrun *, const char *id, int ws,
+	    struct diag *d);
 
 /* Path of unit id's record in stage; caller frees. */
 char	*unitrun_record_path(const char *stage, const char *id);

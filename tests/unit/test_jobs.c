@@ -2,8 +2,12 @@
  * Worker processes: findings dumped by a child come back whole and in
  * job order, statuses combine to the largest, a worker that dies is
  * reported as lost, and one worker or many give the same findings.
+ * A district's unit processes (pool.h) end with the exit status of
+ * their result; diag_status maps each kind of failure.
  */
 #define _GNU_SOURCE		/* sched_setaffinity */
+#include <sys/wait.h>
+
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -158,6 +162,90 @@ test_worker_dies(void)
 }
 
 /*
+ * The kinds a failure is counted as map to their exit status; a system
+ * error outweighs a usage error, which outweighs errors in the input.
+ */
+static void
+test_status_kinds(void)
+{
+	struct diag	 d;
+
+	diag_init(&d);
+	T_INT("failed input: status 1", diag_status(&d, diag_failed(&d) != 0),
+	    EXIT_DATA);
+	T_INT("usage error: status 2", diag_status(&d, diag_usage(&d) != 0),
+	    EXIT_USAGE);
+	T_INT("system error: status 3", diag_status(&d, diag_system(&d) != 0),
+	    EXIT_SYSTEM);
+	diag_free(&d);
+	T_INT("counts cleared by diag_free", diag_status(&d, 0), 0);
+}
+
+/* diag_print_from prints what a step added, and nothing before it. */
+static void
+test_print_from(void)
+{
+	struct diag	 d;
+	char		*s = NULL;
+	size_t		 len = 0;
+	FILE		*fp;
+
+	diag_init(&d);
+	diag_add(&d, SEV_WARNING, "a", "x.csv", 1, 1, "前一步");
+	diag_add(&d, SEV_ERROR, "b", "y.csv", 2, 3, "这一步");
+	fp = open_memstream(&s, &len);
+	diag_print_from(&d, 1, fp);
+	fclose(fp);
+	T_STR("print from 1", s, "y.csv:2:3: 错误: 这一步 [b]\n");
+	free(s);
+	diag_free(&d);
+}
+
+/*
+ * Job i of a pool: 0 done; 1 an error finding; 2 a system error; 3
+ * killed by a signal; 4 failed without saying why.
+ */
+static int
+pool_job(void *arg, size_t i, struct diag *d)
+{
+	(void)arg;
+	if (i == 1) {
+		diag_add(d, SEV_ERROR, "test.pool", "x.csv", 1, 1, "错误");
+		return -1;
+	}
+	if (i == 2)
+		return diag_system(d);
+	if (i == 3)
+		raise(SIGKILL);
+	return i == 4 ? -1 : 0;
+}
+
+/* A pool job's result crosses to the parent as its wait status. */
+static void
+test_pool_status(void)
+{
+	char	 dir[] = "/tmp/sunlight-pool-XXXXXX";
+	int	 st[5];
+
+	if (mkdtemp(dir) == NULL) {
+		T_OK("pool log folder", 0);
+		return;
+	}
+	T_INT("pool ran every job", pool_run(5, 2, pool_job, NULL, dir,
+	    "任务", st), 0);
+	T_INT("pool: done exits 0", st[0], 0);
+	T_OK("pool: an error finding exits 1", WIFEXITED(st[1]) &&
+	    WEXITSTATUS(st[1]) == EXIT_DATA);
+	T_OK("pool: a system error exits 3", WIFEXITED(st[2]) &&
+	    WEXITSTATUS(st[2]) == EXIT_SYSTEM);
+	T_OK("pool: a killed job shows its signal", WIFSIGNALED(st[3]) &&
+	    WTERMSIG(st[3]) == SIGKILL);
+	T_OK("pool: a failure nobody explained exits 3", WIFEXITED(st[4]) &&
+	    WEXITSTATUS(st[4]) == EXIT_SYSTEM);
+	rmdir(dir);
+}
+
+/*
  * Processors come from the affinity mask (taskset, cpusets, Slurm):
  * pinned to one processor, one worker; a district's units share the
  * processors instead of each taking them all.
@@ -191,6 +279,9 @@ main(void)
 	test_workers_same();
 	test_worker_dies();
 	T_OK("default workers", jobs_default() >= 1);
+	test_status_kinds();
+	test_print_from();
+	test_pool_status();
 	test_cores();
 	return t_failed != 0;
 }
