@@ -555,8 +555,8 @@ district_merge(int argc, char *argv[], const char *deftmpl, struct diag *d)
 		}
 	}
 	if (out == NULL || optind == argc) {
-		fputs("sunlight: merge needs -o OUT and at least one shard\n",
-		    stderr);
+		fputs("sunlight: merge 要用 -o 给出输出文件夹,再给出至少一个"
+		    "分片(sunlight build --shard 的输出文件夹)\n", stderr);
 		usage();
 		return diag_usage(d);
 	}
