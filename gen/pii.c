@@ -7,6 +7,11 @@
  * whole groups that reads as a number of some kind wins; the grouping
  * must be one people use for that kind, so that two amounts side by
  * side ("138.50 1234.56") do not make a mobile number.
+ *
+ * A student's or a campus card's number has no shape of its own; it is
+ * known by the label typed before it (学号：2021214587), so a run right
+ * after such a label whose first group has at least six digits, and is
+ * not an amount, is that number.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -217,6 +222,87 @@ classify(const char *d, int len, const int *lens, int n)
 	return landline(d, len, lens, n);
 }
 
+/* What may stand between a label and its number: "：" ":" " " "为" "是". */
+static size_t
+label_gap_before(const char *s, size_t at)
+{
+	static const char *const gaps[] = {
+		"\xEF\xBC\x9A", ":", " ", "\xE3\x80\x80", "\xE4\xB8\xBA",
+		"\xE6\x98\xAF", "\xEF\xBC\x88", "(", NULL
+	};
+	size_t	 i, n;
+
+	for (i = 0; gaps[i] != NULL; i++)
+		if ((n = strlen(gaps[i])) <= at &&
+		    memcmp(s + at - n, gaps[i], n) == 0)
+			return n;
+	return 0;
+}
+
+/*
+ * The kind named by a label ending just before byte at of s, up to two
+ * gap characters away (学号 2021214587, 校园卡号：30012345); PII_NONE
+ * when no label is there.
+ */
+static enum pii_kind
+label_before(const char *s, size_t at)
+{
+	static const struct { const char *label; enum pii_kind kind; } l[] = {
+		{ "学号", PII_STUDENT }, { "学籍号", PII_STUDENT },
+		{ "考生号", PII_STUDENT }, { "准考证号", PII_STUDENT },
+		{ "卡号", PII_CAMPUS }, { "校园卡", PII_CAMPUS },
+		{ "一卡通", PII_CAMPUS }, { "一卡通号", PII_CAMPUS },
+		{ "饭卡", PII_CAMPUS }, { "餐卡", PII_CAMPUS },
+		{ NULL, PII_NONE }
+	};
+	size_t	 i, n, k, g;
+
+	for (k = 0; k < 2 && (g = label_gap_before(s, at)) > 0; k++)
+		at -= g;
+	for (i = 0; l[i].label != NULL; i++)
+		if ((n = strlen(l[i].label)) <= at &&
+		    memcmp(s + at - n, l[i].label, n) == 0)
+			return l[i].kind;
+	return PII_NONE;
+}
+
+/*
+ * Does an amount go on after the group ending at byte at: a decimal
+ * point and a digit, or 元 / 万?  "饭卡充值 128450.00" is money.
+ */
+static int
+amount_after(const char *s, size_t at)
+{
+	size_t	 size;
+
+	if ((s[at] == '.' && digit_at(s + at + 1, &size) != 0) ||
+	    (strncmp(s + at, "\xEF\xBC\x8E", 3) == 0 &&
+	    digit_at(s + at + 3, &size) != 0))
+		return 1;
+	return strncmp(s + at, "\xE5\x85\x83", 3) == 0 ||
+	    strncmp(s + at, "\xE4\xB8\x87", 3) == 0;
+}
+
+/*
+ * The first group of a run as a labelled number: 1 and *m filled when
+ * a label stands before it and it reads as no amount.
+ */
+static int
+labelled(const char *s, const struct group *g, struct pii_match *m)
+{
+	enum pii_kind	 k;
+
+	if (g->len < 6 || g->len > MAXDIGITS || amount_after(s, g->end) ||
+	    (k = label_before(s, g->start)) == PII_NONE)
+		return 0;
+	m->kind = k;
+	m->start = g->start;
+	m->end = g->end;
+	memcpy(m->digits, g->d, (size_t)g->len + 1);
+	memcpy(m->tail, g->d + g->len - 4, 5);
+	return 1;
+}
+
 /* Is d (digits) one of the allowed numbers, ignoring their punctuation? */
 static int
 allowed(const char *d, const char *const *allow)
@@ -284,8 +370,9 @@ pii_next(const char *s, size_t from, const char *const *allow,
     struct pii_match *m)
 {
 	struct group	 g[MAXGROUPS];
+	struct pii_match lm;
 	size_t		 at = from, gap, size;
-	int		 n;
+	int		 n, found;
 
 	while (s[at] != '\0') {
 		if (digit_at(s + at, &size) == 0) {
@@ -296,7 +383,14 @@ pii_next(const char *s, size_t from, const char *const *allow,
 		at = group_read(s, at, &g[n++]);
 		while (n < MAXGROUPS && (gap = run_gap(s, at)) > 0)
 			at = group_read(s, at + gap, &g[n++]);
-		if (run_match(g, n, allow, m))
+		found = run_match(g, n, allow, m);
+		if (found && m->start == g[0].start)
+			return 1;
+		if (labelled(s, &g[0], &lm)) {
+			*m = lm;
+			return 1;
+		}
+		if (found)
 			return 1;
 	}
 	return 0;
@@ -351,7 +445,7 @@ const char *
 pii_kindname(enum pii_kind k)
 {
 	static const char *const names[] = {
-		"", "身份证号", "手机号", "固定电话", "银行卡号"
+		"", "身份证号", "手机号", "固定电话", "银行卡号", "学号", "卡号"
 	};
 
 	return names[k];

@@ -83,6 +83,35 @@ test_cards(void)
 	T_INT("card failing luhn", kind("6222021234567890127"), PII_NONE);
 }
 
+/*
+ * Numbers known by their label: a student's, a campus card's.  The
+ * registry keeps the 学号 column private, so one typed into free text
+ * is masked too.
+ */
+static void
+test_labelled(void)
+{
+	struct pii_match m;
+
+	masked("student no", "学号2021214587的同学反映饭卡被多扣",
+	    "学号******4587的同学反映饭卡被多扣");
+	masked("student no after colon", "学号：2021214587；已退款",
+	    "学号：******4587；已退款");
+	masked("student no with space", "学号 2023010203", "学号 ******0203");
+	masked("campus card", "校园卡号 30012345 挂失", "校园卡号 ****2345 挂失");
+	masked("one-card", "一卡通号为 88001234", "一卡通号为 ****1234");
+	masked("exam no", "准考证号（43012345678", "准考证号（*******5678");
+	T_INT("student kind", kind("学号 2021214587"), PII_STUDENT);
+	T_INT("campus kind", kind("饭卡 300123456"), PII_CAMPUS);
+	T_OK("kind names", pii_next("饭卡 300123456", 0, NULL, &m) &&
+	    strcmp(pii_kindname(m.kind), "卡号") == 0);
+	T_INT("bank card after 卡号 stays a bank card",
+	    kind("卡号6222021234567890128"), PII_CARD);
+	T_INT("mobile after 学号 is a mobile", kind("学号 13987654321"),
+	    PII_MOBILE);
+	T_INT("unlabelled number left", kind("编号 2021214587"), PII_NONE);
+}
+
 /* What a school's text holds and must keep. */
 static void
 test_clean(void)
@@ -94,7 +123,9 @@ test_clean(void)
 		"凭证 记-102 号, 发票号 04400212345678",
 		"电维修 4545 次, 预算 12000000 元",
 		"订单 20231108123456",
-		"学号 2023010203",
+		"饭卡充值 128450.00 元, 一卡通 30000 元",
+		"校园卡 200000元, 饭卡 12 张",
+		"学号 2023 级",
 		"房间 301-305",
 		"",
 		NULL
@@ -136,6 +167,7 @@ main(void)
 	test_ids();
 	test_phones();
 	test_cards();
+	test_labelled();
 	test_clean();
 	test_positions();
 	return t_failed != 0;
