@@ -442,7 +442,12 @@ budget_key(const struct row *r)
 	return figures_str(r, B_ACCOUNT);
 }
 
-/* Budget rows repeated, spending without a budget, spending over it. */
+/*
+ * Budget rows repeated, spending without a budget, spending over it.
+ * An account that took in at least what it paid out (refunds of a fee,
+ * a canteen's meal takings, money collected for others and passed on)
+ * is not spending and needs no budget line.
+ */
 void
 check_budget(struct check_ctx *x)
 {
@@ -467,7 +472,8 @@ check_budget(struct check_ctx *x)
 		return;
 	for (i = 0; i < x->f->nacct; i++) {
 		a = &x->f->acct[i];
-		if (!a->has_budget && a->expense > 0 && a->expense_row != NULL)
+		if (!a->has_budget && a->expense > a->income &&
+		    a->expense_row != NULL)
 			report(x, SEV_WARNING, "ledger.no-budget", l,
 			    a->expense_row, L_ACCOUNT, "科目 %s 有支出 %s 但没有预算",
 			    a->name, M(a->expense, b1));
@@ -1371,6 +1377,47 @@ check_overflow(struct check_ctx *x)
 	    "行及以上的金额、人数是否多打了位数");
 }
 
+/* The line of key in md's front matter, 0 when it is not there. */
+static int
+meta_line_of(const struct mdfile *md, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < md->nmeta; i++)
+		if (strcmp(md->meta[i].key, key) == 0)
+			return md->meta[i].line;
+	return 0;
+}
+
+/*
+ * Every account named in unit.md's non_fee_income should be an account
+ * of some period's ledger: a name typed differently, or several names
+ * joined by a separator the list does not know ("A|B"), would
+ * otherwise leave the unlisted-income warnings standing unexplained.
+ */
+static void
+check_non_fee(struct check_ctx *x, struct figures *const *f)
+{
+	const struct unit *u = &x->m->unit;
+	char		*q;
+	size_t		 i, k;
+
+	for (i = 0; i < u->nnon_fee; i++) {
+		for (k = 0; k < x->m->nperiods; k++)
+			if (figures_account(f[k], u->non_fee[i]) != NULL)
+				break;
+		if (k < x->m->nperiods || x->m->nperiods == 0)
+			continue;
+		q = diag_quote(u->non_fee[i]);
+		diag_add(x->d, SEV_WARNING, "unit.non-fee-unknown",
+		    u->md->src->path, meta_line_of(u->md, "non_fee_income"), 0,
+		    "non_fee_income(非收费收入)中的 %s 不是任何学期收支明细中"
+		    "的科目;请照 ledger.csv 的科目名填写,多个科目用顿号、逗号"
+		    "或空格分开", q);
+		free(q);
+	}
+}
+
 void
 check_run(const struct model *m, struct figures *const *figs, struct diag *d)
 {
@@ -1398,6 +1445,9 @@ check_run(const struct model *m, struct figures *const *figs, struct diag *d)
 		check_privacy(&x);
 		check_summary(&x, f[i]);
 	}
+	d->period = saved;
+	if (m->unit.md != NULL)
+		check_non_fee(&x, f);
 	figures_free_all(own, m->nperiods);
 	d->period = saved;
 }
