@@ -114,8 +114,9 @@ enum { Z_STUDENT, Z_NAME, Z_CLASS, Z_CATEGORY, Z_AMOUNT, Z_IDNO, Z_PHONE,
 enum { A_DATE, A_CLASS, A_DUE, A_PRESENT, A__N };
 
 /* Canonical enum values (index = value.n). */
-enum { MEAL_BREAKFAST, MEAL_MORNING, MEAL_LUNCH, MEAL_AFTERNOON, MEAL_DINNER };
-/* 早餐 早点 午餐 午点 晚餐 */
+enum { MEAL_BREAKFAST, MEAL_MORNING, MEAL_LUNCH, MEAL_AFTERNOON, MEAL_DINNER,
+	MEAL_NIGHT };
+/* 早餐 早点 午餐 午点 晚餐 夜宵 (a university canteen's late meal) */
 enum { TEST_PASS, TEST_FAIL, TEST_NONE, TEST_NA };
 /* 合格 不合格 未检测 免检 */
 enum { REPAIR_DONE, REPAIR_OPEN };

@@ -14,13 +14,13 @@
 #include "tree.h"
 
 static const char *const meals[] = {
-	"早餐", "早点", "午餐", "午点", "晚餐", NULL
+	"早餐", "早点", "午餐", "午点", "晚餐", "夜宵", NULL
 };
 static const char *const meal_aliases[] = {
 	"breakfast=早餐", "早饭=早餐", "上午点心=早点", "早上点心=早点",
 	"morning snack=早点", "中餐=午餐", "午饭=午餐", "lunch=午餐",
 	"下午点心=午点", "afternoon snack=午点", "晚饭=晚餐", "dinner=晚餐",
-	"supper=晚餐", NULL
+	"supper=晚餐", "宵夜=夜宵", "夜餐=夜宵", "late-night meal=夜宵", NULL
 };
 static const char *const tests[] = {
 	"合格", "不合格", "未检测", "免检", NULL
