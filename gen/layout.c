@@ -57,6 +57,8 @@ enum kind {
 	K_CONTENTS,
 	K_IF,
 	K_FOREACH,
+	K_SECTIONS,
+	K_SECTION,
 	K_VALUE,
 	K_B,
 	K_EM,
@@ -111,6 +113,7 @@ static const struct elem elems[] = {
 	{ "contents", K_CONTENTS, M_BLOCK, M_INLINE, "levels" },
 	{ "if", K_IF, M_SAME, M_SAME, "test" },
 	{ "for-each", K_FOREACH, M_SAME, M_SAME, "select" },
+	{ "sections", K_SECTIONS, M_BLOCK, M_NONE, "" },
 	{ "value", K_VALUE, M_INLINE, M_NONE, "select" },
 	{ "b", K_B, M_INLINE, M_INLINE, "" },
 	{ "em", K_EM, M_INLINE, M_INLINE, "" },
@@ -161,12 +164,16 @@ struct node {
 	struct pdf_col	 col;
 	char		*carry_out;
 	char		*carry_in;
+	char		*file;		/* section: the file it was read from */
 	struct node	*kids;
 	struct node	*next;
 };
 
 struct layout {
 	char			*path;
+	const char		*at;		/* the file being read: path or
+						   a section's */
+	int			 section;	/* sections begun (section()) */
 	struct xpfn		*X;
 	char			*xmlmsg;	/* the first XML error */
 	int			 xline;		/* its line */
@@ -187,6 +194,7 @@ struct run {
 	struct pdf		*pdf;
 	const struct layout_env	*env;
 	struct diag		*d;
+	const char		*at;		/* the file of what runs */
 	int			 bad;
 	struct buf		 col;		/* collected inline text */
 	char			*colsrc;
@@ -219,10 +227,10 @@ compile(struct layout *L, int line, const char *src, int nodes,
 {
 	int	 type;
 
-	if ((type = xpfn_compile(L->X, src, L->path, line, d, x)) < 0)
+	if ((type = xpfn_compile(L->X, src, L->at, line, d, x)) < 0)
 		return -1;
 	if (nodes && type != XPATH_NODESET) {
-		diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
+		diag_add(d, SEV_ERROR, CODE, L->at, line, 0,
 		    "表达式 \"%s\" 选不出节点;请写一个选出元素的路径", src);
 		return -1;
 	}
@@ -236,7 +244,7 @@ eval(struct run *r, const struct xpfn_expr *x, int line,
 {
 	xmlXPathObjectPtr	 o;
 
-	if ((o = xpfn_eval(r->L->X, x, a, r->L->path, line, r->d)) == NULL)
+	if ((o = xpfn_eval(r->L->X, x, a, r->at, line, r->d)) == NULL)
 		r->bad = 1;
 	return o;
 }
@@ -371,7 +379,7 @@ eval_nodes(struct run *r, const struct node *n, const struct xpfn_at *a)
 	if ((o = eval(r, &n->sel, n->line, a)) == NULL)
 		return NULL;
 	if (o->type != XPATH_NODESET) {
-		diag_add(r->d, SEV_ERROR, CODE, r->L->path, n->line, 0,
+		diag_add(r->d, SEV_ERROR, CODE, r->at, n->line, 0,
 		    "表达式 \"%s\" 选不出节点;请写一个选出元素的路径", n->sel.src);
 		r->bad = 1;
 		xmlXPathFreeObject(o);
@@ -511,7 +519,7 @@ tpl_split(struct layout *L, const char *s, int line, int norm,
 			continue;
 		}
 		if (*s == '}') {
-			diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
+			diag_add(d, SEV_ERROR, CODE, L->at, line, 0,
 			    "文字中的 \"}\" 没有配对;要写 } 本身请写 \"}}\"");
 			buf_free(&lit);
 			return -1;
@@ -521,7 +529,7 @@ tpl_split(struct layout *L, const char *s, int line, int norm,
 			continue;
 		}
 		if ((e = brace_end(s + 1)) == NULL) {
-			diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
+			diag_add(d, SEV_ERROR, CODE, L->at, line, 0,
 			    "文字中的 \"{\" 没有结束;要写 { 本身请写 \"{{\"");
 			buf_free(&lit);
 			return -1;
@@ -618,7 +626,7 @@ check_attrs(struct layout *L, xmlNodePtr e, const char *allowed,
 		if (a->ns == NULL && (xmlStrEqual(a->name, BAD_CAST "if") ||
 		    word_in(allowed, (const char *)a->name)))
 			continue;
-		diag_add(d, SEV_ERROR, CODE, L->path, (int)xmlGetLineNo(e), 0,
+		diag_add(d, SEV_ERROR, CODE, L->at, (int)xmlGetLineNo(e), 0,
 		    "<%s> 没有 \"%s\" 这个属性", (const char *)e->name,
 		    (const char *)a->name);
 		bad = -1;
@@ -637,7 +645,7 @@ static int
 attr_bad(struct layout *L, xmlNodePtr e, const char *name, const char *v,
     const char *want, struct diag *d)
 {
-	diag_add(d, SEV_ERROR, CODE, L->path, (int)xmlGetLineNo(e), 0,
+	diag_add(d, SEV_ERROR, CODE, L->at, (int)xmlGetLineNo(e), 0,
 	    "<%s %s=\"%s\">: 应为 %s", (const char *)e->name, name, v,
 	    want);
 	return -1;
@@ -702,7 +710,7 @@ attr_expr(struct layout *L, xmlNodePtr e, const char *name, int nodes,
 	if (v == NULL) {
 		if (!required)
 			return 0;
-		diag_add(d, SEV_ERROR, CODE, L->path, (int)xmlGetLineNo(e), 0,
+		diag_add(d, SEV_ERROR, CODE, L->at, (int)xmlGetLineNo(e), 0,
 		    "<%s> 缺少 %s= 属性", (const char *)e->name, name);
 		return -1;
 	}
@@ -787,6 +795,7 @@ node_free(struct node *n)
 		free(n->where);
 		free(n->carry_out);
 		free(n->carry_in);
+		free(n->file);
 		free(n);
 		n = k;
 	}
@@ -821,12 +830,14 @@ node_new(struct layout *L, enum kind k, xmlNodePtr e)
 
 	n->kind = k;
 	n->line = line_of(e);
-	n->where = xasprintf("%s:%d", L->path, n->line);
+	n->where = xasprintf("%s:%d", L->at, n->line);
 	return n;
 }
 
 static int	 parse_kids(struct layout *, xmlNodePtr, enum mode,
 		    struct node **, struct diag *);
+static int	 prep_sections(struct layout *, struct node *, xmlNodePtr,
+		    struct diag *);
 
 static int
 prep_heading(struct layout *L, struct node *n, xmlNodePtr e,
@@ -1008,6 +1019,8 @@ prep(struct layout *L, struct node *n, xmlNodePtr e, struct diag *d)
 		return attr_expr(L, e, "test", 0, 1, &n->cond, d);
 	case K_FOREACH:
 		return attr_expr(L, e, "select", 1, 1, &n->sel, d);
+	case K_SECTIONS:
+		return prep_sections(L, n, e, d);
 	case K_VALUE:
 		return attr_expr(L, e, "select", 0, 1, &n->sel, d);
 	default:
@@ -1045,13 +1058,13 @@ parse_elem(struct layout *L, xmlNodePtr e, enum mode m, struct diag *d)
 	int			 line = (int)xmlGetLineNo(e), rc;
 
 	if (e->ns != NULL || (el = elem_find(e->name)) == NULL) {
-		diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
+		diag_add(d, SEV_ERROR, CODE, L->at, line, 0,
 		    "没有 <%s> 这个元素", (const char *)e->name);
 		return NULL;
 	}
 	if (el->in != M_SAME ? el->in != m :
 	    m == M_TABLE || m == M_ROW || m == M_NONE) {
-		diag_add(d, SEV_ERROR, CODE, L->path, line, 0,
+		diag_add(d, SEV_ERROR, CODE, L->at, line, 0,
 		    "<%s> 不能出现在%s里", el->name, mode_name(m));
 		return NULL;
 	}
@@ -1079,7 +1092,7 @@ parse_text(struct layout *L, xmlNodePtr e, enum mode m, struct diag *d)
 	if (m != M_INLINE) {
 		if (s[strspn(s, " \t\r\n")] == '\0')
 			return NULL;
-		diag_add(d, SEV_ERROR, CODE, L->path, line_of(e), 0,
+		diag_add(d, SEV_ERROR, CODE, L->at, line_of(e), 0,
 		    "%s里不能直接写文字;请放进 <p>", mode_name(m));
 		return NULL;
 	}
@@ -1111,7 +1124,7 @@ parse_kids(struct layout *L, xmlNodePtr e, enum mode m, struct node **out,
 			if (n == NULL && s[strspn(s, " \t\r\n")] != '\0')
 				rc = -1;
 		} else if (e->type == XML_ENTITY_REF_NODE) {
-			diag_add(d, SEV_ERROR, CODE, L->path,
+			diag_add(d, SEV_ERROR, CODE, L->at,
 			    (int)xmlGetLineNo(e), 0, "没有 &%s; 这个实体;请直接写字符",
 			    (const char *)e->name);
 			rc = -1;
@@ -1197,20 +1210,14 @@ xml_error(void *arg, xmlErrorPtr e)
 	L->xline = e->line;
 }
 
-/* Parse the file; NULL after a finding. */
+/* Parse text (len bytes, freed here) read from path; NULL after a finding. */
 static xmlDocPtr
-read_xml(struct layout *L, struct diag *d)
+read_xml(struct layout *L, const char *path, char *text, size_t len,
+    struct diag *d)
 {
 	xmlParserCtxtPtr	 pc;
 	xmlDocPtr		 doc;
-	char			*text;
-	size_t			 len;
 
-	if ((text = file_read(L->path, &len)) == NULL) {
-		diag_add(d, SEV_ERROR, CODE, L->path, 0, 0,
-		    "无法读取模板: %s", sys_errstr(errno));
-		return NULL;
-	}
 	if ((pc = xmlNewParserCtxt()) == NULL) {
 		free(text);
 		sys_fatal("无法创建 XML 解析器");
@@ -1218,16 +1225,140 @@ read_xml(struct layout *L, struct diag *d)
 	pc->sax->serror = xml_error;
 	pc->_private = L;
 	doc = len > INT_MAX ? NULL : xmlCtxtReadMemory(pc, text, (int)len,
-	    L->path, "UTF-8", XML_OPTS);
+	    path, "UTF-8", XML_OPTS);
 	free(text);
 	if (doc == NULL || !pc->wellFormed || L->xmlmsg != NULL) {
-		diag_add(d, SEV_ERROR, CODE, L->path, L->xline, 0, "模板不是合规的 XML: %s",
+		diag_add(d, SEV_ERROR, CODE, path, L->xline, 0, "模板不是合规的 XML: %s",
 		    L->xmlmsg != NULL ? L->xmlmsg : "模板无法解析");
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
+	free(L->xmlmsg);
+	L->xmlmsg = NULL;
 	xmlFreeParserCtxt(pc);
 	return doc;
+}
+
+/* ---------------------------------------------------------------- */
+/* Loading: the registry's sections (<sections/>). */
+
+/* pdf/audit/<name>.xml for the template at path: audit/ beside it. */
+static char *
+section_path(const char *path, const char *name)
+{
+	const char	*slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xasprintf("audit/%s.xml", name);
+	return xasprintf("%.*s/audit/%s.xml", (int)(slash - path), path,
+	    name);
+}
+
+/*
+ * The section of table ts from its parsed file: a <section> root whose
+ * if= (else the table's element: the period has the table) decides
+ * whether it is drawn, and whose children are blocks.  Findings are at
+ * the section file's lines (L->at is s->file meanwhile).
+ */
+static int
+section_parse(struct layout *L, struct node *s, xmlNodePtr root,
+    const struct tablespec *ts, struct diag *d)
+{
+	const char	*at = L->at;
+	int		 rc;
+
+	L->at = s->file;
+	rc = check_attrs(L, root, "", d);
+	rc |= attr_expr(L, root, "if", 0, 0, &s->cond, d);
+	if (rc == 0 && s->cond.comp == NULL)
+		rc = compile(L, s->line, ts->key, 0, &s->cond, d);
+	rc |= parse_kids(L, root->children, M_BLOCK, &s->kids, d);
+	L->at = at;
+	return rc;
+}
+
+/*
+ * Read the audit section of table ts (tablespec.audit) for a
+ * <sections/> at line of L->at.  A file that cannot be read is a
+ * finding there, saying which file the registry asks for; one that is
+ * not XML, has another root or bad content, at its own lines.  NULL
+ * after findings.
+ */
+static struct node *
+section_load(struct layout *L, const struct tablespec *ts, int line,
+    struct diag *d)
+{
+	char		*file = section_path(L->path, ts->audit), *text;
+	struct node	*s = NULL;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root;
+	size_t		 len;
+
+	if ((text = file_read(file, &len)) == NULL) {
+		diag_add(d, SEV_ERROR, CODE, L->at, line, 0, "无法读取「%s」"
+		    "表的审计资料章节 %s: %s;请从 sunlight 自带的 templates/"
+		    "pdf/audit/ 复制 %s.xml 到那里,或不用 <sections/>、在本"
+		    "模板里逐表写出各章节", ts->zh, file, sys_errstr(errno),
+		    ts->audit);
+		free(file);
+		return NULL;
+	}
+	if ((doc = read_xml(L, file, text, len, d)) == NULL) {
+		free(file);
+		return NULL;
+	}
+	root = xmlDocGetRootElement(doc);
+	if (root == NULL || root->ns != NULL ||
+	    !xmlStrEqual(root->name, BAD_CAST "section")) {
+		diag_add(d, SEV_ERROR, CODE, file, root != NULL ?
+		    (int)xmlGetLineNo(root) : 0, 0, "章节文件的根元素必须是 "
+		    "<section>;请把本表的内容写在 <section>…</section> 里");
+		free(file);
+	} else {
+		s = xcalloc(1, sizeof(*s));
+		s->kind = K_SECTION;
+		s->holds = M_BLOCK;
+		s->file = file;
+		s->line = line_of(root);
+		s->where = xasprintf("%s:%d", file, s->line);
+		if (section_parse(L, s, root, ts, d) != 0) {
+			node_free(s);
+			s = NULL;
+		}
+	}
+	xmlFreeDoc(doc);
+	return s;
+}
+
+/*
+ * <sections/>: the audit section of every table of the registry that
+ * names one, in registry order, as n's children.  A section file may
+ * not hold <sections/> itself.
+ */
+static int
+prep_sections(struct layout *L, struct node *n, xmlNodePtr e,
+    struct diag *d)
+{
+	struct node	**tail = &n->kids, *s;
+	int		 t, rc = 0;
+
+	if (L->at != L->path) {
+		diag_add(d, SEV_ERROR, CODE, L->at, line_of(e), 0,
+		    "章节文件里不能写 <sections/>;它只能写在 %s 里", L->path);
+		return -1;
+	}
+	for (t = 0; t < T__MAX; t++) {
+		if (tablespecs[t].audit == NULL)
+			continue;
+		if ((s = section_load(L, &tablespecs[t], line_of(e), d)) ==
+		    NULL) {
+			rc = -1;
+			continue;
+		}
+		*tail = s;
+		tail = &s->next;
+	}
+	return rc;
 }
 
 /*
@@ -1257,14 +1388,34 @@ fn_page_of(xmlXPathParserContextPtr ctxt, int nargs)
 	valuePush(ctxt, xmlXPathNewString(BAD_CAST buf));
 }
 
+/*
+ * section(): the number of <sections/> sections begun so far in the
+ * pass being drawn: a section's own number inside it, the last one's
+ * after them; 0 before any, and when nothing is drawn.
+ */
+static void
+fn_section(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	struct layout	*L = xpfn_user(ctxt);
+
+	if (nargs != 0) {
+		xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
+		return;
+	}
+	valuePush(ctxt, xmlXPathNewFloat(L != NULL && L->pdf != NULL ?
+	    L->section : 0));
+}
+
 static struct layout *
 layout_new(const char *path)
 {
 	struct layout	*L = xcalloc(1, sizeof(*L));
 
 	L->path = xstrdup(path);
+	L->at = L->path;
 	L->X = xpfn_new(NULL, L);
 	xpfn_add(L->X, "page-of", fn_page_of);
+	xpfn_add(L->X, "section", fn_section);
 	return L;
 }
 
@@ -1274,9 +1425,17 @@ layout_load(const char *path, struct diag *d)
 	struct layout	*L = layout_new(path);
 	xmlDocPtr	 doc;
 	xmlNodePtr	 root;
+	char		*text;
+	size_t		 len;
 	int		 rc;
 
-	if ((doc = read_xml(L, d)) == NULL) {
+	if ((text = file_read(path, &len)) == NULL) {
+		diag_add(d, SEV_ERROR, CODE, path, 0, 0,
+		    "无法读取模板: %s", sys_errstr(errno));
+		layout_free(L);
+		return NULL;
+	}
+	if ((doc = read_xml(L, path, text, len, d)) == NULL) {
 		layout_free(L);
 		return NULL;
 	}
@@ -1767,7 +1926,7 @@ trun_sum(struct trun *t, size_t i, int64_t v, const struct xpfn_at *a)
 	    !__builtin_add_overflow(t->gsums[i], v, &t->gsums[i]))
 		return;
 	src = src_label(t->r, a->node);
-	diag_add(t->r->d, SEV_ERROR, CODE, t->r->L->path, c->line, 0,
+	diag_add(t->r->d, SEV_ERROR, CODE, t->r->at, c->line, 0,
 	    "合计 \"%s\" 在 %s 处超出可表示的范围", c->x3.src, src);
 	free(src);
 	t->overflow = 1;
@@ -1798,7 +1957,7 @@ trun_add(struct trun *t, const struct xpfn_at *a)
 		if (xpfn_int(o, &v) == 0)
 			trun_sum(t, i, v, a);
 		else if (o->type != XPATH_NODESET || nodes_count(o) > 0) {
-			diag_add(t->r->d, SEV_ERROR, CODE, t->r->L->path,
+			diag_add(t->r->d, SEV_ERROR, CODE, t->r->at,
 			    c->line, 0, "合计 \"%s\" 不是整数",
 			    c->x3.src);
 			t->r->bad = 1;
@@ -2119,7 +2278,7 @@ chart_bars(struct run *r, const struct node *n, xmlXPathObjectPtr o,
 		if ((v = eval(r, &n->x3, n->line, &k)) == NULL)
 			continue;
 		if (xpfn_int(v, &bars[i].value) != 0 && !r->bad) {
-			diag_add(r->d, SEV_ERROR, CODE, r->L->path, n->line, 0,
+			diag_add(r->d, SEV_ERROR, CODE, r->at, n->line, 0,
 			    "图表数值 \"%s\" 不是整数", n->x3.src);
 			r->bad = 1;
 		}
@@ -2331,6 +2490,25 @@ run_block(struct run *r, struct node *n, const struct xpfn_at *a)
 	}
 }
 
+/*
+ * The sections of <sections/> whose condition holds, numbered on (see
+ * section()); what they say is reported at their own files.
+ */
+static void
+run_sections(struct run *r, struct node *s, const struct xpfn_at *a)
+{
+	const char	*at = r->at;
+
+	for (; s != NULL; s = s->next) {
+		r->at = s->file;
+		if (holds(r, s, a)) {
+			r->L->section++;
+			run_blocks(r, s->kids, a);
+		}
+		r->at = at;
+	}
+}
+
 static void
 run_blocks(struct run *r, struct node *n, const struct xpfn_at *a)
 {
@@ -2343,6 +2521,9 @@ run_blocks(struct run *r, struct node *n, const struct xpfn_at *a)
 			break;
 		case K_FOREACH:
 			run_each(r, n, a, 0, sink_pdf);
+			break;
+		case K_SECTIONS:
+			run_sections(r, n->kids, a);
 			break;
 		case K_PAGEBREAK:
 			if (n->has_orient)
@@ -2418,6 +2599,7 @@ count_contents(struct run *r, const struct xpfn_at *a, struct pdf_opts *o)
 	if ((r->pdf = r->L->pdf = pdf_new(o)) == NULL)
 		rc = -1;
 	else {
+		r->L->section = 0;
 		run_blocks(r, r->L->root->kids, a);
 		r->ntoc = pdf_contents_count(r->pdf, r->toclevels);
 	}
@@ -2444,6 +2626,7 @@ layout_run(struct layout *L, xmlDocPtr doc, xmlNodePtr context,
 	r.L = L;
 	r.env = env;
 	r.d = d;
+	r.at = L->path;
 	a.node = context != NULL ? context : (xmlNodePtr)doc;
 	a.pos = a.size = 1;
 	xpfn_bind(L->X, doc, NULL, 0);
@@ -2458,6 +2641,7 @@ layout_run(struct layout *L, xmlDocPtr doc, xmlNodePtr context,
 		rc = diag_system(d);
 	else if (!r.bad) {
 		L->pdf = r.pdf;
+		L->section = 0;
 		run_blocks(&r, L->root->kids, &a);
 		L->pdf = NULL;
 	}

@@ -38,6 +38,7 @@
  *	<need mm="40"/>			keep the next 40 mm together
  *	<contents levels="2">目录</contents>	table of contents
  *	<if test="xpath">...</if>	<for-each select="xpath">...</for-each>
+ *	<sections/>			the tables' sections (below)
  * Inline content: text with {xpath} interpolation ({{ and }} for
  * braces), <value select="xpath"/>, <b>, <em>, <br/>, <if>.  A line
  * break in template text, with the indentation around it, is dropped
@@ -67,6 +68,17 @@
  * (the first pass counts the headings; its findings are dropped).
  * Headings keep with the block after them (see pdf.h).  Chart values
  * must be integers.
+ *
+ * <sections/> stands for the section of every table of the registry
+ * (model.h, tablespec.audit) that names one, in registry order, each
+ * read at load from audit/<audit>.xml beside the template: a file
+ * whose root is <section if="xpath">, holding blocks.  A section is
+ * drawn when its if= holds, without if= when the context has the
+ * table's element (the period has the table).  section() is the number
+ * of sections begun so far in the document: a section's own number
+ * inside it, the last one's after them.  A section file that cannot be
+ * read is a finding at the <sections/>; anything wrong inside one, at
+ * its own path:line.  A section file may not hold <sections/>.
  *
  * Every expression is compiled once at load and checked by xpfn_compile
  * (see xpfn.h), as site templates are: a syntax error, an unknown

@@ -90,6 +90,8 @@ struct tablespec {
 	int			 required;	/* every period must have the file */
 	const char		*page;	/* site page showing it: "canteen.html" */
 	const char		*nav;	/* that page in the navigation: "食堂公示" */
+	const char		*audit;	/* its audit-pack section, read from
+					   pdf/audit/<audit>.xml; or NULL */
 	figures_fn		 figures;	/* its figures, or NULL */
 	check_fn		 check;		/* its checks, or NULL */
 	tree_fn			 tree;		/* what the tree adds to its element */

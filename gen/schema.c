@@ -2,9 +2,10 @@
  * The table registry (model.h): per input table its file names, Chinese
  * headers with their English keys and accepted aliases, cell types,
  * which columns are private or hold a person's name, its site page,
- * and the hooks of the stages that compute, check and show it.
- * Loading, figures, checks, the tree, navigation, site pages and open
- * data all iterate this list; adding a table starts here.
+ * its section of the audit pack, and the hooks of the stages that
+ * compute, check and show it.  Loading, figures, checks, the tree,
+ * navigation, site pages, open data and the audit pack's sections all
+ * iterate this list; adding a table starts here.
  */
 #include <stddef.h>
 
@@ -156,30 +157,36 @@ static const struct colspec attendance[] = {
 
 #define N(a)	((int)(sizeof(a) / sizeof((a)[0])))
 
+/* audit: the section's file, pdf/audit/<audit>.xml (layout.h, <sections/>). */
 const struct tablespec tablespecs[T__MAX] = {
 	{ T_LEDGER, "ledger.csv", "ledger", "收支明细", ledger, N(ledger), 1,
-	  "finance.html", "财务公开", figures_ledger, check_ledger, tree_ledger },
+	  "finance.html", "财务公开", "ledger", figures_ledger, check_ledger,
+	  tree_ledger },
 	{ T_BUDGET, "budget.csv", "budget", "预算", budget, N(budget), 0,
-	  "finance.html", "财务公开", figures_budget, check_budget, NULL },
+	  "finance.html", "财务公开", "budget", figures_budget, check_budget,
+	  NULL },
 	{ T_FEES, "fees.csv", "fees", "收费", fees, N(fees), 0,
-	  "fees.html", "收费公示", figures_fees, check_fees, tree_fees },
+	  "fees.html", "收费公示", "fees", figures_fees, check_fees,
+	  tree_fees },
 	{ T_PURCHASES, "purchases.csv", "purchases", "采购验收", purchases,
-	  N(purchases), 0, "canteen.html", "食堂公示", figures_purchases,
-	  check_purchases, tree_purchases },
+	  N(purchases), 0, "canteen.html", "食堂公示", "purchases",
+	  figures_purchases, check_purchases, tree_purchases },
 	{ T_SAMPLES, "samples.csv", "samples", "留样", samples, N(samples), 0,
-	  "food-safety.html", "食品安全", figures_samples, check_samples, NULL },
+	  "food-safety.html", "食品安全", "samples", figures_samples,
+	  check_samples, NULL },
 	{ T_DISINFECTION, "disinfection.csv", "disinfection", "消毒",
 	  disinfection, N(disinfection), 0, "food-safety.html", "食品安全",
-	  figures_disinfection, check_disinfection, NULL },
+	  "disinfection", figures_disinfection, check_disinfection, NULL },
 	{ T_REPAIRS, "repairs.csv", "repairs", "维修", repairs, N(repairs), 0,
-	  "repairs.html", "维修", figures_repairs, check_repairs, tree_repairs },
+	  "repairs.html", "维修", "repairs", figures_repairs, check_repairs,
+	  tree_repairs },
 	{ T_COMPLAINTS, "complaints.csv", "complaints", "投诉", complaints,
-	  N(complaints), 0, "complaints.html", "投诉办理", figures_complaints, check_complaints,
-	  NULL },
+	  N(complaints), 0, "complaints.html", "投诉办理", "complaints",
+	  figures_complaints, check_complaints, NULL },
 	{ T_SUBSIDIES, "subsidies.csv", "subsidies", "资助", subsidies,
-	  N(subsidies), 0, "subsidies.html", "资助公示", figures_subsidies,
-	  check_subsidies, tree_subsidies },
+	  N(subsidies), 0, "subsidies.html", "资助公示", "subsidies",
+	  figures_subsidies, check_subsidies, tree_subsidies },
 	{ T_ATTENDANCE, "attendance.csv", "attendance", "出勤", attendance,
-	  N(attendance), 0, "canteen.html", "食堂公示", figures_attendance,
-	  check_attendance, tree_attendance },
+	  N(attendance), 0, "canteen.html", "食堂公示", "attendance",
+	  figures_attendance, check_attendance, tree_attendance },
 };

@@ -7,10 +7,13 @@ numbers and voucher numbers as text.  Usage: mkbook.py PERIOD-DIR OUT.xlsx
 import csv, datetime, os, sys
 import openpyxl
 
-SHEETS = [("ledger", "收支明细"), ("budget", "预算"), ("fees", "收费"),
-          ("purchases", "采购验收"), ("samples", "留样"), ("disinfection", "消毒"),
-          ("repairs", "维修"), ("complaints", "投诉"), ("subsidies", "资助"),
-          ("attendance", "出勤")]
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+import registry  # noqa: E402
+
+# (file, sheet name) of every table, in registry order.
+SHEETS = [(t["file"], t["zh"]) for t in
+          registry.tables(os.path.join(HERE, "../.."))]
 DATES = {"日期", "办结日期"}
 TIMES = {"留样时间", "销样时间"}
 MONEY = {"收入", "支出", "预算金额", "标准", "实收金额", "退费金额", "单价", "金额"}
@@ -40,8 +43,8 @@ def typed(head, text):
 def main(folder, out):
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    for key, zh in SHEETS:
-        path = os.path.join(folder, key + ".csv")
+    for file, zh in SHEETS:
+        path = os.path.join(folder, file)
         if not os.path.exists(path):
             continue
         ws = wb.create_sheet(zh)
