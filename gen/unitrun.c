@@ -374,8 +374,9 @@ crashed(const struct unitrun *u, const char *id, int status, struct diag *d)
 	    "请单独运行 sunlight build -d %s 查看原因", status, path);
 	diag_print_from(d, from, stderr);
 	unit = previous_unit(u, id, rec);
-	if (keep_previous(u, id) != 0 ||
-	    record_write(u, id, 0, unit, rec, d, from) != 0)
+	if (keep_previous(u, id) != 0)
+		diag_system(d);
+	if (record_write(u, id, 0, unit, rec, d, from) != 0)
 		diag_system(d);
 	xmlFreeDoc(rec);
 	free(path);
