@@ -35,14 +35,17 @@ jobs_default(void)
 
 /* Every job in this process, in order. */
 static int
-run_here(size_t n, jobs_fn fn, void *ctx, struct diag *d)
+run_here(size_t n, jobs_fn fn, void *ctx, struct diag *d, size_t *ends)
 {
 	size_t	 i;
 	int	 rc = 0;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (fn(ctx, i, d) != 0)
 			rc = -1;
+		if (ends != NULL)
+			ends[i] = d->n;
+	}
 	return rc;
 }
 
@@ -174,12 +177,19 @@ collect(struct worker *w, struct diag *d)
 int
 jobs_run(size_t n, jobs_fn fn, void *ctx, int workers, struct diag *d)
 {
+	return jobs_run_ends(n, fn, ctx, workers, d, NULL);
+}
+
+int
+jobs_run_ends(size_t n, jobs_fn fn, void *ctx, int workers, struct diag *d,
+    size_t *ends)
+{
 	struct worker	*v;
 	size_t		 i, running = 0;
 	int		 rc = 0;
 
 	if (workers <= 1 || n <= 1)
-		return run_here(n, fn, ctx, d);
+		return run_here(n, fn, ctx, d, ends);
 	v = xcalloc(n, sizeof(*v));
 	for (i = 0; i < n; i++) {
 		while (running >= (size_t)workers && reap(v, n) == 0)
@@ -190,9 +200,12 @@ jobs_run(size_t n, jobs_fn fn, void *ctx, int workers, struct diag *d)
 	}
 	while (running > 0 && reap(v, n) == 0)
 		running--;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (collect(&v[i], d) != 0)
 			rc = -1;
+		if (ends != NULL)
+			ends[i] = d->n;
+	}
 	free(v);
 	return rc;
 }

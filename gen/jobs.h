@@ -29,6 +29,13 @@ typedef int	(*jobs_fn)(void *ctx, size_t i, struct diag *d);
  * one failed, a worker's system error or loss counted in d.
  */
 int	 jobs_run(size_t n, jobs_fn, void *ctx, int workers, struct diag *d);
+/*
+ * jobs_run, also saying where each job's findings end in d: ends[i] is
+ * d->n once job i's findings are in (so a caller running the parts of
+ * its jobs in two rounds can put their findings back in job order).
+ */
+int	 jobs_run_ends(size_t n, jobs_fn, void *ctx, int workers,
+	    struct diag *d, size_t *ends);
 
 /* Workers to use by default: the processors online, at least 1. */
 int	 jobs_default(void);

@@ -2746,6 +2746,8 @@ publish_one(struct layout *L, const char *name, const struct layout_views *V,
 	size_t			 sys = d->system;
 	int			 rc = 0;
 
+	if (doc == NULL)	/* its view is not held now (render.c) */
+		return 0;
 	env.private = o->view != POLICY_PUBLIC;
 	env.lines = o->view == POLICY_PUBLIC ? V->lines : NULL;
 	dir = xasprintf("%s/%s", stage, o->dir);

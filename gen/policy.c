@@ -237,7 +237,6 @@ policy_lines_free(struct policy_lines *L)
 /* What a derivation carries down the tree. */
 struct derive {
 	const struct unit	*u;
-	xmlDocPtr		 doc;
 	struct policy_lines	*lines;
 };
 
@@ -248,55 +247,69 @@ pname(xmlNodePtr n)
 	    (const char *)n->parent->name : NULL;
 }
 
-/* The attributes of private element from on public element to. */
+/*
+ * The attributes of element n made public in place: an attribute the
+ * rules leave out is removed (a line number into the map first), a
+ * masked one rewritten, one let in as it is not even read.
+ */
 static void
-copy_attrs(struct derive *dv, xmlNodePtr from, xmlNodePtr to)
+public_attrs(struct derive *dv, xmlNodePtr n)
 {
-	const char	*el = (const char *)from->name, *parent = pname(from);
-	xmlAttrPtr	 a;
+	const char	*el = (const char *)n->name, *parent = pname(n);
+	xmlAttrPtr	 a, next;
+	enum policy_rule r;
 	xmlChar		*v;
 	char		*m;
 	struct policy_lines *L = dv->lines;
 
-	for (a = from->properties; a != NULL; a = a->next) {
-		v = xmlGetProp(from, a->name);
-		m = policy_apply(policy_rule(parent, el, (const char *)a->name),
-		    dv->u, (const char *)v);
-		if (m != NULL)
-			xmlNewProp(to, a->name, (const xmlChar *)m);
-		else if (strcmp((const char *)a->name, "line") == 0) {
+	for (a = n->properties; a != NULL; a = next) {
+		next = a->next;
+		if ((r = policy_rule(parent, el, (const char *)a->name)) ==
+		    POLICY_ASIS)
+			continue;
+		v = xmlGetProp(n, a->name);
+		m = policy_apply(r, dv->u, (const char *)v);
+		if (m == NULL && strcmp((const char *)a->name, "line") == 0) {
 			L->v = xgrow(L->v, &L->cap, L->n + 1, sizeof(*L->v));
-			L->v[L->n].node = (uintptr_t)to;
+			L->v[L->n].node = (uintptr_t)n;
 			L->v[L->n++].line = atoi((const char *)v);
 		}
+		if (m == NULL)
+			xmlRemoveProp(a);
+		else if (strcmp(m, (const char *)v) != 0)
+			xmlSetProp(n, a->name, (const xmlChar *)m);
 		free(m);
 		xmlFree(v);
 	}
 }
 
-/* The children of private node from that the rules let in, under to. */
+/*
+ * The children of node n made public in place: text masked, elements
+ * the rules leave out removed whole (and anything that is neither text
+ * nor element), the others made public in turn.
+ */
 static void
-copy_children(struct derive *dv, xmlNodePtr from, xmlNodePtr to)
+public_children(struct derive *dv, xmlNodePtr n)
 {
-	xmlNodePtr	 n, e;
-	xmlChar		*v;
+	xmlNodePtr	 c, next;
 	char		*m;
 
-	for (n = from->children; n != NULL; n = n->next) {
-		if (n->type == XML_TEXT_NODE) {
-			v = xmlNodeGetContent(n);
-			m = policy_apply(POLICY_TEXT, dv->u, (const char *)v);
-			xmlAddChild(to, xmlNewDocText(dv->doc,
-			    (const xmlChar *)m));
+	for (c = n->children; c != NULL; c = next) {
+		next = c->next;
+		if (c->type == XML_TEXT_NODE) {
+			m = policy_apply(POLICY_TEXT, dv->u,
+			    (const char *)c->content);
+			if (strcmp(m, (const char *)c->content) != 0)
+				xmlNodeSetContent(c, (const xmlChar *)m);
 			free(m);
-			xmlFree(v);
+		} else if (c->type != XML_ELEMENT_NODE || policy_rule(pname(c),
+		    (const char *)c->name, NULL) == POLICY_OMIT) {
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+		} else {
+			public_attrs(dv, c);
+			public_children(dv, c);
 		}
-		if (n->type != XML_ELEMENT_NODE || policy_rule(pname(n),
-		    (const char *)n->name, NULL) == POLICY_OMIT)
-			continue;
-		e = xmlNewChild(to, NULL, n->name, NULL);
-		copy_attrs(dv, n, e);
-		copy_children(dv, n, e);
 	}
 }
 
@@ -431,22 +444,24 @@ subsidy_levels(xmlNodePtr n)
 	free(amt);
 }
 
+/*
+ * The public view, made of the private document doc in place: what the
+ * rules leave out is removed, what they mask rewritten.  Working in
+ * place, the derivation allocates next to nothing and never holds two
+ * views.
+ */
 xmlDocPtr
-policy_public(xmlDocPtr priv, const struct unit *u,
+policy_public_take(xmlDocPtr doc, const struct unit *u,
     struct policy_lines **lines)
 {
-	xmlNodePtr	 from = xmlDocGetRootElement(priv), root, pe, n;
+	xmlNodePtr	 root = xmlDocGetRootElement(doc), pe, n;
 	struct derive	 dv;
 
 	dv.u = u;
-	dv.doc = xmlNewDoc((const xmlChar *)"1.0");
-	dv.doc->dict = xmlDictCreate();
 	dv.lines = xcalloc(1, sizeof(*dv.lines));
-	root = xmlNewDocNode(dv.doc, NULL, from->name, NULL);
-	xmlDocSetRootElement(dv.doc, root);
-	copy_attrs(&dv, from, root);
+	public_attrs(&dv, root);
 	xmlSetProp(root, (const xmlChar *)"view", (const xmlChar *)"public");
-	copy_children(&dv, from, root);
+	public_children(&dv, root);
 	for (pe = root->children; pe != NULL && !u->subsidy_category;
 	    pe = pe->next)
 		for (n = is_elem(pe, "period") ? pe->children : NULL;
@@ -459,7 +474,15 @@ policy_public(xmlDocPtr priv, const struct unit *u,
 		*lines = dv.lines;
 	else
 		policy_lines_free(dv.lines);
-	return dv.doc;
+	return doc;
+}
+
+/* The same rules on a copy: priv stays as it was. */
+xmlDocPtr
+policy_public(xmlDocPtr priv, const struct unit *u,
+    struct policy_lines **lines)
+{
+	return policy_public_take(xmlCopyDoc(priv, 1), u, lines);
 }
 
 /* ---------------------------------------------------------------- */

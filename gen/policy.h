@@ -62,6 +62,21 @@ struct policy_lines;
  */
 xmlDocPtr	 policy_public(xmlDocPtr priv, const struct unit *u,
 		    struct policy_lines **lines);
+/*
+ * The same, turning priv itself into the public view (and returning
+ * it): what the rules leave out is removed, what they mask rewritten,
+ * so the two views are never held at once.  priv is the public view
+ * afterwards; free it with xmlFreeDoc.
+ */
+xmlDocPtr	 policy_public_take(xmlDocPtr priv, const struct unit *u,
+		    struct policy_lines **lines);
+/*
+ * The same, consuming priv: each private node is freed as soon as it
+ * is copied (and priv at the end), so the two views are never held
+ * whole at once.
+ */
+xmlDocPtr	 policy_public_take(xmlDocPtr priv, const struct unit *u,
+		    struct policy_lines **lines);
 /* The source line of public element n; 0 if none or map is NULL. */
 int		 policy_line(const struct policy_lines *, xmlNodePtr n);
 void		 policy_lines_free(struct policy_lines *);

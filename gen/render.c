@@ -50,7 +50,10 @@ static int workers;
 /* The date of the outputs (render_env). */
 static long long epoch;
 
-/* The document the publish table gives output o. */
+/*
+ * The document the publish table gives output o; NULL while that view
+ * is not held (render_views holds one view at a time).
+ */
 static xmlDocPtr
 view_of(const struct run *r, const struct publish *o)
 {
@@ -314,22 +317,28 @@ views_free(struct run *r)
 	r->lines = NULL;
 }
 
-/*
- * Append copies of the findings of from to d, periods kept, and count
- * its system errors in d.
- */
+/* Append copies of the findings [a, b) of from to d, periods and causes kept. */
 static void
-diag_append(struct diag *d, const struct diag *from)
+diag_copy(struct diag *d, const struct diag *from, size_t a, size_t b)
 {
 	const char	*saved = d->period;
 	size_t		 i;
 
-	for (i = 0; i < from->n; i++) {
+	for (i = a; i < b; i++) {
 		d->period = from->v[i].period;
 		diag_add(d, from->v[i].sev, from->v[i].code, from->v[i].file,
 		    from->v[i].line, from->v[i].col, "%s", from->v[i].msg);
+		if (from->v[i].cause != NULL)
+			diag_cause(d, from->v[i].cause);
 	}
 	d->period = saved;
+}
+
+/* Append copies of the findings of from to d, and count its system errors. */
+static void
+diag_append(struct diag *d, const struct diag *from)
+{
+	diag_copy(d, from, 0, from->n);
 	d->system += from->system;
 }
 
@@ -348,11 +357,13 @@ write_book(const struct run *r, const char *period)
 }
 
 /*
- * The outputs that need nothing but the two views, as jobs: 0 the
- * private model document, 1 the site, 2 the findings of loading the
- * PDF templates (so they come after the site's, as in a run without
+ * The outputs that need nothing but the views, as jobs: 0 the private
+ * model document, 1 the site, 2 the findings of loading the PDF
+ * templates (so they come after the site's, as in a run without
  * workers), then each period's workbook and, if the templates loaded,
- * its PDFs.
+ * its PDFs.  Each job is run twice, once while the private view is
+ * held and once while the public one is, and does the part of its
+ * outputs whose view is there (view_of).
  * Each writes its own files, so they may run in any order or at once.
  */
 static int
@@ -362,16 +373,21 @@ output_job(void *ctx, size_t i, struct diag *d)
 	const char	*period;
 
 	if (i == 0)
-		return write_model(r) != 0 ? diag_system(d) : 0;
+		return view_of(r, policy_output(OUT_MODEL, NULL)) == NULL ||
+		    write_model(r) == 0 ? 0 : diag_system(d);
 	if (i == 1)
-		return site_render(view_of(r, policy_output(OUT_SITE, NULL)),
+		return view_of(r, policy_output(OUT_SITE, NULL)) == NULL ? 0 :
+		    site_render(view_of(r, policy_output(OUT_SITE, NULL)),
 		    r->tmpldir, r->stage, d);
 	if (i == 2) {
+		if (r->v.priv == NULL)
+			return 0;
 		diag_append(d, &r->pdfload);
 		return r->pdfrc;
 	}
 	period = r->m->periods[i - 3]->name;
-	if (write_book(r, period) != 0)
+	if (view_of(r, policy_output(OUT_BOOK, NULL)) != NULL &&
+	    write_book(r, period) != 0)
 		return diag_system(d);
 	if (r->pdfrc != 0)
 		return 0;
@@ -380,21 +396,57 @@ output_job(void *ctx, size_t i, struct diag *d)
 }
 
 /*
+ * Every job's findings back into r->d in job order, each job's
+ * private part before its public part, as one round would have them.
+ */
+static void
+merge_rounds(struct run *r, const struct diag *a, const size_t *aend,
+    const struct diag *b, const size_t *bend, size_t n)
+{
+	size_t	 j;
+
+	for (j = 0; j < n; j++) {
+		diag_copy(r->d, a, j > 0 ? aend[j - 1] : 0, aend[j]);
+		diag_copy(r->d, b, j > 0 ? bend[j - 1] : 0, bend[j]);
+	}
+	r->d->system += a->system + b->system;
+}
+
+/*
  * The PDF templates are loaded once, here; then the model document,
- * the site and each period's PDFs in worker processes.  0 or -1.
+ * the site and each period's PDFs in worker processes: first the
+ * outputs of the private view, then, with the private view turned into
+ * the public one (policy_public_take), the outputs of the public view.
+ * So the two views are never held whole at once.  0 or -1.
  */
 static int
 render_views(struct run *r)
 {
-	int	 rc;
+	size_t		 n = r->m->nperiods + 3;
+	size_t		*aend = xcalloc(n, sizeof(*aend));
+	size_t		*bend = xcalloc(n, sizeof(*bend));
+	struct diag	 a, b;
+	int		 rc;
 
 	diag_init(&r->pdfload);
+	diag_init(&a);
+	diag_init(&b);
 	r->pdfs = layout_set_load(r->tmpldir, &r->pdfload, &r->pdfrc);
 	layout_set_model(r->pdfs, r->m);
-	rc = jobs_run(r->m->nperiods + 3, output_job, r, workers, r->d);
+	rc = jobs_run_ends(n, output_job, r, workers, &a, aend);
+	r->v.pub = policy_public_take(r->v.priv, &r->m->unit, &r->lines);
+	r->v.priv = NULL;
+	r->v.lines = r->lines;
+	if (jobs_run_ends(n, output_job, r, workers, &b, bend) != 0)
+		rc = -1;
+	merge_rounds(r, &a, aend, &b, bend, n);
 	layout_set_free(r->pdfs);
 	r->pdfs = NULL;
 	diag_free(&r->pdfload);
+	diag_free(&a);
+	diag_free(&b);
+	free(aend);
+	free(bend);
 	return rc;
 }
 
@@ -462,8 +514,6 @@ render_all(const struct model *m, struct figures *const *figs,
 	r.tmpldir = tmpldir;
 	r.figs = figs;
 	r.v.priv = tree_build(m, r.figs, d, r.epoch);
-	r.v.pub = policy_public(r.v.priv, &m->unit, &r.lines);
-	r.v.lines = r.lines;
 	if ((st = stage_open(outdir)) == NULL)
 		rc = diag_system(d);
 	else {

@@ -141,6 +141,29 @@ test_workers_same(void)
 	diag_free(&three);
 }
 
+/*
+ * Where each job's findings end, the same in this process and in
+ * workers: every job of job_findings adds two.
+ */
+static void
+test_ends(void)
+{
+	struct diag	 d;
+	size_t		 ends[7], i;
+	int		 w, ok;
+
+	for (w = 1; w <= 3; w += 2) {
+		diag_init(&d);
+		memset(ends, 0, sizeof(ends));
+		(void)jobs_run_ends(7, job_findings, NULL, w, &d, ends);
+		for (ok = 1, i = 0; i < 7; i++)
+			if (ends[i] != 2 * (i + 1))
+				ok = 0;
+		T_OK(w == 1 ? "ends: in this process" : "ends: 3 workers", ok);
+		diag_free(&d);
+	}
+}
+
 static void
 test_worker_dies(void)
 {
@@ -277,6 +300,7 @@ main(void)
 	test_dump_load();
 	test_load_garbage();
 	test_workers_same();
+	test_ends();
 	test_worker_dies();
 	T_OK("default workers", jobs_default() >= 1);
 	test_status_kinds();

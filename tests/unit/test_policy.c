@@ -239,6 +239,55 @@ test_derive(void)
 	xmlFreeDoc(priv);
 }
 
+/* A document as XML text, to compare two documents byte for byte. */
+static char *
+dump(xmlDocPtr doc)
+{
+	xmlChar	*mem;
+	char	*s;
+	int	 len;
+
+	xmlDocDumpMemoryEnc(doc, &mem, &len, "UTF-8");
+	s = strdup((const char *)mem);
+	xmlFree(mem);
+	return s;
+}
+
+/*
+ * policy_public_take turns the private document itself into the public
+ * view: the same bytes and line map as policy_public's copy, while
+ * policy_public leaves the private document as it was.
+ */
+static void
+test_take(void)
+{
+	xmlDocPtr	 priv, pub, took;
+	struct policy_lines *L, *K;
+	struct unit	 u;
+	char		*before, *after, *a, *b;
+
+	memset(&u, 0, sizeof(u));
+	priv = xmlReadMemory(privdoc, (int)strlen(privdoc), "p.xml", "UTF-8",
+	    XML_PARSE_NONET);
+	before = dump(priv);
+	pub = policy_public(priv, &u, &L);
+	T_STR("take: policy_public leaves the private view", after = dump(priv),
+	    before);
+	took = policy_public_take(priv, &u, &K);
+	T_OK("take: the same document, made public", took == priv);
+	T_STR("take: same bytes as the copy", b = dump(took), a = dump(pub));
+	T_INT("take: its own line map", policy_line(K, elem(elem(elem(
+	    xmlDocGetRootElement(took), "period"), "ledger"), "row")), 7);
+	free(before);
+	free(after);
+	free(a);
+	free(b);
+	policy_lines_free(L);
+	policy_lines_free(K);
+	xmlFreeDoc(pub);
+	xmlFreeDoc(took);
+}
+
 /* Which view and folder each output gets. */
 static void
 test_publish(void)
@@ -277,6 +326,7 @@ main(void)
 	test_apply();
 	test_mask();
 	test_derive();
+	test_take();
 	test_publish();
 	xmlCleanupParser();
 	return t_failed != 0;
