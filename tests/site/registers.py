@@ -22,19 +22,29 @@ import sys
 from collections import Counter
 from html.parser import HTMLParser
 
-# table: (its page, CSV columns the register shows, in page order; the
-# CSV column of the date, or None)
-REGS = {
-    "ledger": ("finance.html", ["日期", "凭证号", "科目", "摘要", "收入", "支出", "余额",
-                                "经办人", "审批人"], "日期"),
-    "purchases": ("canteen.html", ["日期", "品名", "类别", "供应商", "数量", "单位", "单价",
-                                   "金额", "采购员", "验收员", "农残检测"], "日期"),
-    "samples": ("food-safety.html", ["日期", "餐次", "菜品", "留样克数", "留样时间",
-                                     "销样时间", "留样人"], "日期"),
-    "disinfection": ("food-safety.html", ["日期", "对象", "方式", "时长", "责任人"], "日期"),
-    "repairs": ("repairs.html", ["日期", "类别", "地点", "内容", "状态", "维修人"], "日期"),
-    "subsidies": ("subsidies.html", [None, "姓名", "班级", "类别", "金额"], None),
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import registry  # noqa: E402
+
+# table: (CSV columns the register shows, in page order; the CSV column
+# of the date, or None).  Its page is the registry's.
+COLS = {
+    "ledger": (["日期", "凭证号", "科目", "摘要", "收入", "支出", "余额",
+                "经办人", "审批人"], "日期"),
+    "purchases": (["日期", "品名", "类别", "供应商", "数量", "单位", "单价",
+                   "金额", "采购员", "验收员", "农残检测"], "日期"),
+    "samples": (["日期", "餐次", "菜品", "留样克数", "留样时间",
+                 "销样时间", "留样人"], "日期"),
+    "disinfection": (["日期", "对象", "方式", "时长", "责任人"], "日期"),
+    "repairs": (["日期", "类别", "地点", "内容", "状态", "维修人"], "日期"),
+    "subsidies": ([None, "姓名", "班级", "类别", "金额"], None),
 }
+REGS = {t["key"]: (t["page"],) + COLS[t["key"]]
+        for t in registry.tables(os.path.join(os.path.dirname(
+            os.path.abspath(__file__)), "../.."))
+        if t["key"] in COLS}
+if set(COLS) - set(REGS):
+    sys.exit("registers.py: not tables of the registry: %s"
+             % sorted(set(COLS) - set(REGS)))
 
 
 class Page(HTMLParser):
