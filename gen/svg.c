@@ -261,29 +261,40 @@ scale_top(int64_t max, int64_t step)
 }
 
 /*
- * Collect the <month> elements of the period's <months>; caller frees.
- * *bad: see attr_i64.
+ * The <month> children of the period's element under, each read by
+ * fill into an array of elements of size bytes; caller frees.  *bad:
+ * see attr_i64.
  */
-static struct mbar *
-months_read(xmlNodePtr period, size_t *np, const char **bad)
+static void *
+months_collect(xmlNodePtr period, const char *under, size_t size,
+    void (*fill)(void *, xmlNodePtr, const char **), size_t *np,
+    const char **bad)
 {
 	xmlNodePtr	 ms, n;
-	struct mbar	*v = NULL;
+	char		*v = NULL;
 	size_t		 cap = 0, k = 0;
 
-	if ((ms = xpfn_child(period, "months")) != NULL)
+	if ((ms = xpfn_child(period, under)) != NULL)
 		for (n = ms->children; n != NULL; n = n->next) {
 			if (!xpfn_is_elem(n, "month"))
 				continue;
-			v = xgrow(v, &cap, k + 1, sizeof(*v));
-			v[k].year = (int)attr_i64(n, "year", bad);
-			v[k].month = (int)attr_i64(n, "month", bad);
-			v[k].income = attr_i64(n, "income", bad);
-			v[k].expense = attr_i64(n, "expense", bad);
-			k++;
+			v = xgrow(v, &cap, k + 1, size);
+			fill(v + k++ * size, n, bad);
 		}
 	*np = k;
 	return v;
+}
+
+/* One <month> of <months> as a bar of the income/expense chart. */
+static void
+mbar_fill(void *dst, xmlNodePtr n, const char **bad)
+{
+	struct mbar	*b = dst;
+
+	b->year = (int)attr_i64(n, "year", bad);
+	b->month = (int)attr_i64(n, "month", bad);
+	b->income = attr_i64(n, "income", bad);
+	b->expense = attr_i64(n, "expense", bad);
 }
 
 /*
@@ -392,7 +403,8 @@ chart_months(void *arg, xmlNodePtr context, xmlNodePtr elem, struct buf *why)
 	(void)arg;
 	if (need_period(context, why) != 0)
 		return -1;
-	v = months_read(context, &n, &bad);
+	v = months_collect(context, "months", sizeof(*v), mbar_fill, &n,
+	    &bad);
 	if (bad != NULL) {
 		free(v);
 		return bad_attr("month", bad, why);
@@ -565,31 +577,20 @@ struct cbar {
 	int	 has_cost;
 };
 
-/* The <month> elements of the period's <attendance>; caller frees. */
-static struct cbar *
-cbars_read(xmlNodePtr period, size_t *np, const char **bad)
+/* One <month> of <attendance> as a bar of the attendance chart. */
+static void
+cbar_fill(void *dst, xmlNodePtr n, const char **bad)
 {
-	xmlNodePtr	 a, n;
-	struct cbar	*v = NULL;
+	struct cbar	*b = dst;
 	xmlChar		*c;
-	size_t		 cap = 0, k = 0;
 
-	if ((a = xpfn_child(period, "attendance")) != NULL)
-		for (n = a->children; n != NULL; n = n->next) {
-			if (!xpfn_is_elem(n, "month"))
-				continue;
-			v = xgrow(v, &cap, k + 1, sizeof(*v));
-			v[k].year = (int)attr_i64(n, "year", bad);
-			v[k].month = (int)attr_i64(n, "month", bad);
-			v[k].child_days = attr_i64(n, "child-days", bad);
-			c = xmlGetProp(n, (const xmlChar *)"cost");
-			v[k].has_cost = c != NULL;
-			xmlFree(c);
-			v[k].cost = attr_i64(n, "cost", bad);
-			k++;
-		}
-	*np = k;
-	return v;
+	b->year = (int)attr_i64(n, "year", bad);
+	b->month = (int)attr_i64(n, "month", bad);
+	b->child_days = attr_i64(n, "child-days", bad);
+	c = xmlGetProp(n, (const xmlChar *)"cost");
+	b->has_cost = c != NULL;
+	xmlFree(c);
+	b->cost = attr_i64(n, "cost", bad);
 }
 
 /* Gridlines labelled with whole child-days, and the unit. */
@@ -679,7 +680,8 @@ chart_attendance(void *arg, xmlNodePtr context, xmlNodePtr elem,
 	(void)arg;
 	if (need_period(context, why) != 0)
 		return -1;
-	v = cbars_read(context, &n, &bad);
+	v = months_collect(context, "attendance", sizeof(*v), cbar_fill, &n,
+	    &bad);
 	if (bad != NULL) {
 		free(v);
 		return bad_attr("month", bad, why);
