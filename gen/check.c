@@ -494,8 +494,9 @@ check_budget(struct check_ctx *x)
 }
 
 /*
- * The unit's hotline, once per run, when some period publishes fees
- * (a missing unit.md is already an error of its own).
+ * The unit's hotline, once per run, when some period publishes fees:
+ * a fee table with rows, not the empty sheet of a new workbook (a
+ * missing unit.md is already an error of its own).
  */
 static void
 check_hotline(struct check_ctx *x)
@@ -649,7 +650,8 @@ check_fees(struct check_ctx *x)
 
 	if (t == NULL)
 		return;
-	check_hotline(x);
+	if (t->nrows > 0)
+		check_hotline(x);
 	for (i = 0; i < t->nrows; i++)
 		if (!t->rows[i].bad)
 			fee_row(x, t, &t->rows[i], &x->f->fee[k++]);

@@ -1661,6 +1661,17 @@ period_set_table(struct period *p, struct table *t, struct diag *d)
 }
 
 /*
+ * A sheet of instructions (说明, as `sunlight init` writes, 填写说明,
+ * 使用说明): a workbook's habit, skipped without a note.
+ */
+static int
+notes_sheet(const char *name)
+{
+	return strcmp(name, "说明") == 0 || strcmp(name, "填写说明") == 0 ||
+	    strcmp(name, "使用说明") == 0;
+}
+
+/*
  * Every sheet of a workbook that names a table becomes that table.
  * Returns 1 if the workbook or one of its sheets could not be read at
  * all (reported), so no table it may hold is reported missing.
@@ -1681,6 +1692,8 @@ workbook_load(struct period *p, struct source *src, struct diag *d)
 	src->encoding = "xlsx";
 	for (i = 0; i < xlsx_nsheets(x); i++) {
 		name = xlsx_sheet_name(x, i);
+		if (notes_sheet(name))
+			continue;
 		if ((ts = spec_by_name(name, strlen(name))) == NULL) {
 			q = diag_quote(name);
 			diag_add(d, SEV_NOTE, "input.other-sheet", src->path, 0, 0,

@@ -38,9 +38,12 @@ def features():
         ws.cell(r, 8, "李园长")
     ws.cell(2, 7, "王会计")
     ws.merge_cells("G2:G4")          # one 经办人 for three rows
-    notes = wb.create_sheet("说明")
+    notes = wb.create_sheet("说明")     # instructions: skipped silently
     notes["A1"] = "本表由财务软件导出"
     notes["A2"] = True
+    other = wb.create_sheet("汇总")     # a sheet of its own: a note
+    other["A1"] = "科目"
+    other["B1"] = "=SUM(收支明细!E2:E4)"
     wb.save(os.path.join(OUT, "features.xlsx"))
 
 
