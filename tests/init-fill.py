@@ -7,18 +7,12 @@ format the template gave its column (text, date, date and time, 0.00,
 typing into a formatted column.  Nothing about the tables is known
 here: sheets, columns and formats all come from the template.
 Usage: init-fill.py TEMPLATE.xlsx PERIOD-DIR OUT.xlsx"""
-import csv, datetime, glob, os, sys
+import datetime, glob, os, sys
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-
-def read_csv(path):
-    raw = open(path, "rb").read()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030")
-    return list(csv.reader(text.splitlines()))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sourcecsv import records  # noqa: E402
 
 
 def header(ws):
@@ -66,7 +60,7 @@ def fill(ws, rows):
 def main(template, folder, out):
     wb = openpyxl.load_workbook(template)
     for path in sorted(glob.glob(os.path.join(folder, "*.csv"))):
-        rows = read_csv(path)
+        rows = records(path)
         fill(sheet_for(wb, rows[0]), rows)
     wb.save(out)
 

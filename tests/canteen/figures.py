@@ -6,29 +6,15 @@ rendered site and the summary PDF).
     figures.py DATA PERIOD    prints NAME=VALUE lines: money as 1,234.56,
                               counts as integers, rates as 40.1%
 """
-import csv
-import io
 import os
 import sys
 
-
-def rows(path):
-    raw = open(path, 'rb').read()
-    for enc in ('utf-8-sig', 'gb18030'):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    return list(csv.DictReader(io.StringIO(text)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from sourcecsv import fen as fen_or_none, rows, unit_meta  # noqa: E402
 
 
 def fen(s):
-    s = (s or '').replace(',', '').replace('￥', '').strip()
-    if not s:
-        return 0
-    whole, _, frac = s.partition('.')
-    return int(whole) * 100 + int((frac + '00')[:2])
+    return fen_or_none(s) or 0
 
 
 def money(f):
@@ -37,19 +23,12 @@ def money(f):
     return '%s%s.%02d' % (sign, format(f // 100, ','), f % 100)
 
 
-def unit_setting(data, key):
-    for line in open(os.path.join(data, 'unit.md'), encoding='utf-8'):
-        if line.startswith(key + ':'):
-            return line.split(':', 1)[1].strip()
-    return None
-
-
 def main():
     data, period = sys.argv[1], sys.argv[2]
     p = os.path.join(data, period)
     ledger = rows(os.path.join(p, 'ledger.csv'))
-    food = unit_setting(data, 'canteen_account')
-    takings = unit_setting(data, 'canteen_income')
+    food = unit_meta(data, 'canteen_account')
+    takings = unit_meta(data, 'canteen_income')
     inc = sum(fen(r['收入']) for r in ledger)
     exp = sum(fen(r['支出']) for r in ledger)
     cin = sum(fen(r['收入']) - fen(r['支出']) for r in ledger

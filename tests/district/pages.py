@@ -18,25 +18,16 @@
         up), all recomputed here from the CSV files
 Prints what is wrong and exits 1, or prints "ok".
 """
-import csv
 import html.parser
 import os
 import sys
 
-
-def fen(s):
-    s = s.replace(",", "").replace("¥", "").strip()
-    if not s or s in ("—", "-"):
-        return None
-    yuan, _, cents = s.partition(".")
-    return int(yuan) * 100 + int((cents + "00")[:2])
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from sourcecsv import fen, half_up, rows, unit_meta  # noqa: E402
 
 
 def unit_name(d):
-    for line in open(os.path.join(d, "unit.md"), encoding="utf-8"):
-        if line.startswith("name:"):
-            return line.split(":", 1)[1].strip()
-    return None
+    return unit_meta(d, "name")
 
 
 def units(district):
@@ -113,23 +104,21 @@ def check_fees(district, site, period):
     for u in units(district):
         f = os.path.join(district, u, period, "fees.csv")
         if os.path.exists(f) and os.path.isdir(os.path.join(site, u)):
-            with open(f, encoding="utf-8-sig") as fp:
-                data[unit_name(os.path.join(district, u))] = [
-                    (r["项目"] + r["计费单位"], fen(r["标准"]))
-                    for r in csv.DictReader(fp)]
+            data[unit_name(os.path.join(district, u))] = [
+                (r["项目"] + r["计费单位"], fen(r["标准"])) for r in rows(f)]
     groups = {}
-    for rows in data.values():
-        for key, std in rows:
+    for items in data.values():
+        for key, std in items:
             groups.setdefault(key, []).append(std)
     bad = []
     if sorted(cols) != sorted(groups):
         bad.append("columns %s, data has %s" % (cols, sorted(groups)))
     body = {r[0][0]: r[1:] for r in t.rows[1:] if r}
-    for name, rows in data.items():
+    for name, items in data.items():
         if name not in body:
             bad.append("no row for %s" % name)
             continue
-        for key, std in rows:
+        for key, std in items:
             if key not in cols:
                 continue
             text, cls, _ = body[name][cols.index(key)]
@@ -150,27 +139,6 @@ def check_fees(district, site, period):
     if len(body) - 4 != len(data):
         bad.append("%d unit rows, %d units with fees" % (len(body) - 4, len(data)))
     return bad
-
-
-def rows(path):
-    """The CSV's rows as dicts, in UTF-8 (with or without BOM) or GB18030."""
-    raw = open(path, "rb").read()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030")
-    return list(csv.DictReader(text.splitlines()))
-
-
-def unit_meta(d, key, default):
-    for line in open(os.path.join(d, "unit.md"), encoding="utf-8"):
-        if line.startswith(key + ":"):
-            return line.split(":", 1)[1].strip()
-    return default
-
-
-def half_up(num, den):
-    return (2 * num + den) // (2 * den)
 
 
 def check_canteen(district, site, period):
