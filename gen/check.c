@@ -301,58 +301,61 @@ ledger_gaps(struct check_ctx *x, const struct table *t, int monthly)
 	free(v);
 }
 
-/* A voucher with its month, for finding repeats. */
-struct vrow {
+/* A voucher seen, in voucher_dups' hash table. */
+struct vseen {
+	const char	*v;	/* NULL: the slot is free */
 	int		 month;
-	const char	*v;
-	size_t		 i;
 	int		 line;
 };
 
-static int
-vrowcmp(const void *a, const void *b)
+/* FNV-1a of a voucher and its month. */
+static size_t
+vhash(const char *v, int month)
 {
-	const struct vrow *x = a, *y = b;
-	int		 c;
+	size_t	 h = 2166136261u ^ (size_t)month;
 
-	if (x->month != y->month)
-		return x->month < y->month ? -1 : 1;
-	if ((c = strcmp(x->v, y->v)) != 0)
-		return c;
-	return (x->line > y->line) - (x->line < y->line);
+	for (; *v != '\0'; v++)
+		h = (h ^ (unsigned char)*v) * 16777619u;
+	return h;
 }
 
 /*
  * For each row, the line of the first earlier row with the same
  * voucher (in the same month when monthly), 0 if none; *ndup counts
- * the repeats.  Caller frees.
+ * the repeats.  One pass in file order with a hash table of the
+ * vouchers seen, so the one found is the earliest.  Caller frees.
  */
 static int *
 voucher_dups(const struct table *t, int monthly, size_t *ndup)
 {
-	struct vrow	*v = xcalloc(t->nrows + 1, sizeof(*v));
+	struct vseen	*tab;
 	int		*dup = xcalloc(t->nrows + 1, sizeof(*dup));
-	size_t		 i, n = 0, run = 0;
+	const char	*v;
+	size_t		 cap = 16, i, h;
+	int		 m;
 
-	for (i = 0; i < t->nrows; i++) {
-		if (t->rows[i].bad || *figures_str(&t->rows[i], L_VOUCHER) == 0)
+	while (cap < 2 * t->nrows)
+		cap *= 2;
+	tab = xcalloc(cap, sizeof(*tab));
+	for (*ndup = 0, i = 0; i < t->nrows; i++) {
+		if (t->rows[i].bad || *(v = figures_str(&t->rows[i],
+		    L_VOUCHER)) == '\0')
 			continue;
-		v[n].month = monthly ? row_month(&t->rows[i]) : 0;
-		v[n].v = figures_str(&t->rows[i], L_VOUCHER);
-		v[n].line = t->rows[i].line;
-		v[n++].i = i;
-	}
-	qsort(v, n, sizeof(*v), vrowcmp);
-	for (*ndup = 0, i = 0; i < n; i++) {
-		if (i == 0 || v[i].month != v[run].month ||
-		    strcmp(v[i].v, v[run].v) != 0)
-			run = i;
-		else {
-			dup[v[i].i] = v[run].line;
+		m = monthly ? row_month(&t->rows[i]) : 0;
+		for (h = vhash(v, m) & (cap - 1); tab[h].v != NULL &&
+		    (tab[h].month != m || strcmp(tab[h].v, v) != 0);
+		    h = (h + 1) & (cap - 1))
+			;
+		if (tab[h].v != NULL) {
+			dup[i] = tab[h].line;
 			(*ndup)++;
+		} else {
+			tab[h].v = v;
+			tab[h].month = m;
+			tab[h].line = t->rows[i].line;
 		}
 	}
-	free(v);
+	free(tab);
 	return dup;
 }
 

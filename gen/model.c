@@ -638,6 +638,8 @@ struct build {
 	int64_t			 all[32], part[32];	/* money sums for 合计 / 小计 */
 	int			 nfields;
 	const int		*map;
+	struct arena		*arena;		/* the table's: cells, values */
+	int			 in_arena;	/* the records' text is in it too */
 };
 
 /*
@@ -687,17 +689,16 @@ cell_habits(struct build *b, const struct colspec *c, int col, int line,
 	if (c->type != COL_TEXT && c->type != COL_ENUM && table_halfwidth(v->s))
 		tally_add(&b->tl, SEV_NOTE, "input.habit", col, line,
 		    "全角数字和符号按半角读取");
-	if (c->type == COL_MONEY && (note = table_money_habit(&v->s)) != NULL &&
-	    v->s[0] == '\0' && !(c->flags & COLF_EMPTY_OK)) {
-		free(v->s);
-		v->s = xstrdup("0");
-	}
+	if (c->type == COL_MONEY && (note = table_money_habit(&v->s,
+	    b->arena)) != NULL && v->s[0] == '\0' &&
+	    !(c->flags & COLF_EMPTY_OK))
+		v->s = arena_strdup(b->arena, "0");
 	else if (c->type == COL_DATE && v->s[0] != '\0')
-		note = table_date_habit(&v->s, b->start, b->end, &err);
+		note = table_date_habit(&v->s, b->arena, b->start, b->end,
+		    &err);
 	else if (c->type == COL_DATE && !(c->flags & COLF_EMPTY_OK) &&
 	    b->prev != NULL && b->prev->v[col - 1].present) {
-		free(v->s);
-		v->s = xstrdup(b->prev->v[col - 1].s);
+		v->s = arena_strdup(b->arena, b->prev->v[col - 1].s);
 		note = "空白的日期沿用上一行的日期(合并单元格)";
 	}
 	if (err != NULL) {
@@ -764,7 +765,7 @@ total_row(struct build *b, const struct csvrec *rec, int kind,
 {
 	const struct colspec	*c;
 	const char		*why;
-	char			*s, got[32], want[32];
+	char			*s, *t, got[32], want[32];
 	int64_t			 v, sum;
 	int			 i, col;
 
@@ -774,16 +775,16 @@ total_row(struct build *b, const struct csvrec *rec, int kind,
 		if ((col = b->map[i]) < 0 || (c = &b->ts->cols[col])->type !=
 		    COL_MONEY)
 			continue;
-		s = table_trim(rec->cells[i].s);
+		s = t = table_trim(rec->cells[i].s);
 		table_halfwidth(s);
-		table_money_habit(&s);
+		table_money_habit(&s, b->arena);
 		sum = kind == 1 ? b->part[col] : b->all[col];
 		if (s[0] != '\0' && money_parse(s, &v, &why) == 0 && v != sum)
 			diag_add(b->d, SEV_WARNING, "input.total", b->where,
 			    rec->line, i + 1, "%s行的%s %s 与上面各行相加的 %s 不符;"
 			    "请核对", label, c->zh,
 			    money_format(v, got), money_format(sum, want));
-		free(s);
+		free(t);
 		if (kind == 1)
 			b->part[col] = 0;
 	}
@@ -818,6 +819,22 @@ add_sums(struct build *b, const struct row *row)
 }
 
 /*
+ * A cell's text for its value, trimmed: taken where it is when the
+ * records' text is in the table's arena, else copied into it.
+ */
+static char *
+cell_text(struct build *b, struct csvcell *cell)
+{
+	char	*s = table_trim_take(&cell->s), *t;
+
+	if (b->in_arena)
+		return s;
+	t = arena_strdup(b->arena, s);
+	free(s);
+	return t;
+}
+
+/*
  * Turn one record into a typed row; 0 if the record was unusable.
  * Fields past the header may be present only when empty (Excel's
  * trailing commas); a short record is an error (a lost separator
@@ -842,7 +859,7 @@ make_row(struct build *b, struct csvrec *rec, struct row *row)
 	}
 	row->line = rec->line;
 	row->bad = 0;
-	row->v = xcalloc((size_t)ts->ncols, sizeof(*row->v));
+	row->v = arena_alloc(b->arena, (size_t)ts->ncols * sizeof(*row->v));
 	for (i = 0; i < b->nfields; i++) {
 		cell = &rec->cells[i];
 		line = cell->line > 0 ? cell->line : rec->line;
@@ -858,7 +875,7 @@ make_row(struct build *b, struct csvrec *rec, struct row *row)
 			}
 			continue;
 		}
-		row->v[c].s = table_trim_take(&cell->s);
+		row->v[c].s = cell_text(b, cell);
 		row->v[c].col = i + 1;
 		if (cell->flags & CELL_REPORTED)
 			row->bad = 1;
@@ -869,23 +886,16 @@ make_row(struct build *b, struct csvrec *rec, struct row *row)
 	}
 	for (c = 0; c < ts->ncols; c++)
 		if (row->v[c].s == NULL)
-			row->v[c].s = xstrdup("");
+			row->v[c].s = arena_strdup(b->arena, "");
 	return 1;
 }
 
 static void
 table_free(struct table *t)
 {
-	size_t	 i;
-	int	 c;
-
 	if (t == NULL)
 		return;
-	for (i = 0; i < t->nrows; i++) {
-		for (c = 0; c < t->spec->ncols; c++)
-			free(t->rows[i].v[c].s);
-		free(t->rows[i].v);
-	}
+	arena_free(t->arena);
 	free(t->rows);
 	free(t->where);
 	free(t);
@@ -936,12 +946,13 @@ find_header(const struct tablespec *ts, struct csvrec *recs, size_t nrecs,
 /*
  * Type a table from its records (a CSV file's or a sheet's); where
  * names it in messages, p gives the year of dates written without one.
- * Rows with errors are kept, marked bad.
+ * Rows with errors are kept, marked bad.  The records' text is in
+ * arena a, which the table takes, or (a NULL) copied into a new one.
  */
 static struct table *
 table_build(const struct tablespec *ts, struct source *src, const char *where,
     const struct period *p, struct csvrec *recs, size_t nrecs, size_t first,
-    struct diag *d)
+    struct arena *a, struct diag *d)
 {
 	struct table	*t;
 	struct csvrec	 hdr;
@@ -957,6 +968,7 @@ table_build(const struct tablespec *ts, struct source *src, const char *where,
 	t->where = xstrdup(where);
 	t->file = base_name(t->where);
 	t->incomplete = 1;
+	t->arena = a != NULL ? a : arena_new();
 	for (i = 0; i < nrecs; i++)
 		if (recs[i].n > width)
 			width = recs[i].n;
@@ -984,6 +996,8 @@ table_build(const struct tablespec *ts, struct source *src, const char *where,
 		b.end = p->end;
 		b.map = map;
 		b.nfields = hdr.n;
+		b.arena = t->arena;
+		b.in_arena = a != NULL;
 		t->header_line = hdr.line;
 		if (hdr.line != recs[0].line)
 			tally_add(&b.tl, SEV_NOTE, "input.habit", 0, recs[0].line,
@@ -1023,6 +1037,7 @@ table_load(const struct tablespec *ts, struct source *src,
 {
 	struct table	*t;
 	struct csvrec	*recs = NULL;
+	struct arena	*a;
 	size_t		 nrecs = 0, len, first = d->n;
 	char		*text;
 
@@ -1039,10 +1054,11 @@ table_load(const struct tablespec *ts, struct source *src,
 		diag_add(d, SEV_NOTE, "input.encoding", src->path, 0, 0,
 		    "文件编码为 %s,已按此读取", strcmp(src->encoding,
 		    "UTF-8 with BOM") == 0 ? "UTF-8(带 BOM)" : src->encoding);
-	table_records(src->path, text, len, &recs, &nrecs, d);
+	a = arena_new();
+	table_records(src->path, text, len, a, &recs, &nrecs, d);
 	free(text);
-	t = table_build(ts, src, src->path, p, recs, nrecs, first, d);
-	table_records_free(recs, nrecs);
+	t = table_build(ts, src, src->path, p, recs, nrecs, first, a, d);
+	table_records_free(recs, nrecs, 1);
 	return t;
 }
 
@@ -1707,8 +1723,8 @@ workbook_load(struct period *p, struct source *src, struct diag *d)
 			unreadable = 1;
 		else
 			period_set_table(p, table_build(ts, src, where, p, recs,
-			    nrecs, first, d), d);
-		table_records_free(recs, nrecs);
+			    nrecs, first, NULL, d), d);
+		table_records_free(recs, nrecs, 0);
 		free(where);
 	}
 	xlsx_free(x);

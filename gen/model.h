@@ -17,6 +17,7 @@
 #include "diag.h"
 
 struct _xmlNode;
+struct arena;
 struct model;
 
 enum coltype {
@@ -153,6 +154,7 @@ struct table {
 	const char		*file;	/* where, inside its period: "ledger.csv", "台账.xlsx[收支明细]" */
 	struct row		*rows;
 	size_t			 nrows;
+	struct arena		*arena;	/* the rows' values and their text */
 	int			 header_line;
 	int			 incomplete;	/* a record was dropped or a cell is bad */
 };

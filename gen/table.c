@@ -209,7 +209,8 @@ struct reader {
 	struct diag	*d;
 	struct csvrec	*recs;
 	size_t		 n, cap;
-	struct csvcell	*cells;		/* the record being built */
+	struct arena	*arena;		/* holds every cell and record's cells */
+	struct csvcell	*cells;		/* the record being built (scratch) */
 	size_t		 ncells, cellcap;
 	int		 line;		/* line being fed */
 	int		 fstart;	/* line where the current field began */
@@ -253,7 +254,7 @@ on_field(void *s, size_t len, void *arg)
 	}
 	r->cells = xgrow(r->cells, &r->cellcap, r->ncells + 1, sizeof(*c));
 	c = &r->cells[r->ncells++];
-	c->s = xstrndup(s != NULL ? s : "", len);
+	c->s = arena_strndup(r->arena, s != NULL ? s : "", len);
 	c->line = r->fstart;
 	c->flags = 0;
 	r->fstart = r->line;
@@ -269,24 +270,19 @@ on_record(int ch, void *arg)
 	r->recs = xgrow(r->recs, &r->cap, r->n + 1, sizeof(*rec));
 	rec = &r->recs[r->n++];
 	rec->line = r->rstart;
-	rec->cells = r->cells;
+	rec->cells = arena_alloc(r->arena, r->ncells * sizeof(*rec->cells));
+	if (r->ncells > 0)
+		memcpy(rec->cells, r->cells, r->ncells * sizeof(*rec->cells));
 	rec->n = (int)r->ncells;
-	r->cells = NULL;
-	r->ncells = r->cellcap = 0;
+	r->ncells = 0;
 	r->rstart = 0;
 }
 
-/* Drop the partial record after a syntax error. */
+/* Drop the partial record after a syntax error (its text stays in the arena). */
 static void
 drop_partial(struct reader *r)
 {
-	size_t	 i;
-
-	for (i = 0; i < r->ncells; i++)
-		free(r->cells[i].s);
-	free(r->cells);
-	r->cells = NULL;
-	r->ncells = r->cellcap = 0;
+	r->ncells = 0;
 	r->rstart = 0;
 }
 
@@ -381,7 +377,7 @@ long_line(struct reader *r, struct csv_parser *p, size_t n)
 
 int
 table_records(const char *path, const char *text, size_t len,
-    struct csvrec **recs, size_t *nrecs, struct diag *d)
+    struct arena *a, struct csvrec **recs, size_t *nrecs, struct diag *d)
 {
 	struct csv_parser	 p;
 	struct reader		 r;
@@ -389,6 +385,7 @@ table_records(const char *path, const char *text, size_t len,
 	size_t			 n;
 
 	memset(&r, 0, sizeof(r));
+	r.arena = a;
 	r.path = path;
 	r.d = d;
 	r.delim = delimiter(text, end);
@@ -413,18 +410,19 @@ table_records(const char *path, const char *text, size_t len,
 	}
 	csv_free(&p);
 	drop_partial(&r);
+	free(r.cells);
 	*recs = r.recs;
 	*nrecs = r.n;
 	return r.errors;
 }
 
 void
-table_records_free(struct csvrec *recs, size_t n)
+table_records_free(struct csvrec *recs, size_t n, int in_arena)
 {
 	size_t	 i;
 	int	 j;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !in_arena; i++) {
 		for (j = 0; j < recs[i].n; j++)
 			free(recs[i].cells[j].s);
 		free(recs[i].cells);
@@ -588,21 +586,21 @@ table_scientific(const char *s)
 }
 
 const char *
-table_money_habit(char **s)
+table_money_habit(char **s, struct arena *a)
 {
 	const char	*v = *s;
 	size_t		 n = strlen(v);
+	char		*neg;
 
 	if (strcmp(v, "-") == 0 || strcmp(v, "—") == 0 || strcmp(v, "–") == 0 ||
 	    strcmp(v, "— —") == 0 || strcmp(v, "--") == 0) {
-		free(*s);
-		*s = xstrdup("");
+		*s = arena_strdup(a, "");
 		return "“-”表示没有金额,按 0 读取";
 	}
 	if (n > 2 && v[0] == '(' && v[n - 1] == ')') {
-		char *neg = xasprintf("-%.*s", (int)(n - 2), v + 1);
-		free(*s);
-		*s = neg;
+		neg = xasprintf("-%.*s", (int)(n - 2), v + 1);
+		*s = arena_strdup(a, neg);
+		free(neg);
 		return "括号中的金额按负数(红字)读取";
 	}
 	return NULL;
@@ -648,7 +646,8 @@ month_day(int m, int d, int start, int end)
 }
 
 const char *
-table_date_habit(char **s, int start, int end, const char **err)
+table_date_habit(char **s, struct arena *arena, int start, int end,
+    const char **err)
 {
 	const char	*v = *s, *p;
 	size_t		 n = strlen(v);
@@ -677,8 +676,8 @@ table_date_habit(char **s, int start, int end, const char **err)
 	}
 	if (out == NULL)
 		return NULL;
-	free(*s);
-	*s = out;
+	*s = arena_strdup(arena, out);
+	free(out);
 	return n == 5 ? "Excel 日期序列号按日期读取" : n == 8 ?
 	    "8 位数字日期按年月日读取" : n > 10 ? "日期后的 0:00 已去掉" :
 	    "没有年份的日期按本期的年份读取";

@@ -54,19 +54,24 @@ char	*table_decode(struct source *src, size_t *len, struct diag *);
  * errors.
  */
 int	 table_records(const char *path, const char *text, size_t len,
-	    struct csvrec **recs, size_t *nrecs, struct diag *);
-void	 table_records_free(struct csvrec *, size_t);
+	    struct arena *, struct csvrec **recs, size_t *nrecs,
+	    struct diag *);
+/*
+ * Free records; their cells and text too, unless these are in an
+ * arena (in_arena: table_records' records; a workbook's are not).
+ */
+void	 table_records_free(struct csvrec *, size_t, int in_arena);
 
 /*
  * Habits of spreadsheet exports, read as the user meant.  Each helper
- * takes one cell's text; those that may rewrite it take a malloc'd
- * string by reference, replace it, and return a short Chinese note of
- * what was changed (NULL when nothing was).
+ * takes one cell's text; those that may rewrite it take the string by
+ * reference, replace it with one allocated in an arena, and return a
+ * short Chinese note of what was changed (NULL when nothing was).
  */
 
 /* s without the white space around it (U+3000, NBSP, U+200B, ...). Caller frees. */
 char		*table_trim(const char *s);
-/* Trim *sp in place and take it (*sp becomes NULL): no copy. */
+/* Trim *sp in place and take it (*sp becomes NULL): no copy, whoever owns it. */
 char		*table_trim_take(char **sp);
 /* s without any white space at all, for matching headers. Caller frees. */
 char		*table_squeeze(const char *s);
@@ -76,13 +81,17 @@ int		 table_halfwidth(char *s);
 int		 table_excel_error(const char *s);
 /* Is the cell a number in scientific display (4.30791E+17)? */
 int		 table_scientific(const char *s);
-/* "-", "—" for nothing (made empty); "(120.00)" for -120.00. */
-const char	*table_money_habit(char **s);
+/*
+ * "-", "—" for nothing (made empty); "(120.00)" for -120.00.  The new
+ * text is allocated in a; the old one is left as it was.
+ */
+const char	*table_money_habit(char **s, struct arena *a);
 /*
  * Excel serial numbers (45170), 20230901, "2023-09-01 0:00", "9月1日"
  * (the year that falls in [start, end], day numbers).  An ambiguous
  * 9/1/2023 sets *err (English reason, as date_parse gives) instead.
  */
-const char	*table_date_habit(char **s, int start, int end, const char **err);
+const char	*table_date_habit(char **s, struct arena *a, int start, int end,
+		    const char **err);
 
 #endif

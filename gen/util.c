@@ -81,6 +81,92 @@ xgrow(void *p, size_t *cap, size_t want, size_t sz)
 	return xrealloc(p, c * sz);
 }
 
+/* A block of an arena; the newest block comes first. */
+struct arena_block {
+	struct arena_block	*next;
+	size_t			 size, used;
+	max_align_t		 data[];
+};
+
+struct arena {
+	struct arena_block	*head;
+};
+
+/* Blocks are this big, or as big as one allocation that is bigger. */
+#define ARENA_BLOCK	(64 * 1024)
+
+struct arena *
+arena_new(void)
+{
+	return xcalloc(1, sizeof(struct arena));
+}
+
+void
+arena_free(struct arena *a)
+{
+	struct arena_block	*b, *next;
+
+	if (a == NULL)
+		return;
+	for (b = a->head; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(a);
+}
+
+/*
+ * n bytes at alignment align (a power of two) from the newest block, or
+ * from a new one when it has no room; a new block of a big allocation
+ * goes second, so the newest block's free room is not lost.
+ */
+static void *
+arena_take(struct arena *a, size_t n, size_t align)
+{
+	struct arena_block	*b = a->head;
+	size_t			 at = 0, size;
+
+	if (b != NULL)
+		at = (b->used + align - 1) & ~(align - 1);
+	if (b == NULL || at > b->size || n > b->size - at) {
+		size = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+		b = xmalloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = at = 0;
+		if (size == n && a->head != NULL) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+	}
+	b->used = at + n;
+	return (char *)b->data + at;
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	return memset(arena_take(a, n, sizeof(max_align_t)), 0, n);
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char	*p = arena_take(a, n + 1, 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
 char *
 xstrdup(const char *s)
 {

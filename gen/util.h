@@ -25,6 +25,20 @@ char	*xasprintf(const char *, ...)
 	    __attribute__((format(printf, 1, 2)));
 
 /*
+ * An arena: many small allocations that live and die together, carved
+ * out of large blocks (a table's cells: a few allocations a table
+ * instead of one a cell).  arena_new's result is freed, with all that
+ * was allocated from it, by arena_free.
+ */
+struct arena;
+struct arena	*arena_new(void);
+void		 arena_free(struct arena *);
+/* n zeroed bytes, aligned for any type. */
+void		*arena_alloc(struct arena *, size_t n);
+char		*arena_strndup(struct arena *, const char *, size_t);
+char		*arena_strdup(struct arena *, const char *);
+
+/*
  * Growable byte buffer; always NUL-terminated after any buf_ call.
  * The caller owns b->s and frees it with buf_free (or takes it).
  */

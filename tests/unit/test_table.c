@@ -66,23 +66,25 @@ test_records(void)
 	const char	*csv = "a,b\n\"x\ny\",2\n\n3,\"q\"\"q\"\r\n";
 	struct csvrec	*r;
 	struct diag	 d;
+	struct arena	*a = arena_new();
 	size_t		 n;
 
 	diag_init(&d);
-	T_INT("no syntax errors", table_records("x.csv", csv, strlen(csv),
+	T_INT("no syntax errors", table_records("x.csv", csv, strlen(csv), a,
 	    &r, &n, &d), 0);
 	T_INT("three records (blank line skipped)", n, 3);
 	T_INT("record 2 starts on line 2", r[1].line, 2);
 	T_STR("quoted newline kept", r[1].cells[0].s, "x\ny");
 	T_INT("record 3 on line 5", r[2].line, 5);
 	T_STR("doubled quote", r[2].cells[1].s, "q\"q");
-	table_records_free(r, n);
+	table_records_free(r, n, 1);
 	csv = "a,b\n1,\"open\n2,3\n";
 	T_INT("unterminated quote is one error", table_records("x.csv", csv,
-	    strlen(csv), &r, &n, &d), 1);
+	    strlen(csv), a, &r, &n, &d), 1);
 	T_INT("reported where the field opened", d.v[0].line, 2);
 	T_INT("in field 2", d.v[0].col, 2);
-	table_records_free(r, n);
+	table_records_free(r, n, 1);
+	arena_free(a);
 	diag_free(&d);
 }
 
