@@ -469,7 +469,9 @@ build_stage(const struct dopts *o, struct district *dt, struct dpages *pg,
 
 /*
  * Build: units into a staging folder, then the district pages (or the
- * shard manifest); swapped in unless the district step failed.
+ * shard manifest); swapped in unless the district step failed.  The
+ * templates every unit uses are checked first, once: a broken one
+ * stops the run before any unit, rather than failing each alike.
  */
 static int
 build_all(const struct dopts *o, struct district *dt, struct diag *d)
@@ -484,6 +486,8 @@ build_all(const struct dopts *o, struct district *dt, struct diag *d)
 	if ((j.u.epoch = date_source_epoch()) < 0)
 		return diag_usage(d);
 	if (o->shard_n == 0 && (pg = dpages_new(dt, o->tmpl, d)) == NULL)
+		rc = -1;
+	if (render_templates_check(o->tmpl, d) != 0)
 		rc = -1;
 	diag_print_from(d, from, stderr);
 	if (rc != 0)

@@ -412,6 +412,17 @@ merge_rounds(struct run *r, const struct diag *a, const size_t *aend,
 	r->d->system += a->system + b->system;
 }
 
+int
+render_templates_check(const char *tmpldir, struct diag *d)
+{
+	struct layout_set *set;
+	int		 rc = site_templates_check(tmpldir, d), prc;
+
+	set = layout_set_load(tmpldir, d, &prc);
+	layout_set_free(set);
+	return rc != 0 || prc != 0 ? -1 : 0;
+}
+
 /*
  * The PDF templates are loaded once, here; then the model document,
  * the site and each period's PDFs in worker processes: first the

@@ -19,6 +19,14 @@ int	 render_all(const struct model *m, struct figures *const *figs,
 	    struct diag *d, const char *tmpldir, const char *outdir);
 
 /*
+ * Load every template of tmpldir a unit's build uses (the site's pages
+ * and the PDFs) without rendering: 0, or -1 with their errors as
+ * findings in d.  A district checks its templates once with this
+ * before building any unit, instead of failing every unit alike.
+ */
+int	 render_templates_check(const char *tmpldir, struct diag *d);
+
+/*
  * At most n worker processes for the outputs that do not need each
  * other (the site, each period's PDFs, each period's bag); 1: none,
  * everything in this process.  The outputs are the same whatever n.

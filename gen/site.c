@@ -839,3 +839,20 @@ site_render(xmlDocPtr pub, const char *tmpldir, const char *stage,
 		return diag_system(d);
 	return rc != 0 ? -1 : 0;
 }
+
+int
+site_templates_check(const char *tmpldir, struct diag *d)
+{
+	struct site	 s;
+	int		 rc;
+
+	memset(&s, 0, sizeof(s));
+	s.d = d;
+	s.tdir = xasprintf("%s/site", tmpldir);
+	s.set = tmpl_set_new(s.tdir, page_vars);
+	svg_register(s.set);
+	rc = load_all(&s);
+	tmpl_set_free(s.set);
+	free(s.tdir);
+	return rc != 0 ? -1 : 0;
+}

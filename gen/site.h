@@ -63,4 +63,10 @@
 int	 site_render(xmlDocPtr pub, const char *tmpldir, const char *stage,
 	    struct diag *d);
 
+/*
+ * Load every site template of tmpldir as site_render would, and no
+ * more: 0, or -1 with the template errors as findings in d.
+ */
+int	 site_templates_check(const char *tmpldir, struct diag *d);
+
 #endif
