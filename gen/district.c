@@ -490,8 +490,10 @@ build_all(const struct dopts *o, struct district *dt, struct diag *d)
 	if (render_templates_check(o->tmpl, d) != 0)
 		rc = -1;
 	diag_print_from(d, from, stderr);
-	if (rc != 0)
+	if (rc != 0) {
+		dpages_free(pg);
 		return rc;
+	}
 	if ((st = stage_open(o->out)) == NULL) {
 		dpages_free(pg);
 		return diag_system(d);
