@@ -70,13 +70,6 @@ xmlDocPtr	 policy_public(xmlDocPtr priv, const struct unit *u,
  */
 xmlDocPtr	 policy_public_take(xmlDocPtr priv, const struct unit *u,
 		    struct policy_lines **lines);
-/*
- * The same, consuming priv: each private node is freed as soon as it
- * is copied (and priv at the end), so the two views are never held
- * whole at once.
- */
-xmlDocPtr	 policy_public_take(xmlDocPtr priv, const struct unit *u,
-		    struct policy_lines **lines);
 /* The source line of public element n; 0 if none or map is NULL. */
 int		 policy_line(const struct policy_lines *, xmlNodePtr n);
 void		 policy_lines_free(struct policy_lines *);

@@ -80,17 +80,15 @@ unit_summary(xmlDocPtr rec, xmlNodePtr pubroot)
 
 /*
  * The public view of a checked model, derived as `sunlight build`
- * derives it (policy.h).
+ * derives it (policy.h), in place: the private view is never held
+ * beside it.
  */
 static xmlDocPtr
 public_view(const struct model *m, struct figures *const *figs,
     struct diag *d, long long epoch)
 {
-	xmlDocPtr	 priv = tree_build(m, figs, d, epoch), pub;
-
-	pub = policy_public(priv, &m->unit, NULL);
-	xmlFreeDoc(priv);
-	return pub;
+	return policy_public_take(tree_build(m, figs, d, epoch), &m->unit,
+	    NULL);
 }
 
 static void
