@@ -1239,6 +1239,41 @@ read_xml(struct layout *L, const char *path, char *text, size_t len,
 	return doc;
 }
 
+/*
+ * The root element of the XML file at path, which must be <name> in no
+ * namespace, or NULL.  A file that cannot be read sets *err to errno
+ * and is no finding, for the caller to say which file it wanted and
+ * why (*err stays 0 otherwise); one that is not XML is a finding at its
+ * line, one with another root is the finding msg at the root's line.
+ * The caller frees the document: xmlFreeDoc(root->doc).
+ */
+static xmlNodePtr
+load_root(struct layout *L, const char *path, const char *name,
+    const char *msg, int *err, struct diag *d)
+{
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root;
+	char		*text;
+	size_t		 len;
+
+	*err = 0;
+	if ((text = file_read(path, &len)) == NULL) {
+		*err = errno;
+		return NULL;
+	}
+	if ((doc = read_xml(L, path, text, len, d)) == NULL)
+		return NULL;
+	root = xmlDocGetRootElement(doc);
+	if (root == NULL || root->ns != NULL ||
+	    !xmlStrEqual(root->name, BAD_CAST name)) {
+		diag_add(d, SEV_ERROR, CODE, path, root != NULL ?
+		    (int)xmlGetLineNo(root) : 0, 0, "%s", msg);
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	return root;
+}
+
 /* ---------------------------------------------------------------- */
 /* Loading: the registry's sections (<sections/>). */
 
@@ -1288,45 +1323,34 @@ static struct node *
 section_load(struct layout *L, const struct tablespec *ts, int line,
     struct diag *d)
 {
-	char		*file = section_path(L->path, ts->audit), *text;
-	struct node	*s = NULL;
-	xmlDocPtr	 doc;
+	char		*file = section_path(L->path, ts->audit);
+	struct node	*s;
 	xmlNodePtr	 root;
-	size_t		 len;
+	int		 err;
 
-	if ((text = file_read(file, &len)) == NULL) {
-		diag_add(d, SEV_ERROR, CODE, L->at, line, 0, "无法读取「%s」"
-		    "表的审计资料章节 %s: %s;请从 sunlight 自带的 templates/"
-		    "pdf/audit/ 复制 %s.xml 到那里,或不用 <sections/>、在本"
-		    "模板里逐表写出各章节", ts->zh, file, sys_errstr(errno),
-		    ts->audit);
+	root = load_root(L, file, "section", "章节文件的根元素必须是 "
+	    "<section>;请把本表的内容写在 <section>…</section> 里", &err, d);
+	if (root == NULL) {
+		if (err != 0)
+			diag_add(d, SEV_ERROR, CODE, L->at, line, 0, "无法读取"
+			    "「%s」表的审计资料章节 %s: %s;请从 sunlight 自带的 "
+			    "templates/pdf/audit/ 复制 %s.xml 到那里,或不用 "
+			    "<sections/>、在本模板里逐表写出各章节", ts->zh, file,
+			    sys_errstr(err), ts->audit);
 		free(file);
 		return NULL;
 	}
-	if ((doc = read_xml(L, file, text, len, d)) == NULL) {
-		free(file);
-		return NULL;
+	s = xcalloc(1, sizeof(*s));
+	s->kind = K_SECTION;
+	s->holds = M_BLOCK;
+	s->file = file;
+	s->line = line_of(root);
+	s->where = xasprintf("%s:%d", file, s->line);
+	if (section_parse(L, s, root, ts, d) != 0) {
+		node_free(s);
+		s = NULL;
 	}
-	root = xmlDocGetRootElement(doc);
-	if (root == NULL || root->ns != NULL ||
-	    !xmlStrEqual(root->name, BAD_CAST "section")) {
-		diag_add(d, SEV_ERROR, CODE, file, root != NULL ?
-		    (int)xmlGetLineNo(root) : 0, 0, "章节文件的根元素必须是 "
-		    "<section>;请把本表的内容写在 <section>…</section> 里");
-		free(file);
-	} else {
-		s = xcalloc(1, sizeof(*s));
-		s->kind = K_SECTION;
-		s->holds = M_BLOCK;
-		s->file = file;
-		s->line = line_of(root);
-		s->where = xasprintf("%s:%d", file, s->line);
-		if (section_parse(L, s, root, ts, d) != 0) {
-			node_free(s);
-			s = NULL;
-		}
-	}
-	xmlFreeDoc(doc);
+	xmlFreeDoc(root->doc);
 	return s;
 }
 
@@ -1423,35 +1447,22 @@ struct layout *
 layout_load(const char *path, struct diag *d)
 {
 	struct layout	*L = layout_new(path);
-	xmlDocPtr	 doc;
 	xmlNodePtr	 root;
-	char		*text;
-	size_t		 len;
-	int		 rc;
+	int		 err, rc;
 
-	if ((text = file_read(path, &len)) == NULL) {
-		diag_add(d, SEV_ERROR, CODE, path, 0, 0,
-		    "无法读取模板: %s", sys_errstr(errno));
-		layout_free(L);
-		return NULL;
-	}
-	if ((doc = read_xml(L, path, text, len, d)) == NULL) {
-		layout_free(L);
-		return NULL;
-	}
-	root = xmlDocGetRootElement(doc);
-	if (root == NULL || root->ns != NULL ||
-	    !xmlStrEqual(root->name, BAD_CAST "document")) {
-		diag_add(d, SEV_ERROR, CODE, path, root ? (int)xmlGetLineNo(root)
-		    : 0, 0, "根元素必须是 <document>");
-		xmlFreeDoc(doc);
+	root = load_root(L, path, "document", "根元素必须是 <document>", &err,
+	    d);
+	if (root == NULL) {
+		if (err != 0)
+			diag_add(d, SEV_ERROR, CODE, path, 0, 0,
+			    "无法读取模板: %s", sys_errstr(err));
 		layout_free(L);
 		return NULL;
 	}
 	L->root = node_new(L, K_DOCUMENT, root);
 	rc = doc_attrs(L, root, d);
 	rc |= parse_kids(L, root->children, M_BLOCK, &L->root->kids, d);
-	xmlFreeDoc(doc);
+	xmlFreeDoc(root->doc);
 	if (rc != 0) {
 		layout_free(L);
 		return NULL;
