@@ -420,7 +420,7 @@ build_units(struct job *j, size_t n, int jobs, struct diag *d,
 
 	*failed = 0;
 	if (getenv("SUNLIGHT_JOBS") == NULL)
-		render_workers(pool_share(pool_cores(), jobs, n));
+		render_workers(pool_share(jobs, n));
 	if (out_mkdirs(logs, 1) != 0)
 		rc = diag_system(d);
 	else if (pool_run(n, jobs, job_run, j, logs, "单位", status) != 0)

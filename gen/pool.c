@@ -48,13 +48,13 @@ pool_cores(void)
 }
 
 int
-pool_share(int cores, int jobs, size_t units)
+pool_share(int jobs, size_t units)
 {
 	size_t	 busy = jobs < 1 ? 1 : (size_t)jobs;
 
 	if (units >= 1 && units < busy)
 		busy = units;
-	return cores / (int)busy < 1 ? 1 : cores / (int)busy;
+	return jobs / (int)busy < 1 ? 1 : jobs / (int)busy;
 }
 
 static char *

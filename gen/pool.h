@@ -40,10 +40,12 @@ int	 pool_run(size_t n, int jobs, pool_fn fn, void *arg,
 int	 pool_cores(void);
 
 /*
- * Worker processes each of `jobs` concurrent units may start so that
- * together they keep to `cores` (at least 1): a district at -j 2 on
- * two processors renders each unit with one worker, at -j 1 with two.
+ * Worker processes for each of the units a district runs at once, so
+ * that together they keep to `jobs` processes (-j N is processes in
+ * all, as with make -j): at -j 2 each of 10 units renders with one
+ * worker, at -j 1 with one, at -j 8 each of 2 units with four.  At
+ * least 1.
  */
-int	 pool_share(int cores, int jobs, size_t units);
+int	 pool_share(int jobs, size_t units);
 
 #endif

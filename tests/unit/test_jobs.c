@@ -270,20 +270,21 @@ test_pool_status(void)
 
 /*
  * Processors come from the affinity mask (taskset, cpusets, Slurm):
- * pinned to one processor, one worker; a district's units share the
- * processors instead of each taking them all.
+ * pinned to one processor, one worker.  A district's units share its
+ * -j processes instead of each taking all the processors.
  */
 static void
 test_cores(void)
 {
 	cpu_set_t	 one;
 
-	T_INT("share: -j 2 on two processors", pool_share(2, 2, 10), 1);
-	T_INT("share: -j 1 on two processors", pool_share(2, 1, 10), 2);
-	T_INT("share: -j 8 on two processors", pool_share(2, 8, 10), 1);
-	T_INT("share: -j 2 on eight processors", pool_share(8, 2, 10), 4);
-	T_INT("share: -j 4 with one unit", pool_share(8, 4, 1), 8);
-	T_INT("share: -j 0", pool_share(4, 0, 3), 4);
+	T_INT("share: -j 2, ten units", pool_share(2, 10), 1);
+	T_INT("share: -j 1, ten units", pool_share(1, 10), 1);
+	T_INT("share: -j 8, ten units", pool_share(8, 10), 1);
+	T_INT("share: -j 8, two units", pool_share(8, 2), 4);
+	T_INT("share: -j 4, one unit", pool_share(4, 1), 4);
+	T_INT("share: -j 5, two units", pool_share(5, 2), 2);
+	T_INT("share: -j 0", pool_share(0, 3), 1);
 	CPU_ZERO(&one);
 	CPU_SET(0, &one);
 	if (sched_setaffinity(0, sizeof(one), &one) != 0) {
