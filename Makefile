@@ -54,8 +54,8 @@ sunlight: build/sunlight
 build/sunlight: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LIBS)
 
-build/%.o: gen/%.c gen/*.h | build
-	$(CC) $(WARN) $(CFLAGS) $(XML_CFLAGS) -DSHAREDIR='"$(SHAREDIR)"' -c -o $@ $<
+build/%.o: gen/%.c | build
+	$(CC) $(WARN) $(CFLAGS) $(XML_CFLAGS) -DSHAREDIR='"$(SHAREDIR)"' -MMD -MP -c -o $@ $<
 
 build/unit/%: tests/unit/%.c $(LIBOBJ) tests/unit/t.h | build
 	$(CC) $(WARN) $(CFLAGS) $(XML_CFLAGS) -Igen -o $@ $< $(LIBOBJ) $(LIBS)
@@ -66,9 +66,9 @@ build:
 build-asan/sunlight: $(ASANOBJ)
 	$(CC) $(SANFLAGS) -g -o $@ $(ASANOBJ) $(LIBS)
 
-build-asan/%.o: gen/%.c gen/*.h
+build-asan/%.o: gen/%.c
 	@mkdir -p build-asan/unit
-	$(CC) $(WARN) -O1 -g $(SANFLAGS) $(XML_CFLAGS) -c -o $@ $<
+	$(CC) $(WARN) -O1 -g $(SANFLAGS) $(XML_CFLAGS) -MMD -MP -c -o $@ $<
 
 build-asan/unit/%: tests/unit/%.c $(filter-out build-asan/main.o,$(ASANOBJ)) tests/unit/t.h
 	@mkdir -p build-asan/unit
@@ -143,9 +143,9 @@ fuzz:
 	@$(MAKE) --no-print-directory $(FUZZ)
 	FUZZTIME=$(FUZZTIME) sh tests/fuzz/run $(FUZZ)
 
-build-fuzz/%.o: gen/%.c gen/*.h
+build-fuzz/%.o: gen/%.c
 	@mkdir -p build-fuzz
-	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link $(XML_CFLAGS) -c -o $@ $<
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link $(XML_CFLAGS) -MMD -MP -c -o $@ $<
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZOBJ)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(XML_CFLAGS) -Igen -o $@ $< \
@@ -153,3 +153,7 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZOBJ)
 
 .SECONDARY: $(FUZZOBJ)
 .PHONY: fuzz
+
+# Each object's headers, as the compiler found them (-MMD): a changed
+# header rebuilds only the objects that include it.
+-include $(OBJ:.o=.d) $(ASANOBJ:.o=.d) $(FUZZOBJ:.o=.d)
