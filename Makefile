@@ -25,6 +25,8 @@ DEBS	+= icc-profiles-free weasyprint
 # A district's shards run under GNU parallel and a one-node Slurm
 # (tests, docs/district.md).
 DEBS	+= parallel slurm-wlm
+# The tests trace a build's system calls: one syncfs before the swap.
+DEBS	+= strace
 # The auditor's workbook (private/<period>-audit.xlsx) is written with
 # libxlsxwriter.
 DEBS	+= libxlsxwriter-dev

@@ -9,7 +9,7 @@
  *
  * libxlsxwriter 1.1.4 writes only to a named file: the workbook is
  * written to a temp file beside path, read back and passed through
- * out_write (mode, fsync, rename), then the temp file is removed.
+ * out_write (mode, rename), then the temp file is removed.
  */
 #include <errno.h>
 #include <stdint.h>

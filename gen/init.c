@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 
 #include "init.h"
 #include "model.h"
+#include "output.h"
 #include "util.h"
 
 #define BOOK	"台账.xlsx"
@@ -392,6 +394,32 @@ stage_fill(const char *stage, const char *period, long long epoch)
 	return rc;
 }
 
+/*
+ * Fill the staging folder, then flush it to disk (out_sync, through a
+ * folder opened before the writes so their errors reach it): the
+ * folder renamed into place as name is then whole even after a power
+ * cut.  0, or -1 after a message.
+ */
+static int
+stage_fill_synced(const char *stage, const char *name, const char *period,
+    long long epoch)
+{
+	int	 fd, rc;
+
+	if ((fd = open(stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		sys_warn(stage);
+		return -1;
+	}
+	rc = stage_fill(stage, period, epoch);
+	if (rc == 0 && out_sync(fd) == -1) {
+		sys_warnx("%s: 新建的文件未能写入磁盘(%s);没有建立 %s,"
+		    "请检查磁盘后重新运行", name, sys_errstr(errno), name);
+		rc = -1;
+	}
+	close(fd);
+	return rc;
+}
+
 int
 init_unit(const char *dir, long long epoch, struct diag *d)
 {
@@ -414,7 +442,7 @@ init_unit(const char *dir, long long epoch, struct diag *d)
 		free(name);
 		return diag_system(d);
 	}
-	ok = stage_fill(stage, period, epoch) == 0;
+	ok = stage_fill_synced(stage, name, period, epoch) == 0;
 	if (ok && rename(stage, name) == -1) {
 		sys_warn(name);
 		ok = 0;

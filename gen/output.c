@@ -2,6 +2,7 @@
  * Output staging and checked file writes.
  * See output.h for the contract of each exported function.
  */
+#define _GNU_SOURCE		/* syncfs */
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -38,8 +39,20 @@ struct stage {
 	char		*outdir;	/* without trailing slashes */
 	char		*tmp;		/* the staging folder */
 	int		 lock;		/* the staging folder, flock'd */
+	int		 nested;	/* inside another open stage */
 	enum stage_state state;
+	struct stage	*next;		/* in open_stages */
 };
+
+/*
+ * The stages open in this process, newest first.  A forked process (a
+ * render worker, a district's unit process) inherits the list, so it
+ * too knows which folders are staging.  A file written inside one needs
+ * no sync of its own: the outermost stage syncs its whole file system
+ * once, just before it is swapped in (stage_commit), which makes every
+ * file, folder and link in it durable whoever wrote it.
+ */
+static struct stage *open_stages;
 
 static const char stage_mark_text[] =
     "This folder is written by \"sunlight build\" and replaced whole "
@@ -153,9 +166,12 @@ fail:
 	return -1;
 }
 
-/* Write all of buf to fd through stdio, checking every step. */
+/*
+ * Write all of buf to fd through stdio, checking every step; with sync,
+ * fsync before closing.
+ */
 static int
-write_all(int fd, const void *buf, size_t len)
+write_all(int fd, const void *buf, size_t len, int sync)
 {
 	FILE	*fp;
 	int	 e;
@@ -167,7 +183,8 @@ write_all(int fd, const void *buf, size_t len)
 		return -1;
 	}
 	if ((len > 0 && fwrite(buf, 1, len, fp) != len) ||
-	    fflush(fp) == EOF || ferror(fp) || fsync(fileno(fp)) == -1) {
+	    fflush(fp) == EOF || ferror(fp) ||
+	    (sync && fsync(fileno(fp)) == -1)) {
 		e = errno;
 		fclose(fp);
 		errno = e;
@@ -177,9 +194,31 @@ write_all(int fd, const void *buf, size_t len)
 }
 
 /*
+ * Whether path lies inside the folder of an open stage, spelt as
+ * stage_path gave it (how every writer builds its paths).  A path that
+ * is spelt otherwise is taken for one outside, so it is synced on its
+ * own: the safe side.
+ */
+static int
+in_stage(const char *path)
+{
+	const struct stage	*st;
+	size_t			 n;
+
+	for (st = open_stages; st != NULL; st = st->next) {
+		n = strlen(st->tmp);
+		if (strncmp(path, st->tmp, n) == 0 && path[n] == '/')
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Write path through a temp file beside it (a fresh name, so nothing
  * of anyone else's is replaced), then rename: readers see
  * either the old file or the complete new one, never a torn one.
+ * Outside a stage the file is fsynced before the rename; inside one
+ * the stage's sync before its swap makes it durable.
  */
 int
 out_write(const char *path, const void *buf, size_t len, int private)
@@ -205,7 +244,8 @@ out_write(const char *path, const void *buf, size_t len, int private)
 		e = errno;
 		close(fd);
 		errno = e;
-	} else if (write_all(fd, buf, len) == 0 && rename(tmp, path) == 0) {
+	} else if (write_all(fd, buf, len, !in_stage(path)) == 0 &&
+	    rename(tmp, path) == 0) {
 		free(tmp);
 		return 0;
 	}
@@ -425,12 +465,31 @@ test_kill(const char *at)
 }
 
 /*
- * Write the mark straight into the fresh folder (O_EXCL, no temp file
- * beside it), so a run killed at any instant leaves the folder empty
- * or holding a torn mark, both of which the next sweep removes.
+ * Tests only: SUNLIGHT_TEST_FAIL=at makes step "at" fail as a broken
+ * disk would (EIO), since a real write-back error cannot be had on
+ * demand without a faulty device.
  */
 static int
-mark_write(const char *dir)
+test_fail(const char *at)
+{
+	const char	*want = getenv("SUNLIGHT_TEST_FAIL");
+
+	if (want == NULL || strcmp(want, at) != 0)
+		return 0;
+	errno = EIO;
+	return 1;
+}
+
+/*
+ * Write the mark straight into the fresh folder (O_EXCL, no temp file
+ * beside it), so a run killed at any instant leaves the folder empty
+ * or holding a torn mark, both of which the next sweep removes.  With
+ * sync it is on disk before anything else goes in, so after a power
+ * cut the folder still proves itself ours; a stage nested in another
+ * needs no such proof (the outer one is cleared whole).
+ */
+static int
+mark_write(const char *dir, int sync)
 {
 	char	*mark = xasprintf("%s/%s", dir, STAGE_MARK);
 	size_t	 half = (sizeof(stage_mark_text) - 1) / 2;
@@ -442,7 +501,7 @@ mark_write(const char *dir)
 	    write(fd, stage_mark_text, half) == (ssize_t)half) {
 		test_kill("mark");
 		rc = write_all(fd, stage_mark_text + half,
-		    sizeof(stage_mark_text) - 1 - half);
+		    sizeof(stage_mark_text) - 1 - half, sync);
 		fd = -1;
 	}
 	if (rc == -1)
@@ -465,7 +524,7 @@ stage_make(struct stage *st)
 		sys_warn(st->tmp);
 		return -1;
 	}
-	return mark_write(st->tmp);
+	return mark_write(st->tmp, !st->nested);
 }
 
 /* outdir without trailing slashes, or NULL if it names no folder. */
@@ -515,10 +574,13 @@ stage_open(const char *outdir)
 	st = xcalloc(1, sizeof(*st));
 	st->outdir = dir;
 	st->lock = -1;
+	st->nested = in_stage(dir);
 	if (stage_make(st) == -1) {
 		stage_free(st);
 		return NULL;
 	}
+	st->next = open_stages;
+	open_stages = st;
 	return st;
 }
 
@@ -575,12 +637,41 @@ stage_aside(struct stage *st, char **old)
 }
 
 int
+out_sync(int fd)
+{
+	if (test_fail("sync"))
+		return -1;
+	return syncfs(fd);
+}
+
+/*
+ * Make everything in the stage durable before it is swapped in: one
+ * syncfs(2) of its file system instead of an fsync per file.  The lock
+ * was opened before anything was written into the stage, so a
+ * write-back error of any file since then, whichever process wrote it
+ * (render workers, a district's units), is reported here (Linux 5.8
+ * and later report them to syncfs).  -1 after a message.
+ */
+static int
+stage_sync(const struct stage *st)
+{
+	if (out_sync(st->lock) == 0)
+		return 0;
+	sys_warnx("%s: 新生成的文件未能全部写入磁盘(%s),%s 保持原样;"
+	    "请检查磁盘后重新运行", st->outdir, sys_errstr(errno),
+	    st->outdir);
+	return -1;
+}
+
+int
 stage_commit(struct stage *st)
 {
 	char	*old;
 	int	 fd;
 
 	if (st->state != STAGE_OPEN)
+		return -1;
+	if (!st->nested && stage_sync(st) == -1)
 		return -1;
 	if ((fd = stage_aside(st, &old)) == -1)
 		return -1;
@@ -594,7 +685,8 @@ stage_commit(struct stage *st)
 		return -1;
 	}
 	st->state = STAGE_DONE;
-	sync_parent(st->outdir);
+	if (!st->nested)
+		sync_parent(st->outdir);
 	if (old != NULL && rm_tree(old) == -1)
 		sys_warn(old);
 	free(old);
@@ -616,8 +708,15 @@ stage_abort(struct stage *st)
 void
 stage_free(struct stage *st)
 {
+	struct stage	**p;
+
 	if (st == NULL)
 		return;
+	for (p = &open_stages; *p != NULL; p = &(*p)->next)
+		if (*p == st) {
+			*p = st->next;
+			break;
+		}
 	stage_abort(st);
 	if (st->lock != -1)
 		close(st->lock);

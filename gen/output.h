@@ -4,8 +4,10 @@
  * A run builds its whole output in a staging folder beside out/ and
  * swaps it in with rename(2) only when everything worked, so a failed
  * run leaves the previous out/ untouched.  Every file goes through
- * out_write: temp file, every write checked, fsync, rename, an explicit
- * mode that does not depend on the umask.
+ * out_write: temp file, every write checked, rename, an explicit mode
+ * that does not depend on the umask.  A file inside a staging folder is
+ * not synced on its own: the stage is synced whole, once, just before
+ * its swap; a file written anywhere else is fsynced before its rename.
  */
 #ifndef SUNLIGHT_OUTPUT_H
 #define SUNLIGHT_OUTPUT_H
@@ -33,10 +35,13 @@ struct stage	*stage_open(const char *outdir);
 /* The staging folder; owned by the stage. */
 const char	*stage_path(const struct stage *);
 /*
- * Swap the staging folder in as outdir: the old outdir goes aside as
+ * Swap the staging folder in as outdir: first everything in it is
+ * flushed to disk (out_sync), then the old outdir goes aside as
  * ".<base>.sunlight-old-XXXXXX", the stage takes its name, the old tree
- * is removed.  On failure the old outdir is put back, the stage is left
- * for stage_abort/stage_free, a message is printed and -1 returned.
+ * is removed.  A stage opened inside another open stage (a district's
+ * unit, built in its stage) skips the flush: the outer one's covers it.
+ * On failure the old outdir is put back (or never moved), the stage is
+ * left for stage_abort/stage_free, a message is printed and -1 returned.
  */
 int		 stage_commit(struct stage *);
 /* Remove the staging tree; outdir is not touched. */
@@ -52,6 +57,14 @@ void		 stage_free(struct stage *);
  */
 int	 out_write(const char *path, const void *buf, size_t len,
 	    int private);
+/*
+ * Flush every file and folder of fd's file system to disk (syncfs(2)):
+ * one call that makes a whole staging folder durable before it is
+ * renamed into place, however its files were written.  fd should be
+ * opened before the writes, so that a write-back error of any of them
+ * is reported.  0, or -1 with errno set (no message).
+ */
+int	 out_sync(int fd);
 /*
  * Make dir and its missing parents, each new one 0700 when private,
  * else 0755 (existing folders keep their mode).  -1 after a message.

@@ -70,7 +70,7 @@ struct pdf_opts {
 struct pdf	*pdf_new(const struct pdf_opts *);
 /*
  * Lay out the footers, repair the font and write path through out_write
- * (output.h: temp file, fsync, rename; mode 0600 when the options said
+ * (output.h: temp file, rename; mode 0600 when the options said
  * private, else 0644, whatever the umask).  0, or -1 after a message.
  */
 int		 pdf_save(struct pdf *, const char *path);
