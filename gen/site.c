@@ -816,6 +816,36 @@ render_site(struct site *s)
 	return rc;
 }
 
+/*
+ * Set s up for the site templates of tmpldir, as a render and a check
+ * both need: the template set of <tmpldir>/site with the svg hooks,
+ * every template loaded.  pub and <stage>/site are what a render
+ * writes from and to; NULL for a check.  Returns load_all's status;
+ * site_close frees s whatever it was.
+ */
+static int
+site_open(struct site *s, xmlDocPtr pub, const char *tmpldir,
+    const char *stage, struct diag *d)
+{
+	memset(s, 0, sizeof(*s));
+	s->doc = pub;
+	s->d = d;
+	s->root = stage != NULL ? xasprintf("%s/site", stage) : NULL;
+	s->tdir = xasprintf("%s/site", tmpldir);
+	s->set = tmpl_set_new(s->tdir, page_vars);
+	svg_register(s->set);
+	return load_all(s);
+}
+
+/* Free what site_open set up (the templates with their set). */
+static void
+site_close(struct site *s)
+{
+	tmpl_set_free(s->set);
+	free(s->root);
+	free(s->tdir);
+}
+
 int
 site_render(xmlDocPtr pub, const char *tmpldir, const char *stage,
     struct diag *d)
@@ -823,18 +853,9 @@ site_render(xmlDocPtr pub, const char *tmpldir, const char *stage,
 	struct site	 s;
 	int		 rc;
 
-	memset(&s, 0, sizeof(s));
-	s.doc = pub;
-	s.d = d;
-	s.root = xasprintf("%s/site", stage);
-	s.tdir = xasprintf("%s/site", tmpldir);
-	s.set = tmpl_set_new(s.tdir, page_vars);
-	svg_register(s.set);
-	if ((rc = load_all(&s)) == 0)
+	if ((rc = site_open(&s, pub, tmpldir, stage, d)) == 0)
 		rc = render_site(&s);
-	tmpl_set_free(s.set);
-	free(s.root);
-	free(s.tdir);
+	site_close(&s);
 	if (rc == SITE_SYSTEM)
 		return diag_system(d);
 	return rc != 0 ? -1 : 0;
@@ -846,13 +867,7 @@ site_templates_check(const char *tmpldir, struct diag *d)
 	struct site	 s;
 	int		 rc;
 
-	memset(&s, 0, sizeof(s));
-	s.d = d;
-	s.tdir = xasprintf("%s/site", tmpldir);
-	s.set = tmpl_set_new(s.tdir, page_vars);
-	svg_register(s.set);
-	rc = load_all(&s);
-	tmpl_set_free(s.set);
-	free(s.tdir);
+	rc = site_open(&s, NULL, tmpldir, NULL, d);
+	site_close(&s);
 	return rc != 0 ? -1 : 0;
 }
