@@ -6,6 +6,8 @@
  * with the place it came from: the data file and line for values taken
  * from the model, the template file and line for template text.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -1277,16 +1279,53 @@ load_root(struct layout *L, const char *path, const char *name,
 /* ---------------------------------------------------------------- */
 /* Loading: the registry's sections (<sections/>). */
 
-/* pdf/audit/<name>.xml for the template at path: audit/ beside it. */
+/* pdf/audit for the template at path (pdf/audit.xml): audit/ beside it. */
 static char *
-section_path(const char *path, const char *name)
+section_dir(const char *path)
 {
 	const char	*slash = strrchr(path, '/');
 
 	if (slash == NULL)
-		return xasprintf("audit/%s.xml", name);
-	return xasprintf("%.*s/audit/%s.xml", (int)(slash - path), path,
-	    name);
+		return xstrdup("audit");
+	return xasprintf("%.*s/audit", (int)(slash - path), path);
+}
+
+/* pdf/audit/<name>.xml for the template at path. */
+static char *
+section_path(const char *path, const char *name)
+{
+	char	*dir = section_dir(path), *file;
+
+	file = xasprintf("%s/%s.xml", dir, name);
+	free(dir);
+	return file;
+}
+
+/*
+ * Whether the folder of the section files is there, for a <sections/>
+ * at line of L->at: 0, or -1 after one finding that names the folder
+ * and says where to copy it from, instead of one per file it lacks.
+ */
+static int
+section_dir_check(struct layout *L, int line, struct diag *d)
+{
+	char		*dir = section_dir(L->path);
+	struct stat	 st;
+	int		 err = 0;
+
+	if (stat(dir, &st) != 0)
+		err = errno;
+	else if (!S_ISDIR(st.st_mode))
+		err = ENOTDIR;
+	if (err != 0)
+		diag_add(d, SEV_ERROR, CODE, L->at, line, 0, "无法读取审计资料"
+		    "各章节所在的文件夹 %s/: %s;<sections/> 从这里读取各表的"
+		    "章节,请把 sunlight 自带的 templates/pdf/audit/ 整个文件夹"
+		    "(安装后在 share/sunlight/templates/pdf/audit/)复制到这"
+		    "里,或不用 <sections/>、在本模板里逐表写出各章节", dir,
+		    sys_errstr(err));
+	free(dir);
+	return err != 0 ? -1 : 0;
 }
 
 /*
@@ -1371,6 +1410,8 @@ prep_sections(struct layout *L, struct node *n, xmlNodePtr e,
 		    "章节文件里不能写 <sections/>;它只能写在 %s 里", L->path);
 		return -1;
 	}
+	if (section_dir_check(L, line_of(e), d) != 0)
+		return -1;
 	for (t = 0; t < T__MAX; t++) {
 		if (tablespecs[t].audit == NULL)
 			continue;
