@@ -298,16 +298,16 @@ parse(int argc, char *argv[], struct dopts *o, const char *deftmpl)
 }
 
 /*
- * The district folder's findings (the first in d) printed, and their
- * count line when there is an error among them; -1 then.
+ * The district folder's findings (the first in d) printed, and the
+ * count line a unit's run ends with when there is an error among
+ * them; -1 then.
  */
 static int
 report(const struct diag *d, const char *what)
 {
 	diag_print(d, stderr);
 	if (diag_count(d, SEV_ERROR) > 0) {
-		fprintf(stderr, "%s: %zu 个错误;请按上面给出的文件和行号"
-		    "逐条改正,再运行一次\n", what, diag_count(d, SEV_ERROR));
+		diag_summary(d, what, stderr);
 		return -1;
 	}
 	return 0;
@@ -332,7 +332,7 @@ load(const struct dopts *o, struct diag *d)
 	free(md);
 	if ((dt = district_load(o->data, NULL, NULL, 0, d)) == NULL)
 		diag_system(d);
-	else if (report(d, o->data) != 0) {
+	else if (report(d, dt->dir) != 0) {
 		district_free(dt);
 		dt = NULL;
 	}
@@ -471,7 +471,8 @@ build_stage(const struct dopts *o, struct district *dt, struct dpages *pg,
  * Build: units into a staging folder, then the district pages (or the
  * shard manifest); swapped in unless the district step failed.  The
  * templates every unit uses are checked first, once: a broken one
- * stops the run before any unit, rather than failing each alike.
+ * stops the run before any unit, rather than failing each alike, and
+ * the run ends with the count line as a unit's would.
  */
 static int
 build_all(const struct dopts *o, struct district *dt, struct diag *d)
@@ -491,6 +492,7 @@ build_all(const struct dopts *o, struct district *dt, struct diag *d)
 		rc = -1;
 	diag_print_from(d, from, stderr);
 	if (rc != 0) {
+		diag_summary(d, dt->dir, stderr);
 		dpages_free(pg);
 		return rc;
 	}
