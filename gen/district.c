@@ -243,6 +243,75 @@ shard_arg(const char *s, struct dopts *o)
 }
 
 /*
+ * Whether option c is the command's: build takes -d -t -o -j --shard,
+ * check -d --strict.
+ */
+static int
+option_of(int c, int build)
+{
+	if (c == 'd')
+		return 1;
+	return c == 's' ? !build : build;
+}
+
+/* Take option c of a build or a check with its value v; -1 if v is bad. */
+static int
+option_take(struct dopts *o, int c, const char *v)
+{
+	switch (c) {
+	case 'd':
+		o->data = v;
+		return 0;
+	case 't':
+		o->tmpl = v;
+		return 0;
+	case 'o':
+		o->out = v;
+		return 0;
+	case 's':
+		o->strict = 1;
+		return 0;
+	case 'j':
+		return (o->jobs = number(v, 4096)) >= 1 ? 0 : -1;
+	default:
+		return shard_arg(v, o);
+	}
+}
+
+/*
+ * Say what is wrong with the option getopt_long last returned as c
+ * (idx: its entry in longopts, or -1): unknown, without its value, not
+ * the command's, or with a bad value, naming the option as the clerk
+ * would type it and saying what to write instead.
+ */
+static void
+option_bad(char *argv[], const struct option *longopts, int idx, int c,
+    int build)
+{
+	char	 name[32];
+
+	if (idx >= 0)
+		snprintf(name, sizeof(name), "--%s", longopts[idx].name);
+	else
+		snprintf(name, sizeof(name), "-%c", c);
+	if (c == '?')
+		sys_warnx("%s 命令没有 \"%s\" 这个选项", argv[0],
+		    argv[optind - 1]);
+	else if (c == ':')
+		sys_warnx("选项 %s 后面要跟一个值", argv[optind - 1]);
+	else if (!option_of(c, build))
+		sys_warnx("%s 命令没有 %s 这个选项,它只用于 sunlight %s",
+		    argv[0], name, build ? "check" : "build");
+	else if (c == 'j')
+		sys_warnx("选项 %s 的值 \"%s\" 不对:要写同时生成几个单位,"
+		    "1 到 4096 的整数,例如 -j 4", name, optarg);
+	else
+		sys_warnx("选项 %s 的值 \"%s\" 不对:要写成 K/N,即把各单位"
+		    "分成 N 片、这一次生成第 K 片(K 从 1 到 N),例如 "
+		    "--shard 1/4", name, optarg);
+}
+
+/*
  * Options of build (-d -t -o -j --shard) or check (-d --strict); -1
  * after a message and the usage.
  */
@@ -258,7 +327,7 @@ parse(int argc, char *argv[], struct dopts *o, const char *deftmpl)
 		{ "strict", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	 c, build = strcmp(argv[0], "build") == 0;
+	int	 c, idx, build = strcmp(argv[0], "build") == 0;
 
 	memset(o, 0, sizeof(*o));
 	o->data = "data";
@@ -267,28 +336,14 @@ parse(int argc, char *argv[], struct dopts *o, const char *deftmpl)
 	o->jobs = pool_cores();
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:t:o:j:", longopts,
-	    NULL)) != -1) {
-		if (c == 'd')
-			o->data = optarg;
-		else if (c == 's' && !build)
-			o->strict = 1;
-		else if (c == 't' && build)
-			o->tmpl = optarg;
-		else if (c == 'o' && build)
-			o->out = optarg;
-		else if (c == 'j' && build && (o->jobs = number(optarg,
-		    4096)) >= 1)
-			continue;
-		else if (c == 'S' && build && shard_arg(optarg, o) == 0)
-			continue;
-		else {
-			fprintf(stderr, "sunlight: %s 命令没有 \"%s\" 这个选项,"
-			    "或者它的值不对\n", argv[0], argv[optind - 1]);
+	while (idx = -1, (c = getopt_long(argc, argv, ":d:t:o:j:", longopts,
+	    &idx)) != -1)
+		if (c == '?' || c == ':' || !option_of(c, build) ||
+		    option_take(o, c, optarg) != 0) {
+			option_bad(argv, longopts, idx, c, build);
 			usage();
 			return -1;
 		}
-	}
 	if (optind == argc)
 		return 0;
 	fprintf(stderr, "sunlight: 多余的参数 \"%s\":区县文件夹请用 -d 给出\n",
