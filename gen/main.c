@@ -14,6 +14,9 @@
  * here before any stage; a district command and init report theirs
  * through the diag (diag_usage).
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -117,6 +120,39 @@ bad:
 }
 
 /*
+ * Whether the folder path named on the command line is there: one that
+ * is missing, or is a file, is a mistake in the command, a usage error
+ * (the caller exits 2), said with what (数据文件夹, …) and what to give
+ * instead.  A folder that is there but cannot be read is left to the
+ * stage that reads it, a system error.
+ */
+static int
+given_folder(const char *path, const char *what, const char *hint)
+{
+	struct stat	 st;
+
+	if (stat(path, &st) != 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			return 1;
+		sys_warnx("%s: 没有这个%s;%s", path, what, hint);
+		return 0;
+	}
+	if (S_ISDIR(st.st_mode))
+		return 1;
+	sys_warnx("%s: 这是文件,不是%s;%s", path, what, hint);
+	return 0;
+}
+
+/* A unit's data folder (-d, or ./data without it): given_folder. */
+static int
+data_given(const char *data)
+{
+	return given_folder(data, "数据文件夹", "请用 -d 给出单位的数据文件夹"
+	    "(放 unit.md 和各学期数据的那个);不写 -d 时用的是当前文件夹里的 "
+	    "data [usage.data]");
+}
+
+/*
  * Print the findings and the exit status they imply; the count line
  * too unless a render follows (build without errors), which prints it
  * last, after its own findings.
@@ -169,6 +205,8 @@ cmd_check(int argc, char *argv[])
 
 	if ((rc = parse_opts(argc, argv, &o, 0)) != 0)
 		return rc;
+	if (!data_given(o.data))
+		return EXIT_USAGE;
 	diag_init(&d);
 	m = load_checked(&o, 0, &d, &figs, &rc);
 	figures_free_all(figs, m != NULL ? m->nperiods : 0);
@@ -188,8 +226,8 @@ cmd_build(int argc, char *argv[])
 
 	if ((rc = parse_opts(argc, argv, &o, 1)) != 0)
 		return rc;
-	if (out_overlaps_data(o.data, o.out) || !tmpldir_usable(o.templates) ||
-	    render_env() != 0)
+	if (!data_given(o.data) || out_overlaps_data(o.data, o.out) ||
+	    !tmpldir_usable(o.templates) || render_env() != 0)
 		return EXIT_USAGE;
 	diag_init(&d);
 	m = load_checked(&o, 1, &d, &figs, &rc);
@@ -227,6 +265,9 @@ cmd_verify(int argc, char *argv[])
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (!given_folder(argv[1], "档案包文件夹", "请给出一个学期的档案包"
+	    "文件夹,例如 sunlight verify out/archive/2023-autumn [usage.bag]"))
+		return EXIT_USAGE;
 	diag_init(&d);
 	rc = bag_verify(argv[1], &d, &verified);
 	diag_print(&d, stdout);
