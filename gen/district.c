@@ -303,7 +303,7 @@ option_bad(char *argv[], const struct option *longopts, int idx, int c,
 		sys_warnx("%s 命令没有 %s 这个选项,它只用于 sunlight %s",
 		    argv[0], name, build ? "check" : "build");
 	else if (c == 'j')
-		sys_warnx("选项 %s 的值 \"%s\" 不对:要写同时生成几个单位,"
+		sys_warnx("选项 %s 的值 \"%s\" 不对:要写同时用几个进程,"
 		    "1 到 4096 的整数,例如 -j 4", name, optarg);
 	else
 		sys_warnx("选项 %s 的值 \"%s\" 不对:要写成 K/N,即把各单位"
