@@ -288,17 +288,13 @@ static void
 option_bad(char *argv[], const struct option *longopts, int idx, int c,
     int build)
 {
-	char	 name[32];
+	char	 name[64];
 
-	if (idx >= 0)
-		snprintf(name, sizeof(name), "--%s", longopts[idx].name);
-	else
-		snprintf(name, sizeof(name), "-%c", c);
+	opt_name(name, sizeof(name), argv, longopts, idx, c);
 	if (c == '?')
-		sys_warnx("%s 命令没有 \"%s\" 这个选项", argv[0],
-		    argv[optind - 1]);
+		sys_warnx("%s 命令没有 \"%s\" 这个选项", argv[0], name);
 	else if (c == ':')
-		sys_warnx("选项 %s 后面要跟一个值", argv[optind - 1]);
+		sys_warnx("选项 %s 后面要跟一个值", name);
 	else if (!option_of(c, build))
 		sys_warnx("%s 命令没有 %s 这个选项,它只用于 sunlight %s",
 		    argv[0], name, build ? "check" : "build");
@@ -374,8 +370,14 @@ load(const struct dopts *o, struct diag *d)
 {
 	struct district	*dt;
 	struct stat	 st;
-	char		*md = xasprintf("%s/%s", o->data, DISTRICT_MD);
+	char		*md;
 
+	if (!folder_given(o->data, "区县文件夹", "请用 -d 给出区县文件夹"
+	    "(放 district.md 和各单位文件夹的那个) [usage.data]")) {
+		diag_usage(d);
+		return NULL;
+	}
+	md = xasprintf("%s/%s", o->data, DISTRICT_MD);
 	if (lstat(md, &st) != 0) {
 		fprintf(stderr, "sunlight: %s: 没有 district.md，这不是区县"
 		    "文件夹；-j 和 --shard 只用于区县（一个单位请直接 "
@@ -601,18 +603,23 @@ district_merge(int argc, char *argv[], const char *deftmpl, struct diag *d)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char	*out = NULL, *tmpl = deftmpl;
-	int		 c;
+	char		 name[64];
+	int		 c, idx;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":t:o:", longopts, NULL)) != -1) {
+	while (idx = -1, (c = getopt_long(argc, argv, ":t:o:", longopts,
+	    &idx)) != -1) {
 		if (c == 't')
 			tmpl = optarg;
 		else if (c == 'o')
 			out = optarg;
 		else {
-			fprintf(stderr, "sunlight: merge 命令没有 \"%s\" 这个"
-			    "选项,或者它缺少值\n", argv[optind - 1]);
+			opt_name(name, sizeof(name), argv, longopts, idx, c);
+			if (c == ':')
+				sys_warnx("选项 %s 后面要跟一个值", name);
+			else
+				sys_warnx("merge 命令没有 \"%s\" 这个选项", name);
 			usage();
 			return diag_usage(d);
 		}

@@ -447,12 +447,14 @@ init_unit(const char *dir, long long epoch, struct diag *d)
 		sys_warn(name);
 		ok = 0;
 	}
-	if (!ok)
+	if (!ok) {
 		unstage(stage, period);
-	else
+	} else {
+		out_sync_parent(name);
 		printf("已建立 %s:unit.md 和 %s/%s。请先在 unit.md 中填写单位名称,"
 		    "再把台账录入 %s/%s/%s,然后运行 sunlight check -d %s\n",
 		    name, period, BOOK, name, period, BOOK, name);
+	}
 	free(stage);
 	free(name);
 	return ok ? 0 : diag_system(d);

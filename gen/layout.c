@@ -1260,7 +1260,7 @@ load_root(struct layout *L, const char *path, const char *name,
 
 	*err = 0;
 	if ((text = file_read(path, &len)) == NULL) {
-		*err = errno;
+		*err = errno != 0 ? errno : EIO;
 		return NULL;
 	}
 	if ((doc = read_xml(L, path, text, len, d)) == NULL)

@@ -14,9 +14,6 @@
  * here before any stage; a district command and init report theirs
  * through the diag (diag_usage).
  */
-#include <sys/stat.h>
-
-#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -72,7 +69,8 @@ parse_opts(int argc, char *argv[], struct opts *o, int build)
 		{ "strict", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	 c;
+	char	 name[64];
+	int	 c, idx;
 
 	o->data = "data";
 	o->templates = NULL;
@@ -80,8 +78,8 @@ parse_opts(int argc, char *argv[], struct opts *o, int build)
 	o->strict = 0;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, build ? ":d:t:o:" : ":d:",
-	    longopts, NULL)) != -1) {
+	while (idx = -1, (c = getopt_long(argc, argv, build ? ":d:t:o:" :
+	    ":d:", longopts, &idx)) != -1) {
 		switch (c) {
 		case 'd':
 			o->data = optarg;
@@ -99,12 +97,13 @@ parse_opts(int argc, char *argv[], struct opts *o, int build)
 			o->strict = 1;
 			break;
 		case ':':
-			sys_warnx("选项 %s 后面要跟一个值", argv[optind - 1]);
+			sys_warnx("选项 %s 后面要跟一个值", opt_name(name,
+			    sizeof(name), argv, longopts, idx, c));
 			goto bad;
 		default:
 		unknown:
 			sys_warnx("%s 命令没有 \"%s\" 这个选项", argv[0],
-			    argv[optind - 1]);
+			    opt_name(name, sizeof(name), argv, longopts, idx, c));
 			goto bad;
 		}
 	}
@@ -119,35 +118,11 @@ bad:
 	return EXIT_USAGE;
 }
 
-/*
- * Whether the folder path named on the command line is there: one that
- * is missing, or is a file, is a mistake in the command, a usage error
- * (the caller exits 2), said with what (数据文件夹, …) and what to give
- * instead.  A folder that is there but cannot be read is left to the
- * stage that reads it, a system error.
- */
-static int
-given_folder(const char *path, const char *what, const char *hint)
-{
-	struct stat	 st;
-
-	if (stat(path, &st) != 0) {
-		if (errno != ENOENT && errno != ENOTDIR)
-			return 1;
-		sys_warnx("%s: 没有这个%s;%s", path, what, hint);
-		return 0;
-	}
-	if (S_ISDIR(st.st_mode))
-		return 1;
-	sys_warnx("%s: 这是文件,不是%s;%s", path, what, hint);
-	return 0;
-}
-
-/* A unit's data folder (-d, or ./data without it): given_folder. */
+/* A unit's data folder (-d, or ./data without it): folder_given. */
 static int
 data_given(const char *data)
 {
-	return given_folder(data, "数据文件夹", "请用 -d 给出单位的数据文件夹"
+	return folder_given(data, "数据文件夹", "请用 -d 给出单位的数据文件夹"
 	    "(放 unit.md 和各学期数据的那个);不写 -d 时用的是当前文件夹里的 "
 	    "data [usage.data]");
 }
@@ -265,7 +240,7 @@ cmd_verify(int argc, char *argv[])
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!given_folder(argv[1], "档案包文件夹", "请给出一个学期的档案包"
+	if (!folder_given(argv[1], "档案包文件夹", "请给出一个学期的档案包"
 	    "文件夹,例如 sunlight verify out/archive/2023-autumn [usage.bag]"))
 		return EXIT_USAGE;
 	diag_init(&d);

@@ -590,9 +590,8 @@ stage_path(const struct stage *st)
 	return st->tmp;
 }
 
-/* Flush the renames in outdir's parent to disk; failure is harmless. */
-static void
-sync_parent(const char *outdir)
+void
+out_sync_parent(const char *outdir)
 {
 	char	*parent = path_parent(outdir);
 	int	 fd;
@@ -686,7 +685,7 @@ stage_commit(struct stage *st)
 	}
 	st->state = STAGE_DONE;
 	if (!st->nested)
-		sync_parent(st->outdir);
+		out_sync_parent(st->outdir);
 	if (old != NULL && rm_tree(old) == -1)
 		sys_warn(old);
 	free(old);

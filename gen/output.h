@@ -66,6 +66,12 @@ int	 out_write(const char *path, const void *buf, size_t len,
  */
 int	 out_sync(int fd);
 /*
+ * Flush the renames in path's parent folder to disk, so a folder just
+ * renamed into place is there after a power cut; a failure is harmless
+ * (the rename itself was done) and not reported.
+ */
+void	 out_sync_parent(const char *path);
+/*
  * Make dir and its missing parents, each new one 0700 when private,
  * else 0755 (existing folders keep their mode).  -1 after a message.
  */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -456,4 +457,41 @@ worker_follow_parent(pid_t parent)
 {
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
 		_exit(3);
+}
+
+const char *
+opt_name(char *buf, size_t len, char *const argv[],
+    const struct option *longopts, int idx, int c)
+{
+	const char	*w = optind > 0 ? argv[optind - 1] : "";
+	int		 lng = strncmp(w, "--", 2) == 0;
+
+	if (c == '?' && (optopt == 0 || (lng && strchr(w, '=') != NULL)))
+		snprintf(buf, len, "%s", w);
+	else if (c == ':' && lng)
+		snprintf(buf, len, "%s", w);
+	else if (c == '?' || c == ':')
+		snprintf(buf, len, "-%c", optopt);
+	else if (idx >= 0)
+		snprintf(buf, len, "--%s", longopts[idx].name);
+	else
+		snprintf(buf, len, "-%c", c);
+	return buf;
+}
+
+int
+folder_given(const char *path, const char *what, const char *hint)
+{
+	struct stat	 st;
+
+	if (stat(path, &st) != 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			return 1;
+		sys_warnx("%s: 没有这个%s;%s", path, what, hint);
+		return 0;
+	}
+	if (S_ISDIR(st.st_mode))
+		return 1;
+	sys_warnx("%s: 这是文件,不是%s;%s", path, what, hint);
+	return 0;
 }

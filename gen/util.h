@@ -6,6 +6,7 @@
 #ifndef SUNLIGHT_UTIL_H
 #define SUNLIGHT_UTIL_H
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -85,6 +86,25 @@ void	 sys_warnx(const char *, ...)
 const char *skip_blanks(const char *p);
 /* If *s starts with prefix, move *s past it and return 1; else 0. */
 int	 skip_prefix(const char **s, const char *prefix);
+
+/*
+ * The option getopt_long last returned as c, as the clerk would type
+ * it, in buf: "--name" when it was a long one (idx its entry in
+ * longopts, else -1), "-x" for a short one.  For a refused option (c
+ * '?' or ':') it is the option as typed: "-x" even inside a cluster
+ * such as -xj2, where argv[optind - 1] is another word, the argument
+ * itself for a long one ("--bogus", "--strict=1").
+ */
+const char *opt_name(char *buf, size_t len, char *const argv[],
+	    const struct option *longopts, int idx, int c);
+/*
+ * Whether the folder path given on the command line is there: one that
+ * is missing, or is a file, is a mistake in the command, a usage error
+ * (the caller exits 2), said on stderr with what it should have been
+ * (数据文件夹, …) and hint, what to give instead.  A folder that is
+ * there but cannot be read is left to the stage that reads it.
+ */
+int	 folder_given(const char *path, const char *what, const char *hint);
 
 /* Read a whole file; NULL and errno set on failure.  Caller frees. */
 char	*file_read(const char *path, size_t *len);
