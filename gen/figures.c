@@ -1619,6 +1619,20 @@ out:
 	free(arg);
 }
 
+/*
+ * The next "{{" from p on, or NULL.  strchr, not strstr: AddressSanitizer's
+ * strstr measures the whole rest of the text at every call, which made
+ * a summary of 150,000 unclosed "{{" quadratic under `make asan` (46 s
+ * for what takes 0.4 s).
+ */
+static const char *
+next_braces(const char *p)
+{
+	while ((p = strchr(p, '{')) != NULL && p[1] != '{')
+		p++;
+	return p;
+}
+
 char *
 figures_expand(const struct figures *f, const struct mdfile *md,
     struct diag *d)
@@ -1634,7 +1648,7 @@ figures_expand(const struct figures *f, const struct mdfile *md,
 	cur.at = cur.bol = cur.colat = md->body;
 	cur.line = md->body_line;
 	cur.col = 1;
-	for (p = md->body; (open = strstr(p, "{{")) != NULL; p = close + 2) {
+	for (p = md->body; (open = next_braces(p)) != NULL; p = close + 2) {
 		buf_add(&out, p, (size_t)(open - p));
 		if (eol == NULL || open > eol) {
 			if ((eol = strchr(open, '\n')) == NULL)
