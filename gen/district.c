@@ -290,12 +290,12 @@ option_bad(char *argv[], const struct option *longopts, int idx, int c,
 {
 	char	 name[64];
 
+	if (c == '?' || c == ':') {
+		opt_refused(argv, longopts, idx, c);
+		return;
+	}
 	opt_name(name, sizeof(name), argv, longopts, idx, c);
-	if (c == '?')
-		sys_warnx("%s 命令没有 \"%s\" 这个选项", argv[0], name);
-	else if (c == ':')
-		sys_warnx("选项 %s 后面要跟一个值", name);
-	else if (!option_of(c, build))
+	if (!option_of(c, build))
 		sys_warnx("%s 命令没有 %s 这个选项,它只用于 sunlight %s",
 		    argv[0], name, build ? "check" : "build");
 	else if (c == 'j')
@@ -603,7 +603,6 @@ district_merge(int argc, char *argv[], const char *deftmpl, struct diag *d)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char	*out = NULL, *tmpl = deftmpl;
-	char		 name[64];
 	int		 c, idx;
 
 	optind = 1;
@@ -615,11 +614,7 @@ district_merge(int argc, char *argv[], const char *deftmpl, struct diag *d)
 		else if (c == 'o')
 			out = optarg;
 		else {
-			opt_name(name, sizeof(name), argv, longopts, idx, c);
-			if (c == ':')
-				sys_warnx("选项 %s 后面要跟一个值", name);
-			else
-				sys_warnx("merge 命令没有 \"%s\" 这个选项", name);
+			opt_refused(argv, longopts, idx, c);
 			usage();
 			return diag_usage(d);
 		}

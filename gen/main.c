@@ -69,7 +69,6 @@ parse_opts(int argc, char *argv[], struct opts *o, int build)
 		{ "strict", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char	 name[64];
 	int	 c, idx;
 
 	o->data = "data";
@@ -96,14 +95,9 @@ parse_opts(int argc, char *argv[], struct opts *o, int build)
 		case 's':
 			o->strict = 1;
 			break;
-		case ':':
-			sys_warnx("选项 %s 后面要跟一个值", opt_name(name,
-			    sizeof(name), argv, longopts, idx, c));
-			goto bad;
 		default:
 		unknown:
-			sys_warnx("%s 命令没有 \"%s\" 这个选项", argv[0],
-			    opt_name(name, sizeof(name), argv, longopts, idx, c));
+			opt_refused(argv, longopts, idx, c);
 			goto bad;
 		}
 	}

@@ -479,6 +479,19 @@ opt_name(char *buf, size_t len, char *const argv[],
 	return buf;
 }
 
+void
+opt_refused(char *const argv[], const struct option *longopts, int idx,
+    int c)
+{
+	char	 name[64];
+
+	opt_name(name, sizeof(name), argv, longopts, idx, c);
+	if (c == ':')
+		sys_warnx("选项 %s 后面要跟一个值", name);
+	else
+		sys_warnx("%s 命令没有 \"%s\" 这个选项", argv[0], name);
+}
+
 int
 folder_given(const char *path, const char *what, const char *hint)
 {

@@ -98,6 +98,13 @@ int	 skip_prefix(const char **s, const char *prefix);
 const char *opt_name(char *buf, size_t len, char *const argv[],
 	    const struct option *longopts, int idx, int c);
 /*
+ * Say that argv[0]'s option getopt_long returned as c (idx as for
+ * opt_name) is refused: without its value when c is ':', else not an
+ * option of the command.
+ */
+void	 opt_refused(char *const argv[], const struct option *longopts,
+	    int idx, int c);
+/*
  * Whether the folder path given on the command line is there: one that
  * is missing, or is a file, is a mistake in the command, a usage error
  * (the caller exits 2), said on stderr with what it should have been
