@@ -60,22 +60,30 @@ x_at(const char *s)
 	return 0;
 }
 
-/* The size of a separator character at s, 0 if it is none. */
+/*
+ * The size of a separator character at s, 0 if it is none: ASCII
+ * space, dash, dot, tab, ')'; U+3000, full-width －．), —, –, NBSP.
+ */
 static size_t
 sep_at(const char *s)
 {
-	static const char *const wide[] = {
-		"\xE3\x80\x80", "\xEF\xBC\x8D", "\xEF\xBC\x8E", "\xEF\xBC\x89",
-		"\xE2\x80\x94", "\xE2\x80\x93", "\xC2\xA0", NULL
-	};
-	size_t	 i;
+	const unsigned char *u = (const unsigned char *)s;
 
-	if (*s == ' ' || *s == '-' || *s == '.' || *s == '\t' || *s == ')')
+	switch (u[0]) {
+	case ' ': case '-': case '.': case '\t': case ')':
 		return 1;
-	for (i = 0; wide[i] != NULL; i++)
-		if (strncmp(s, wide[i], strlen(wide[i])) == 0)
-			return strlen(wide[i]);
-	return 0;
+	case 0xC2:
+		return u[1] == 0xA0 ? 2 : 0;
+	case 0xE2:
+		return u[1] == 0x80 && (u[2] == 0x94 || u[2] == 0x93) ? 3 : 0;
+	case 0xE3:
+		return u[1] == 0x80 && u[2] == 0x80 ? 3 : 0;
+	case 0xEF:
+		return u[1] == 0xBC && (u[2] == 0x8D || u[2] == 0x8E ||
+		    u[2] == 0x89) ? 3 : 0;
+	default:
+		return 0;
+	}
 }
 
 /* Read the group starting at s + at (a digit); returns its end. */
@@ -375,6 +383,10 @@ pii_next(const char *s, size_t from, const char *const *allow,
 	int		 n, found;
 
 	while (s[at] != '\0') {
+		/* Every digit, ASCII or full-width, starts with one of these. */
+		at += strcspn(s + at, "0123456789\xEF");
+		if (s[at] == '\0')
+			break;
 		if (digit_at(s + at, &size) == 0) {
 			at++;
 			continue;

@@ -444,11 +444,16 @@ skip_blanks(const char *p)
 int
 skip_prefix(const char **s, const char *prefix)
 {
-	size_t	 n = strlen(prefix);
+	const char	*p = *s;
 
-	if (strncmp(*s, prefix, n) != 0)
+	/* Compared as it goes: most calls stop at the first byte. */
+	while (*prefix != '\0' && *p == *prefix) {
+		p++;
+		prefix++;
+	}
+	if (*prefix != '\0')
 		return 0;
-	*s += n;
+	*s = p;
 	return 1;
 }
 
