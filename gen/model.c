@@ -735,13 +735,19 @@ total_kind(const struct csvrec *rec, char **label)
 	    "本月小计", "过次页", NULL };
 	static const char *const whole[] = { "合计", "总计", "累计", "本期合计",
 	    "本期累计", "本年累计", "本月累计", "本学期合计", "总合计", NULL };
+	const char *s, *e;
 	char	*k;
 	int	 i, j, kind = 0;
 
 	for (i = 0; i < rec->n && kind == 0; i++) {
-		/* Every label has 计 or 页: most cells need no squeezing. */
-		if (strstr(rec->cells[i].s, "计") == NULL &&
-		    strstr(rec->cells[i].s, "页") == NULL)
+		/*
+		 * Every label ends with 计 or 页: a cell that does not
+		 * (white space aside) needs no squeezing.
+		 */
+		s = rec->cells[i].s;
+		e = table_trim_end(s);
+		if (e - s < 3 || (memcmp(e - 3, "计", 3) != 0 &&
+		    memcmp(e - 3, "页", 3) != 0))
 			continue;
 		k = table_squeeze(rec->cells[i].s);
 		for (j = 0; part[j] != NULL && kind == 0; j++)

@@ -29,23 +29,6 @@ position(const unsigned char *s, size_t off, int *line, int *col)
 	*col = (int)(off - bol) + 1;
 }
 
-/* Offset of the first byte that is not valid UTF-8, or len. */
-static size_t
-utf8_bad(const unsigned char *s, size_t len)
-{
-	const char	*p = (const char *)s, *e = p + len;
-
-	while (p < e) {
-		if ((unsigned char)*p < 0x80) {
-			p++;
-			continue;
-		}
-		if (utf8_next(&p, e) < 0)
-			return (size_t)(p - (const char *)s);
-	}
-	return len;
-}
-
 /*
  * Convert GB18030 to UTF-8 with iconv.  Returns the converted text, or
  * NULL with *bad set to the offset of the first unconvertible byte.
@@ -116,6 +99,13 @@ from_utf16(struct source *src, size_t *len, struct diag *d)
 	return b.s;
 }
 
+/* Is c a control byte that no exported text holds? */
+static int
+is_control(unsigned char c)
+{
+	return (c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7F;
+}
+
 /* Offset of the first control byte other than tab, CR, LF; or len. */
 static size_t
 control_byte(const unsigned char *s, size_t len)
@@ -123,8 +113,7 @@ control_byte(const unsigned char *s, size_t len)
 	size_t	 i;
 
 	for (i = 0; i < len; i++)
-		if ((s[i] < 0x20 && s[i] != '\t' && s[i] != '\r' &&
-		    s[i] != '\n') || s[i] == 0x7F)
+		if (is_control(s[i]))
 			return i;
 	return len;
 }
@@ -157,13 +146,119 @@ xml_forbidden(const struct source *src, const char *text, size_t len,
 	return n;
 }
 
+/* What one pass over decoded text found (offsets are len when nothing). */
+struct textscan {
+	size_t	 bad;		/* the first byte that is not valid UTF-8 */
+	size_t	 ctl;		/* the first control byte other than tab, CR, LF */
+	int	 forbidden;	/* is there a U+FFFE or U+FFFF */
+};
+
+/*
+ * Is p (before e) a valid three-byte sequence other than U+FFFE and
+ * U+FFFF: nearly every Chinese character, checked in place.
+ */
+static int
+common3(const unsigned char *p, const unsigned char *e)
+{
+	if (e - p < 3 || p[0] < 0xE1 || p[0] > 0xEF || p[0] == 0xED ||
+	    (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+		return 0;
+	return p[0] != 0xEF || p[1] != 0xBF || p[2] < 0xBE;
+}
+
+/*
+ * Scan UTF-8 text once for what table_decode refuses or reports:
+ * invalid UTF-8 (the scan stops there), control bytes, U+FFFE and
+ * U+FFFF.  One pass instead of one a question.
+ */
+static void
+text_scan(const unsigned char *s, size_t len, struct textscan *ts)
+{
+	const unsigned char	*p = s, *e = s + len;
+	const char		*q;
+	long			 c;
+
+	ts->ctl = len;
+	ts->forbidden = 0;
+	while (p < e) {
+		if (*p >= 0x20 && *p < 0x7F) {
+			p++;
+		} else if (*p < 0x80) {
+			if (is_control(*p) && ts->ctl == len)
+				ts->ctl = (size_t)(p - s);
+			p++;
+		} else if (common3(p, e)) {
+			p += 3;
+		} else {
+			q = (const char *)p;
+			if ((c = utf8_next(&q, (const char *)e)) < 0) {
+				ts->bad = (size_t)(p - s);
+				return;
+			}
+			ts->forbidden |= c == 0xFFFE || c == 0xFFFF;
+			p = (const unsigned char *)q;
+		}
+	}
+	ts->bad = len;
+}
+
+/* Report text's first control byte at offset bad as not text. */
+static void
+not_text(const struct source *src, const char *text, size_t bad,
+    struct diag *d)
+{
+	int	 line, col;
+
+	position((const unsigned char *)text, bad, &line, &col);
+	diag_add(d, SEV_ERROR, "input.text", src->path, line, col,
+	    "不是文本文件(有控制字符 0x%02X);请确认这是导出的 CSV,"
+	    "不是改了扩展名的其他文件",
+	    (unsigned char)text[bad]);
+}
+
+/*
+ * Text that is not UTF-8: GB18030 when it converts, else an error at
+ * the byte where the likelier reading stopped.  off is the BOM's size,
+ * bad the first byte that is not UTF-8 after it.
+ */
+static char *
+not_utf8(struct source *src, size_t off, size_t bad, size_t *len,
+    struct diag *d)
+{
+	const unsigned char	*s = src->bytes;
+	size_t			 gbbad = 0;
+	char			*text;
+	int			 line, col;
+
+	if (off == 0 && (text = from_gb18030(s, src->len, len, &gbbad)) !=
+	    NULL) {
+		src->encoding = "GB18030";
+		if ((bad = control_byte((unsigned char *)text, *len)) != *len) {
+			not_text(src, text, bad, d);
+			free(text);
+			return NULL;
+		}
+		(void)xml_forbidden(src, text, *len, d);
+		return text;
+	}
+	/* The reading that got further is the likelier one. */
+	if (off == 0 && gbbad > bad)
+		bad = gbbad;
+	position(s, bad + off, &line, &col);
+	diag_add(d, SEV_ERROR, "input.text", src->path, line, col,
+	    "文字编码无法识别(字节 0x%02X);请在 Excel 或 WPS 中另存为"
+	    "“CSV UTF-8”",
+	    s[bad + off]);
+	return NULL;
+}
+
 char *
 table_decode(struct source *src, size_t *len, struct diag *d)
 {
 	const unsigned char	*s = src->bytes;
-	size_t			 n = src->len, bad, gbbad = 0, off = 0;
+	size_t			 n = src->len, off = 0;
+	struct textscan		 ts;
 	char			*text;
-	int			 line, col;
 
 	if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
 	    (s[0] == 0xFE && s[1] == 0xFF)))
@@ -173,33 +268,18 @@ table_decode(struct source *src, size_t *len, struct diag *d)
 		src->encoding = "UTF-8 with BOM";
 	} else
 		src->encoding = "UTF-8";
-	if ((bad = utf8_bad(s + off, n - off)) == n - off) {
-		text = xstrndup((const char *)s + off, n - off);
-		*len = n - off;
-	} else if (off == 0 &&
-	    (text = from_gb18030(s, n, len, &gbbad)) != NULL) {
-		src->encoding = "GB18030";
-	} else {
-		/* The reading that got further is the likelier one. */
-		if (off == 0 && gbbad > bad)
-			bad = gbbad;
-		position(s, bad + off, &line, &col);
-		diag_add(d, SEV_ERROR, "input.text", src->path, line, col,
-		    "文字编码无法识别(字节 0x%02X);请在 Excel 或 WPS 中另存为"
-		    "“CSV UTF-8”",
-		    s[bad + off]);
-		return NULL;
-	}
-	if ((bad = control_byte((unsigned char *)text, *len)) != *len) {
-		position((unsigned char *)text, bad, &line, &col);
-		diag_add(d, SEV_ERROR, "input.text", src->path, line, col,
-		    "不是文本文件(有控制字符 0x%02X);请确认这是导出的 CSV,"
-		    "不是改了扩展名的其他文件",
-		    (unsigned char)text[bad]);
+	text_scan(s + off, n - off, &ts);
+	if (ts.bad != n - off)
+		return not_utf8(src, off, ts.bad, len, d);
+	text = xstrndup((const char *)s + off, n - off);
+	*len = n - off;
+	if (ts.ctl != *len) {
+		not_text(src, text, ts.ctl, d);
 		free(text);
 		return NULL;
 	}
-	(void)xml_forbidden(src, text, *len, d);
+	if (ts.forbidden)
+		(void)xml_forbidden(src, text, *len, d);
 	return text;
 }
 
@@ -209,9 +289,10 @@ struct reader {
 	struct diag	*d;
 	struct csvrec	*recs;
 	size_t		 n, cap;
-	struct arena	*arena;		/* holds every cell and record's cells */
-	struct csvcell	*cells;		/* the record being built (scratch) */
-	size_t		 ncells, cellcap;
+	struct arena	*arena;		/* holds every cell's text */
+	struct csvcell	*cells;		/* every record's cells, one block */
+	size_t		 nkept;		/* cells of the records kept */
+	size_t		 ncells, cellcap;	/* the record being built: after nkept */
 	int		 line;		/* line being fed */
 	int		 fstart;	/* line where the current field began */
 	int		 rstart;	/* line where the current record began */
@@ -252,8 +333,9 @@ on_field(void *s, size_t len, void *arg)
 		r->errors++;
 		len = utf8_cut(s, len, TABLE_CELL_MAX);
 	}
-	r->cells = xgrow(r->cells, &r->cellcap, r->ncells + 1, sizeof(*c));
-	c = &r->cells[r->ncells++];
+	r->cells = xgrow(r->cells, &r->cellcap, r->nkept + r->ncells + 1,
+	    sizeof(*c));
+	c = &r->cells[r->nkept + r->ncells++];
 	c->s = arena_strndup(r->arena, s != NULL ? s : "", len);
 	c->line = r->fstart;
 	c->flags = 0;
@@ -270,12 +352,31 @@ on_record(int ch, void *arg)
 	r->recs = xgrow(r->recs, &r->cap, r->n + 1, sizeof(*rec));
 	rec = &r->recs[r->n++];
 	rec->line = r->rstart;
-	rec->cells = arena_alloc(r->arena, r->ncells * sizeof(*rec->cells));
-	if (r->ncells > 0)
-		memcpy(rec->cells, r->cells, r->ncells * sizeof(*rec->cells));
+	rec->cells = NULL;	/* set by cells_place once the block stops moving */
 	rec->n = (int)r->ncells;
+	r->nkept += r->ncells;
 	r->ncells = 0;
 	r->rstart = 0;
+}
+
+/*
+ * Point each record at its cells in the one block they were read into
+ * (a block a table frees once it is built, not an arena allocation
+ * per record kept as long as the table).
+ */
+static void
+cells_place(struct reader *r)
+{
+	size_t	 i, at = 0;
+
+	if (r->n == 0) {
+		free(r->cells);
+		return;
+	}
+	for (i = 0; i < r->n; i++) {
+		r->recs[i].cells = r->cells + at;
+		at += (size_t)r->recs[i].n;
+	}
 }
 
 /* Drop the partial record after a syntax error (its text stays in the arena). */
@@ -293,13 +394,14 @@ drop_partial(struct reader *r)
 static const char *
 line_end(const char *p, const char *end)
 {
-	for (; p < end; p++) {
-		if (*p == '\n')
-			return p + 1;
-		if (*p == '\r')
-			return p + 1 < end && p[1] == '\n' ? p + 2 : p + 1;
-	}
-	return end;
+	const char	*lf = memchr(p, '\n', (size_t)(end - p)), *cr;
+
+	/* memchr finds the LF; a CR before it ends the line sooner. */
+	if (lf == NULL)
+		lf = end;
+	if ((cr = memchr(p, '\r', (size_t)(lf - p))) != NULL)
+		return cr + 1 < end && cr[1] == '\n' ? cr + 2 : cr + 1;
+	return lf < end ? lf + 1 : end;
 }
 
 static int
@@ -389,6 +491,7 @@ table_records(const char *path, const char *text, size_t len,
 	r.path = path;
 	r.d = d;
 	r.delim = delimiter(text, end);
+	r.cells = xgrow(NULL, &r.cellcap, 1, sizeof(*r.cells));
 	parser_init(&p, r.delim);
 	for (r.line = 1; bol < end; r.line++, bol = eol) {
 		eol = line_end(bol, end);
@@ -410,7 +513,7 @@ table_records(const char *path, const char *text, size_t len,
 	}
 	csv_free(&p);
 	drop_partial(&r);
-	free(r.cells);
+	cells_place(&r);
 	*recs = r.recs;
 	*nrecs = r.n;
 	return r.errors;
@@ -422,6 +525,8 @@ table_records_free(struct csvrec *recs, size_t n, int in_arena)
 	size_t	 i;
 	int	 j;
 
+	if (in_arena && n > 0)
+		free(recs[0].cells);	/* the block of every record's cells */
 	for (i = 0; i < n && !in_arena; i++) {
 		for (j = 0; j < recs[i].n; j++)
 			free(recs[i].cells[j].s);
@@ -445,32 +550,77 @@ is_uspace(long c)
 }
 
 /*
- * [*start, *end) of s without the white space at either end.  The end
- * is found from the back (decoding one character at a time), so a
- * cell costs what its trailing spaces cost, not its length.
+ * The size of the white-space character that starts at p (before e),
+ * 0 if none.  Every one is ASCII or starts with the byte 0xC2, 0xE1,
+ * 0xE2, 0xE3 or 0xEF: any other byte (a Chinese character's) is
+ * answered without decoding.
+ */
+static size_t
+space_at(const char *p, const char *e)
+{
+	unsigned char	 b = (unsigned char)*p;
+	const char	*q = p;
+	long		 c;
+
+	if (b < 0x80)
+		return is_uspace(b) ? 1 : 0;
+	if (b != 0xC2 && b != 0xE1 && b != 0xE2 && b != 0xE3 && b != 0xEF)
+		return 0;
+	if ((c = utf8_next(&q, e)) < 0 || !is_uspace(c))
+		return 0;
+	return (size_t)(q - p);
+}
+
+/*
+ * The size of the white-space character that ends just before e
+ * (after s), 0 if none: the last byte, or the lead byte two or three
+ * back, tells whether there may be one.
+ */
+static size_t
+space_before(const char *s, const char *e)
+{
+	const unsigned char	*u = (const unsigned char *)e;
+	size_t			 n = 0;
+
+	if (e == s)
+		return 0;
+	if (u[-1] < 0x80)
+		n = 1;
+	else if (e - s >= 2 && u[-2] == 0xC2)
+		n = 2;
+	else if (e - s >= 3 && u[-3] >= 0xE1 && u[-3] <= 0xEF)
+		n = 3;
+	return n > 0 && space_at(e - n, e) == n ? n : 0;
+}
+
+/*
+ * [*start, *end) of s without the white space at either end, looking
+ * at each end's characters only, so a cell costs what its spaces
+ * cost, not its length.
  */
 static void
 trim_span(const char *s, const char **start, const char **end)
 {
-	const char	*p = s, *e = s + strlen(s), *q, *r;
-	long		 c;
+	const char	*p = s, *e = s + strlen(s);
+	size_t		 n;
 
-	while (p < e) {
-		q = p;
-		if ((c = utf8_next(&q, e)) < 0 || !is_uspace(c))
-			break;
-		p = q;
-	}
-	while (e > p) {
-		for (q = e - 1; q > p && ((unsigned char)*q & 0xC0) == 0x80; q--)
-			;
-		r = q;
-		if ((c = utf8_next(&r, e)) < 0 || r != e || !is_uspace(c))
-			break;
-		e = q;
-	}
+	while (p < e && (n = space_at(p, e)) > 0)
+		p += n;
+	while (e > p && (n = space_before(p, e)) > 0)
+		e -= n;
 	*start = p;
 	*end = e;
+}
+
+const char *
+table_trim_end(const char *s)
+{
+	const char	*e = s + strlen(s);
+	size_t		 n;
+
+	while ((n = space_before(s, e)) > 0)
+		e -= n;
+	return e;
 }
 
 char *
@@ -520,11 +670,16 @@ table_squeeze(const char *s)
 int
 table_halfwidth(char *s)
 {
-	const char	*p = s, *e = s + strlen(s), *q;
-	char		*o = s;
+	const char	*p, *e, *q;
+	char		*o;
 	long		 c;
 	int		 changed = 0;
 
+	/* Every full-width form starts with the byte 0xEF: start at the first. */
+	if ((o = strchr(s, '\xEF')) == NULL)
+		return 0;
+	p = o;
+	e = p + strlen(p);
 	while (p < e) {
 		q = p;
 		if ((c = utf8_next(&q, e)) >= 0xFF01 && c <= 0xFF5E) {

@@ -57,8 +57,9 @@ int	 table_records(const char *path, const char *text, size_t len,
 	    struct arena *, struct csvrec **recs, size_t *nrecs,
 	    struct diag *);
 /*
- * Free records; their cells and text too, unless these are in an
- * arena (in_arena: table_records' records; a workbook's are not).
+ * Free records; their cells and text too, unless the text is in an
+ * arena (in_arena: table_records' records, whose cells are one block;
+ * a workbook's are not).
  */
 void	 table_records_free(struct csvrec *, size_t, int in_arena);
 
@@ -73,6 +74,8 @@ void	 table_records_free(struct csvrec *, size_t, int in_arena);
 char		*table_trim(const char *s);
 /* Trim *sp in place and take it (*sp becomes NULL): no copy, whoever owns it. */
 char		*table_trim_take(char **sp);
+/* The end of s without the white space at its end. */
+const char	*table_trim_end(const char *s);
 /* s without any white space at all, for matching headers. Caller frees. */
 char		*table_squeeze(const char *s);
 /* Full-width ASCII (０-９, ．, －, （）) to ASCII, in place; 1 if any. */
