@@ -745,7 +745,8 @@ total_kind(const struct csvrec *rec, char **label)
 		 * (white space aside) needs no squeezing.
 		 */
 		s = rec->cells[i].s;
-		e = table_trim_end(s);
+		e = rec->cells[i].flags & CELL_PLAIN ? s + strlen(s) :
+		    table_trim_end(s);
 		if (e - s < 3 || (memcmp(e - 3, "计", 3) != 0 &&
 		    memcmp(e - 3, "页", 3) != 0))
 			continue;
@@ -831,7 +832,13 @@ add_sums(struct build *b, const struct row *row)
 static char *
 cell_text(struct build *b, struct csvcell *cell)
 {
-	char	*s = table_trim_take(&cell->s), *t;
+	char	*s, *t;
+
+	if (cell->flags & CELL_PLAIN) {		/* read with nothing to trim */
+		s = cell->s;
+		cell->s = NULL;
+	} else
+		s = table_trim_take(&cell->s);
 
 	if (b->in_arena)
 		return s;

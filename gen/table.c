@@ -300,6 +300,8 @@ struct reader {
 	unsigned char	 delim;		/* ',' or, for tab-separated text, '\t' */
 };
 
+static int	 cell_plain(const char *, size_t);
+
 /* len cut back to at most max without splitting a UTF-8 sequence. */
 static size_t
 utf8_cut(const char *s, size_t len, size_t max)
@@ -338,7 +340,7 @@ on_field(void *s, size_t len, void *arg)
 	c = &r->cells[r->nkept + r->ncells++];
 	c->s = arena_strndup(r->arena, s != NULL ? s : "", len);
 	c->line = r->fstart;
-	c->flags = 0;
+	c->flags = cell_plain(c->s, len) ? CELL_PLAIN : 0;
 	r->fstart = r->line;
 }
 
@@ -562,8 +564,8 @@ space_at(const char *p, const char *e)
 	const char	*q = p;
 	long		 c;
 
-	if (b < 0x80)
-		return is_uspace(b) ? 1 : 0;
+	if (b < 0x80)		/* is_uspace's ASCII part */
+		return b == ' ' || (b >= 0x09 && b <= 0x0D);
 	if (b != 0xC2 && b != 0xE1 && b != 0xE2 && b != 0xE3 && b != 0xEF)
 		return 0;
 	if ((c = utf8_next(&q, e)) < 0 || !is_uspace(c))
@@ -610,6 +612,17 @@ trim_span(const char *s, const char **start, const char **end)
 		e -= n;
 	*start = p;
 	*end = e;
+}
+
+/*
+ * Has the cell s (len bytes) no white space at either end?  Asked once
+ * as it is read, so typing it needs no second look (CELL_PLAIN).
+ */
+static int
+cell_plain(const char *s, size_t len)
+{
+	return len == 0 || (space_at(s, s + len) == 0 &&
+	    space_before(s, s + len) == 0);
 }
 
 const char *

@@ -15,6 +15,7 @@
 /* Cell flags. */
 #define CELL_NUMBER	0x01	/* a workbook's number cell, shown as Excel shows it */
 #define CELL_REPORTED	0x02	/* already reported (an Excel error value): not typed */
+#define CELL_PLAIN	0x04	/* no white space at either end: nothing to trim */
 
 struct csvcell {
 	char	*s;	/* UTF-8, NUL-terminated; trimmed of spaces by libcsv if unquoted */
