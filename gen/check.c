@@ -286,7 +286,7 @@ ledger_gaps(struct check_ctx *x, const struct table *t, int monthly)
 			v[n].month = monthly ? row_month(&t->rows[i]) : 0;
 			v[n++].r = &t->rows[i];
 		}
-	qsort(v, n, sizeof(*v), vouchercmp);
+	sort_unless_ordered(v, n, sizeof(*v), vouchercmp);
 	for (i = 1; i < n; i++)
 		if (v[i].plen == v[i - 1].plen && v[i].month == v[i - 1].month &&
 		    memcmp(v[i].s, v[i - 1].s, v[i].plen) == 0 &&
@@ -304,6 +304,7 @@ ledger_gaps(struct check_ctx *x, const struct table *t, int monthly)
 /* A voucher seen, in voucher_dups' hash table. */
 struct vseen {
 	const char	*v;	/* NULL: the slot is free */
+	size_t		 hash;	/* vhash of v: most probes end here, not in v */
 	int		 month;
 	int		 line;
 };
@@ -331,7 +332,7 @@ voucher_dups(const struct table *t, int monthly, size_t *ndup)
 	struct vseen	*tab;
 	int		*dup = xcalloc(t->nrows + 1, sizeof(*dup));
 	const char	*v;
-	size_t		 cap = 16, i, h;
+	size_t		 cap = 16, i, h, hv;
 	int		 m;
 
 	while (cap < 2 * t->nrows)
@@ -342,8 +343,9 @@ voucher_dups(const struct table *t, int monthly, size_t *ndup)
 		    L_VOUCHER)) == '\0')
 			continue;
 		m = monthly ? row_month(&t->rows[i]) : 0;
-		for (h = vhash(v, m) & (cap - 1); tab[h].v != NULL &&
-		    (tab[h].month != m || strcmp(tab[h].v, v) != 0);
+		hv = vhash(v, m);
+		for (h = hv & (cap - 1); tab[h].v != NULL && (tab[h].hash != hv ||
+		    tab[h].month != m || strcmp(tab[h].v, v) != 0);
 		    h = (h + 1) & (cap - 1))
 			;
 		if (tab[h].v != NULL) {
@@ -351,6 +353,7 @@ voucher_dups(const struct table *t, int monthly, size_t *ndup)
 			(*ndup)++;
 		} else {
 			tab[h].v = v;
+			tab[h].hash = hv;
 			tab[h].month = m;
 			tab[h].line = t->rows[i].line;
 		}
@@ -782,7 +785,9 @@ dayrowcmp(const void *a, const void *b)
 /*
  * The days of column c of t, each with its first good row, sorted:
  * looked up once per meal day, where a scan of the table for each
- * would be quadratic.  Caller frees.
+ * would be quadratic.  Rows of one day usually stand together, and
+ * only the first of such a run can be its day's first: the others are
+ * left out before sorting.  Caller frees.
  */
 static struct dayrow *
 dayrows(const struct table *t, int c, size_t *n)
@@ -795,12 +800,12 @@ dayrows(const struct table *t, int c, size_t *n)
 		return NULL;
 	v = xcalloc(t->nrows, sizeof(*v));
 	for (i = 0; i < t->nrows; i++)
-		if (!t->rows[i].bad && has(&t->rows[i], c)) {
+		if (!t->rows[i].bad && has(&t->rows[i], c) && (*n == 0 ||
+		    v[*n - 1].day != (int)figures_num(&t->rows[i], c))) {
 			v[*n].day = (int)figures_num(&t->rows[i], c);
 			v[(*n)++].r = &t->rows[i];
 		}
-	if (*n > 0)
-		qsort(v, *n, sizeof(*v), dayrowcmp);
+	sort_unless_ordered(v, *n, sizeof(*v), dayrowcmp);
 	for (i = 0; i < *n; i++)
 		if (j == 0 || v[j - 1].day != v[i].day)
 			v[j++] = v[i];

@@ -141,9 +141,12 @@ struct days {
 	size_t	 n, cap;
 };
 
+/* Add a day; one a run, since days_done keeps each day once anyway. */
 static void
 days_add(struct days *d, int day)
 {
+	if (d->n > 0 && d->v[d->n - 1] == day)
+		return;
 	d->v = xgrow(d->v, &d->cap, d->n + 1, sizeof(*d->v));
 	d->v[d->n++] = day;
 }
@@ -153,8 +156,7 @@ days_done(struct days *d, int **v, size_t *n)
 {
 	size_t	 i, j = 0;
 
-	if (d->n > 0)
-		qsort(d->v, d->n, sizeof(*d->v), figures_intcmp);
+	sort_unless_ordered(d->v, d->n, sizeof(*d->v), figures_intcmp);
 	for (i = 0; i < d->n; i++)
 		if (j == 0 || d->v[j - 1] != d->v[i])
 			d->v[j++] = d->v[i];

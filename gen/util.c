@@ -83,6 +83,19 @@ xgrow(void *p, size_t *cap, size_t want, size_t sz)
 }
 
 /* A block of an arena; the newest block comes first. */
+void
+sort_unless_ordered(void *v, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	const char	*p = v;
+	size_t		 i;
+
+	for (i = 1; i < n && cmp(p + (i - 1) * size, p + i * size) <= 0; i++)
+		;
+	if (i < n)
+		qsort(v, n, size, cmp);
+}
+
 struct arena_block {
 	struct arena_block	*next;
 	size_t			 size, used;
