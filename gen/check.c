@@ -399,19 +399,21 @@ months_restart(const struct table *t)
  * Do the vouchers restart every month?  The unit says so, or, left to
  * detect, numbers repeat across the ledger and every month starts again
  * at 1 -- how accounting packages number 记-1, 记-2 ... each month.
+ * Detecting finds the repeats across the whole ledger; when the answer
+ * is no, they are the ones to report, left in *dup (else *dup is NULL).
  */
 static int
-vouchers_monthly(struct check_ctx *x, const struct table *t)
+vouchers_monthly(struct check_ctx *x, const struct table *t, int **dup,
+    size_t *ndup)
 {
-	size_t	 whole_dups;
-	int	*a;
-
+	*dup = NULL;
 	if (x->m->unit.voucher_monthly >= 0)
 		return x->m->unit.voucher_monthly;
-	a = voucher_dups(t, 0, &whole_dups);
-	free(a);
-	if (whole_dups == 0 || !months_restart(t))
+	*dup = voucher_dups(t, 0, ndup);
+	if (*ndup == 0 || !months_restart(t))
 		return 0;
+	free(*dup);
+	*dup = NULL;
 	report(x, SEV_NOTE, "ledger.monthly-vouchers", t, NULL, -1,
 	    "凭证号每月从头编号,按月检查重号和缺号"
 	    "(如不是这样,请在 unit.md 中设 voucher_numbering: continuous)");
@@ -428,8 +430,9 @@ check_ledger(struct check_ctx *x)
 
 	if (t == NULL)
 		return;
-	monthly = vouchers_monthly(x, t);
-	dup = voucher_dups(t, monthly, &ndup);
+	monthly = vouchers_monthly(x, t, &dup, &ndup);
+	if (dup == NULL)
+		dup = voucher_dups(t, monthly, &ndup);
 	for (i = 0; i < t->nrows; i++) {
 		if (t->rows[i].bad)
 			continue;
