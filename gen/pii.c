@@ -230,20 +230,35 @@ classify(const char *d, int len, const int *lens, int n)
 	return landline(d, len, lens, n);
 }
 
+/* A string with its length, to compare before an offset without strlen. */
+struct lit {
+	const char	*s;
+	size_t		 n;
+};
+#define LIT(x)	{ x, sizeof(x) - 1 }
+#define NLIT(v)	(sizeof(v) / sizeof((v)[0]))
+
+/* Does s end with l just before byte at? */
+static int
+lit_before(const char *s, size_t at, const struct lit *l)
+{
+	return l->n <= at && memcmp(s + at - l->n, l->s, l->n) == 0;
+}
+
 /* What may stand between a label and its number: "：" ":" " " "为" "是". */
 static size_t
 label_gap_before(const char *s, size_t at)
 {
-	static const char *const gaps[] = {
-		"\xEF\xBC\x9A", ":", " ", "\xE3\x80\x80", "\xE4\xB8\xBA",
-		"\xE6\x98\xAF", "\xEF\xBC\x88", "(", NULL
+	static const struct lit gaps[] = {
+		LIT("\xEF\xBC\x9A"), LIT(":"), LIT(" "), LIT("\xE3\x80\x80"),
+		LIT("\xE4\xB8\xBA"), LIT("\xE6\x98\xAF"), LIT("\xEF\xBC\x88"),
+		LIT("(")
 	};
-	size_t	 i, n;
+	size_t	 i;
 
-	for (i = 0; gaps[i] != NULL; i++)
-		if ((n = strlen(gaps[i])) <= at &&
-		    memcmp(s + at - n, gaps[i], n) == 0)
-			return n;
+	for (i = 0; i < NLIT(gaps); i++)
+		if (lit_before(s, at, &gaps[i]))
+			return gaps[i].n;
 	return 0;
 }
 
@@ -255,21 +270,19 @@ label_gap_before(const char *s, size_t at)
 static enum pii_kind
 label_before(const char *s, size_t at)
 {
-	static const struct { const char *label; enum pii_kind kind; } l[] = {
-		{ "学号", PII_STUDENT }, { "学籍号", PII_STUDENT },
-		{ "考生号", PII_STUDENT }, { "准考证号", PII_STUDENT },
-		{ "卡号", PII_CAMPUS }, { "校园卡", PII_CAMPUS },
-		{ "一卡通", PII_CAMPUS }, { "一卡通号", PII_CAMPUS },
-		{ "饭卡", PII_CAMPUS }, { "餐卡", PII_CAMPUS },
-		{ NULL, PII_NONE }
+	static const struct { struct lit label; enum pii_kind kind; } l[] = {
+		{ LIT("学号"), PII_STUDENT }, { LIT("学籍号"), PII_STUDENT },
+		{ LIT("考生号"), PII_STUDENT }, { LIT("准考证号"), PII_STUDENT },
+		{ LIT("卡号"), PII_CAMPUS }, { LIT("校园卡"), PII_CAMPUS },
+		{ LIT("一卡通"), PII_CAMPUS }, { LIT("一卡通号"), PII_CAMPUS },
+		{ LIT("饭卡"), PII_CAMPUS }, { LIT("餐卡"), PII_CAMPUS }
 	};
-	size_t	 i, n, k, g;
+	size_t	 i, k, g;
 
 	for (k = 0; k < 2 && (g = label_gap_before(s, at)) > 0; k++)
 		at -= g;
-	for (i = 0; l[i].label != NULL; i++)
-		if ((n = strlen(l[i].label)) <= at &&
-		    memcmp(s + at - n, l[i].label, n) == 0)
+	for (i = 0; i < NLIT(l); i++)
+		if (lit_before(s, at, &l[i].label))
 			return l[i].kind;
 	return PII_NONE;
 }
