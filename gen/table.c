@@ -154,16 +154,15 @@ struct textscan {
 };
 
 /*
- * Is p (before e) a valid three-byte sequence other than U+FFFE and
- * U+FFFF: nearly every Chinese character, checked in place.
+ * Is p (before e) a three-byte sequence led by 0xE1-0xEC?  Those are
+ * valid whatever their continuation bytes (U+1000-U+CFFF), and they
+ * are nearly every Chinese character: checked in place.
  */
 static int
 common3(const unsigned char *p, const unsigned char *e)
 {
-	if (e - p < 3 || p[0] < 0xE1 || p[0] > 0xEF || p[0] == 0xED ||
-	    (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-		return 0;
-	return p[0] != 0xEF || p[1] != 0xBF || p[2] < 0xBE;
+	return p[0] >= 0xE1 && p[0] <= 0xEC && e - p >= 3 &&
+	    (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80;
 }
 
 /*
