@@ -1052,9 +1052,10 @@ table_load(const struct tablespec *ts, struct source *src,
 	struct csvrec	*recs = NULL;
 	struct arena	*a;
 	size_t		 nrecs = 0, len, first = d->n;
-	char		*text;
+	const char	*text;
+	char		*own;
 
-	if ((text = table_decode(src, &len, d)) == NULL) {
+	if ((text = table_text(src, &len, &own, d)) == NULL) {
 		t = xcalloc(1, sizeof(*t));
 		t->spec = ts;
 		t->src = src;
@@ -1069,7 +1070,7 @@ table_load(const struct tablespec *ts, struct source *src,
 		    "UTF-8 with BOM") == 0 ? "UTF-8(带 BOM)" : src->encoding);
 	a = arena_new();
 	table_records(src->path, text, len, a, &recs, &nrecs, d);
-	free(text);
+	free(own);
 	t = table_build(ts, src, src->path, p, recs, nrecs, first, a, d);
 	table_records_free(recs, nrecs, 1);
 	return t;

@@ -251,17 +251,18 @@ not_utf8(struct source *src, size_t off, size_t bad, size_t *len,
 	return NULL;
 }
 
-char *
-table_decode(struct source *src, size_t *len, struct diag *d)
+const char *
+table_text(struct source *src, size_t *len, char **own, struct diag *d)
 {
 	const unsigned char	*s = src->bytes;
 	size_t			 n = src->len, off = 0;
 	struct textscan		 ts;
-	char			*text;
+	const char		*text;
 
+	*own = NULL;
 	if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
 	    (s[0] == 0xFE && s[1] == 0xFF)))
-		return from_utf16(src, len, d);
+		return *own = from_utf16(src, len, d);
 	if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
 		off = 3;
 		src->encoding = "UTF-8 with BOM";
@@ -269,17 +270,27 @@ table_decode(struct source *src, size_t *len, struct diag *d)
 		src->encoding = "UTF-8";
 	text_scan(s + off, n - off, &ts);
 	if (ts.bad != n - off)
-		return not_utf8(src, off, ts.bad, len, d);
-	text = xstrndup((const char *)s + off, n - off);
+		return *own = not_utf8(src, off, ts.bad, len, d);
+	text = (const char *)s + off;
 	*len = n - off;
 	if (ts.ctl != *len) {
 		not_text(src, text, ts.ctl, d);
-		free(text);
 		return NULL;
 	}
 	if (ts.forbidden)
 		(void)xml_forbidden(src, text, *len, d);
 	return text;
+}
+
+char *
+table_decode(struct source *src, size_t *len, struct diag *d)
+{
+	const char	*text;
+	char		*own;
+
+	if ((text = table_text(src, len, &own, d)) == NULL || own != NULL)
+		return own;
+	return xstrndup(text, *len);
 }
 
 /* State while feeding libcsv one line at a time. */

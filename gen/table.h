@@ -37,6 +37,14 @@ struct csvrec {
  * bad byte, and NULL is returned.  The caller frees the result.
  */
 char	*table_decode(struct source *src, size_t *len, struct diag *);
+/*
+ * The same text without a copy when the bytes are UTF-8 already: then
+ * it points into src->bytes (not NUL-terminated, *len bytes) and *own
+ * is NULL; else *own is the converted text, which the caller frees.
+ * A CSV file is parsed straight from the bytes as read.
+ */
+const char *table_text(struct source *src, size_t *len, char **own,
+	    struct diag *);
 
 /*
  * Documented limits (README): a cell holds a sentence or two, a line a
