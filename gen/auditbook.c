@@ -8,8 +8,8 @@
  * first and converted once, so it is the program's own figure.
  *
  * libxlsxwriter 1.1.4 writes only to a named file: the workbook is
- * written to a temp file beside path, read back and passed through
- * out_write (mode, rename), then the temp file is removed.
+ * written into a temp file beside path made by out_temp (mode 0600),
+ * then renamed in by out_temp_commit.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -965,32 +965,14 @@ sheets(struct book *b)
 	findings(b);
 }
 
-/* Move the finished temp file to path through out_write (0600). */
-static int
-publish(const char *tmp, const char *path)
-{
-	size_t	 len;
-	char	*buf = file_read(tmp, &len);
-	int	 rc;
-
-	if (buf == NULL) {
-		sys_warn(tmp);
-		unlink(tmp);
-		return -1;
-	}
-	rc = out_write(path, buf, len, 1);
-	free(buf);
-	unlink(tmp);
-	return rc;
-}
-
 int
 auditbook_write(xmlDocPtr priv, const char *period, const char *path,
     long long epoch)
 {
 	struct book	 b;
 	lxw_error	 e;
-	char		*tmp, *dir, *slash;
+	char		*tmp;
+	int		 fd;
 
 	memset(&b, 0, sizeof(b));
 	b.unit = xmlDocGetRootElement(priv);
@@ -998,19 +980,11 @@ auditbook_write(xmlDocPtr priv, const char *period, const char *path,
 	    child(b.period, "ledger") == NULL)
 		return 0;
 	/* Workers may get here before anything else made private/. */
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) != NULL) {
-		*slash = '\0';
-		if (out_mkdirs(dir, 1) == -1) {
-			free(dir);
-			return -1;
-		}
-	}
-	free(dir);
-	tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	if ((fd = out_temp(path, 1, &tmp)) == -1)
+		return -1;
 	if ((b.wb = workbook_new(tmp)) == NULL) {
 		sys_warnx("%s: 无法创建审计工作簿", path);
-		free(tmp);
+		out_temp_abort(fd, tmp);
 		return -1;
 	}
 	formats(&b);
@@ -1018,11 +992,8 @@ auditbook_write(xmlDocPtr priv, const char *period, const char *path,
 	sheets(&b);
 	if ((e = workbook_close(b.wb)) != LXW_NO_ERROR) {
 		sys_warnx("%s: %s", path, lxw_strerror(e));
-		unlink(tmp);
-		free(tmp);
+		out_temp_abort(fd, tmp);
 		return -1;
 	}
-	e = publish(tmp, path);
-	free(tmp);
-	return e == 0 ? 0 : -1;
+	return out_temp_commit(fd, tmp, path);
 }

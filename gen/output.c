@@ -166,31 +166,23 @@ fail:
 	return -1;
 }
 
-/*
- * Write all of buf to fd through stdio, checking every step; with sync,
- * fsync before closing.
- */
+/* Write all of buf to fd; -1 with errno set. */
 static int
-write_all(int fd, const void *buf, size_t len, int sync)
+write_all(int fd, const void *buf, size_t len)
 {
-	FILE	*fp;
-	int	 e;
+	const char	*p = buf;
+	ssize_t		 n;
 
-	if ((fp = fdopen(fd, "wb")) == NULL) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
+	while (len > 0) {
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
 	}
-	if ((len > 0 && fwrite(buf, 1, len, fp) != len) ||
-	    fflush(fp) == EOF || ferror(fp) ||
-	    (sync && fsync(fileno(fp)) == -1)) {
-		e = errno;
-		fclose(fp);
-		errno = e;
-		return -1;
-	}
-	return fclose(fp) == EOF ? -1 : 0;
+	return 0;
 }
 
 /*
@@ -213,18 +205,10 @@ in_stage(const char *path)
 	return 0;
 }
 
-/*
- * Write path through a temp file beside it (a fresh name, so nothing
- * of anyone else's is replaced), then rename: readers see
- * either the old file or the complete new one, never a torn one.
- * Outside a stage the file is fsynced before the rename; inside one
- * the stage's sync before its swap makes it durable.
- */
 int
-out_write(const char *path, const void *buf, size_t len, int private)
+out_temp(const char *path, int private, char **tmp)
 {
-	mode_t	 mode = private ? 0600 : 0644;
-	char	*dir, *tmp;
+	char	*dir;
 	int	 fd, e;
 
 	dir = path_parent(path);
@@ -232,29 +216,84 @@ out_write(const char *path, const void *buf, size_t len, int private)
 		free(dir);
 		return -1;
 	}
-	tmp = xasprintf("%s/.%s.sunlight-XXXXXX", dir, path_base(path));
+	*tmp = xasprintf("%s/.%s.sunlight-XXXXXX", dir, path_base(path));
 	free(dir);
-	if ((fd = mkstemp(tmp)) == -1) {
+	if ((fd = mkstemp(*tmp)) == -1) {
 		sys_warn(path);
-		free(tmp);
+		free(*tmp);
 		return -1;
 	}
 	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-	if (fchmod(fd, mode) == -1) {
+	if (fchmod(fd, private ? 0600 : 0644) == -1) {
 		e = errno;
-		close(fd);
+		out_temp_abort(fd, *tmp);
 		errno = e;
-	} else if (write_all(fd, buf, len, !in_stage(path)) == 0 &&
-	    rename(tmp, path) == 0) {
-		free(tmp);
-		return 0;
+		sys_warn(path);
+		return -1;
 	}
-	e = errno;
-	(void)unlink(tmp);
-	errno = e;
-	sys_warn(path);
+	return fd;
+}
+
+/*
+ * Outside a stage the file is fsynced before the rename; inside one
+ * the stage's sync before its swap makes it durable.
+ */
+int
+out_temp_commit(int fd, char *tmp, const char *path)
+{
+	int	 rc = 0, e = 0;
+
+	if (!in_stage(path) && fsync(fd) == -1) {
+		rc = -1;
+		e = errno;
+	}
+	if (close(fd) == -1 && rc == 0) {
+		rc = -1;
+		e = errno;
+	}
+	if (rc == 0 && rename(tmp, path) == -1) {
+		rc = -1;
+		e = errno;
+	}
+	if (rc == -1) {
+		(void)unlink(tmp);
+		errno = e;
+		sys_warn(path);
+	}
 	free(tmp);
-	return -1;
+	return rc;
+}
+
+void
+out_temp_abort(int fd, char *tmp)
+{
+	int	 e = errno;
+
+	(void)close(fd);
+	(void)unlink(tmp);
+	free(tmp);
+	errno = e;
+}
+
+/*
+ * Write path through a temp file beside it (a fresh name, so nothing
+ * of anyone else's is replaced), then rename: readers see
+ * either the old file or the complete new one, never a torn one.
+ */
+int
+out_write(const char *path, const void *buf, size_t len, int private)
+{
+	char	*tmp;
+	int	 fd;
+
+	if ((fd = out_temp(path, private, &tmp)) == -1)
+		return -1;
+	if (write_all(fd, buf, len) == -1) {
+		out_temp_abort(fd, tmp);
+		sys_warn(path);
+		return -1;
+	}
+	return out_temp_commit(fd, tmp, path);
 }
 
 /*
@@ -501,13 +540,14 @@ mark_write(const char *dir, int sync)
 	    write(fd, stage_mark_text, half) == (ssize_t)half) {
 		test_kill("mark");
 		rc = write_all(fd, stage_mark_text + half,
-		    sizeof(stage_mark_text) - 1 - half, sync);
-		fd = -1;
+		    sizeof(stage_mark_text) - 1 - half);
+		if (rc == 0 && sync)
+			rc = fsync(fd);
 	}
+	if (fd != -1 && close(fd) == -1)
+		rc = -1;
 	if (rc == -1)
 		sys_warn(mark);
-	if (fd != -1)
-		close(fd);
 	free(mark);
 	return rc;
 }

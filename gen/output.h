@@ -58,6 +58,18 @@ void		 stage_free(struct stage *);
 int	 out_write(const char *path, const void *buf, size_t len,
 	    int private);
 /*
+ * For a writer that fills a file by its name (libharu, libxlsxwriter):
+ * out_temp makes a fresh, empty temp file beside path, with path's
+ * mode, and returns its fd (-1 after a message), its name in *tmp.
+ * out_temp_commit then renames it to path, as out_write would (synced
+ * first outside a stage); out_temp_abort gives it up.  Both close fd,
+ * free tmp and leave no temp file behind; out_temp_commit returns 0,
+ * or -1 after the message out_write would print.
+ */
+int	 out_temp(const char *path, int private, char **tmp);
+int	 out_temp_commit(int fd, char *tmp, const char *path);
+void	 out_temp_abort(int fd, char *tmp);
+/*
  * Flush every file and folder of fd's file system to disk (syncfs(2)):
  * one call that makes a whole staging folder durable before it is
  * renamed into place, however its files were written.  fd should be
