@@ -8,6 +8,7 @@
  * bottom-left corner; the cursor y is the top of the next block.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1432,12 +1433,28 @@ finish(struct pdf *p, const char *path)
 	return p->failed ? -1 : 0;
 }
 
+/*
+ * Whether libharu's failure was the file's: its own error, or the
+ * detail of the error of a compressed stream that could not be written.
+ */
+static int
+io_failed(const struct pdf *p)
+{
+	return p->err == HPDF_FILE_IO_ERROR || p->err == HPDF_FILE_OPEN_ERROR ||
+	    (p->err == HPDF_ZLIB_ERROR && p->detail == HPDF_FILE_IO_ERROR);
+}
+
+/*
+ * libharu writes the document straight into a temp file beside path,
+ * which is sealed there and renamed in: the saved document is never
+ * held in memory (it was held twice, libharu's stream and a copy).
+ * A failed write reports the system's reason where libharu left it.
+ */
 int
 pdf_save(struct pdf *p, const char *path)
 {
-	unsigned char	*b;
-	HPDF_UINT32	 n;
-	int		 rc;
+	char	*tmp;
+	int	 fd;
 
 	if (p->failed || (p->err == 0 && finish(p, path) == -1))
 		return -1;
@@ -1448,28 +1465,31 @@ pdf_save(struct pdf *p, const char *path)
 		}
 		p->pdfa = 1;
 	}
-	if (p->err == 0)
-		HPDF_SaveToStream(p->doc);
 	if (p->err != 0) {
 		err_report(p, path);
 		return -1;
 	}
-	n = HPDF_GetStreamSize(p->doc);
-	b = xmalloc(n);
-	if (HPDF_ReadFromStream(p->doc, b, &n) != HPDF_OK || p->err) {
-		err_report(p, path);
-		free(b);
+	if ((fd = out_temp(path, p->private, &tmp)) == -1)
+		return -1;
+	errno = 0;
+	HPDF_SaveToFile(p->doc, tmp);
+	if (p->err != 0) {
+		if (io_failed(p) && errno != 0)
+			sys_warn(path);
+		else
+			err_report(p, path);
+		out_temp_abort(fd, tmp);
 		return -1;
 	}
-	if (pdfa_seal(b, n) == -1) {
-		sys_warnx("%s: 无法写入 PDF/A 文档标识", path);
-		free(b);
+	if (pdfa_seal(fd) == -1) {
+		if (errno != 0)
+			sys_warn(path);
+		else
+			sys_warnx("%s: 无法写入 PDF/A 文档标识", path);
+		out_temp_abort(fd, tmp);
 		return -1;
 	}
-	rc = out_write(path, b, n, p->private);
-	free(b);
-	HPDF_ResetStream(p->doc);
-	return rc;
+	return out_temp_commit(fd, tmp, path);
 }
 
 /* ---------------------------------------------------------------- */

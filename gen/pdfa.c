@@ -8,11 +8,13 @@
  * dates), so the two cannot disagree.  The /ID is written by libharu
  * as a 16-byte placeholder and replaced in the saved bytes by the
  * first 16 bytes of the SHA-256 of the whole file (placeholder
- * included), the same for both halves of the array.
+ * included), the same for both halves of the array, in the saved
+ * file itself.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
@@ -26,6 +28,7 @@
 
 #define ID_LEN		16
 #define ID_MARK		"/ID [ <"
+#define ID_TAIL		4096	/* the trailer is in the last bytes */
 #define ICC_MAX		(4 * 1024 * 1024)
 
 static const unsigned char id_placeholder[ID_LEN] = {
@@ -300,12 +303,17 @@ find_last(unsigned char *b, size_t n, const char *needle)
 	return NULL;
 }
 
-int
-pdfa_seal(unsigned char *b, size_t n)
+/*
+ * Where in the file's last bytes t[0..n) the placeholder /ID's first
+ * hex string starts, or NULL: "<hex> <hex> ]" with the placeholder in
+ * both, in a file that ends as libharu ends one (a torn file does not).
+ */
+static unsigned char *
+id_spot(unsigned char *t, size_t n)
 {
-	static const char	 hexd[] = "0123456789ABCDEF";
+	static const char	 hexd[] = "0123456789ABCDEF", eof[] = "%%EOF\n";
+	char			 want[2 * ID_LEN + 1];
 	unsigned char		*id, *p;
-	char			 hex[65], want[2 * ID_LEN + 1];
 	size_t			 i;
 
 	for (i = 0; i < ID_LEN; i++) {
@@ -313,19 +321,92 @@ pdfa_seal(unsigned char *b, size_t n)
 		want[2 * i + 1] = hexd[id_placeholder[i] & 15];
 	}
 	want[2 * ID_LEN] = '\0';
-	if ((id = find_last(b, n, ID_MARK)) == NULL)
-		return -1;
+	if (n < sizeof(eof) - 1 ||
+	    memcmp(t + n - (sizeof(eof) - 1), eof, sizeof(eof) - 1) != 0 ||
+	    (id = find_last(t, n, ID_MARK)) == NULL)
+		return NULL;
 	p = id + strlen(ID_MARK);
-	/* "<hex> <hex> ]" with the placeholder in both. */
-	if ((size_t)(b + n - p) < 4 * ID_LEN + 3 ||
+	if ((size_t)(t + n - p) < 4 * ID_LEN + 3 ||
 	    memcmp(p, want, 2 * ID_LEN) != 0 ||
 	    memcmp(p + 2 * ID_LEN, "> <", 3) != 0 ||
 	    memcmp(p + 2 * ID_LEN + 3, want, 2 * ID_LEN) != 0)
+		return NULL;
+	return p;
+}
+
+/* Read n bytes at off of fd into b, all of them; -1 with errno set. */
+static int
+pread_all(int fd, unsigned char *b, size_t n, off_t off)
+{
+	ssize_t	 got;
+
+	while (n > 0) {
+		if ((got = pread(fd, b, n, off)) == -1 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			if (got == 0)
+				errno = EIO;
+			return -1;
+		}
+		b += got;
+		off += got;
+		n -= (size_t)got;
+	}
+	return 0;
+}
+
+/* Write t[0..n) at off of fd, all of it; -1 with errno set. */
+static int
+pwrite_all(int fd, const char *t, size_t n, off_t off)
+{
+	ssize_t	 put;
+
+	while (n > 0) {
+		if ((put = pwrite(fd, t, n, off)) == -1 && errno == EINTR)
+			continue;
+		if (put <= 0) {
+			if (put == 0)
+				errno = EIO;
+			return -1;
+		}
+		t += put;
+		off += put;
+		n -= (size_t)put;
+	}
+	return 0;
+}
+
+/*
+ * The trailer is in the file's last few hundred bytes; the digest is
+ * read through the file, so the saved document is never held whole.
+ */
+int
+pdfa_seal(int fd)
+{
+	unsigned char	 tail[ID_TAIL], *p;
+	char		 hex[DIGEST_HEX_MAX];
+	off_t		 size, at;
+	size_t		 n, i;
+
+	errno = 0;
+	if ((size = lseek(fd, 0, SEEK_END)) == -1)
 		return -1;
-	digest_sha256_buf(b, n, hex);
+	at = size > ID_TAIL ? size - ID_TAIL : 0;
+	n = (size_t)(size - at);
+	if (pread_all(fd, tail, n, at) == -1)
+		return -1;
+	if ((p = id_spot(tail, n)) == NULL) {
+		errno = 0;
+		return -1;
+	}
+	at += p - tail;
+	if (lseek(fd, 0, SEEK_SET) == -1 ||
+	    digest_fd("sha256", fd, hex) == -1)
+		return -1;
 	for (i = 0; i < 2 * ID_LEN; i++)
 		hex[i] = (char)(hex[i] >= 'a' ? hex[i] - 'a' + 'A' : hex[i]);
-	memcpy(p, hex, 2 * ID_LEN);
-	memcpy(p + 2 * ID_LEN + 3, hex, 2 * ID_LEN);
+	if (pwrite_all(fd, hex, 2 * ID_LEN, at) == -1 ||
+	    pwrite_all(fd, hex, 2 * ID_LEN, at + 2 * ID_LEN + 3) == -1)
+		return -1;
 	return 0;
 }

@@ -3,12 +3,12 @@
  * private to pdf.c.  libharu 2.3.0's own PDF/A helpers write PDF/A-1
  * XMP with errors and a time-based /ID, so this module does the work:
  *
- *   pdfa_prepare	before HPDF_SaveToStream: the XMP metadata stream
+ *   pdfa_prepare	before HPDF_SaveToFile: the XMP metadata stream
  *			(built from the Info dictionary, so the two agree),
  *			the sRGB OutputIntent with its ICC profile, the
  *			print flag on every annotation, PDF 1.7 in the
  *			header and a placeholder trailer /ID;
- *   pdfa_seal		on the saved bytes: the placeholder /ID becomes
+ *   pdfa_seal		on the saved file: the placeholder /ID becomes
  *			a digest of the whole file, so identical documents
  *			stay byte-identical and different ones differ.
  *
@@ -31,9 +31,11 @@
  */
 int	 pdfa_prepare(HPDF_Doc doc, const char *path);
 /*
- * Replace the placeholder /ID in the saved bytes b[0..n) by the first
- * 16 bytes of their SHA-256.  0, or -1 if no placeholder was found.
+ * Replace the placeholder /ID in the saved file open read-write on fd
+ * by the first 16 bytes of the file's SHA-256.  0; -1 with errno 0 if
+ * the file does not end in a placeholder /ID (it was cut short), or
+ * with errno set if reading or writing it failed.
  */
-int	 pdfa_seal(unsigned char *b, size_t n);
+int	 pdfa_seal(int fd);
 
 #endif

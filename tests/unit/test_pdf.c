@@ -9,13 +9,17 @@
  *   test_pdf rows N OUT.pdf              an N-row table (for timing)
  * SOURCE_DATE_EPOCH, if set, is the creation date.
  */
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "pdf.h"
@@ -35,7 +39,7 @@ static const struct pdf_measure fixed = { fixed_width, NULL, NULL };
 
 /* The lines of text broken at width w, joined with "|". */
 static char *
-brk(const char *text, double first, double rest)
+breaks(const char *text, double first, double rest)
 {
 	struct pdf_line	*l;
 	struct buf	 b = { NULL, 0, 0 };
@@ -56,7 +60,7 @@ static void
 check_brk(const char *name, const char *text, double first, double rest,
     const char *want)
 {
-	char	*got = brk(text, first, rest);
+	char	*got = breaks(text, first, rest);
 
 	T_STR(name, got, want);
 	free(got);
@@ -313,6 +317,60 @@ test_save(void)
 	remove(dir);
 	free(pub);
 	free(priv);
+}
+
+/*
+ * A save that runs out of room half-way (a file-size limit stands in
+ * for a full disk): -1, the system's reason named with the file, and
+ * neither the file nor libharu's temp file left.
+ */
+static void
+test_save_full(void)
+{
+	char		 dir[] = "/tmp/test_pdf.XXXXXX";
+	char		*path, *log, *msg;
+	struct rlimit	 old, lim;
+	struct pdf_opts	 o;
+	struct pdf	*p;
+	size_t		 len;
+	int		 fd, err, rc, i;
+
+	if (mkdtemp(dir) == NULL || getrlimit(RLIMIT_FSIZE, &old) != 0) {
+		T_OK("save-full.setup", 0);
+		return;
+	}
+	path = xasprintf("%s/full.pdf", dir);
+	log = xasprintf("%s.log", dir);
+	memset(&o, 0, sizeof(o));
+	p = pdf_new(&o);
+	for (i = 0; p != NULL && i < 200; i++)
+		pdf_para(p, "test", 0, "满盘时保存失败，已有文件不受影响。");
+	lim = old;
+	lim.rlim_cur = 20000;
+	signal(SIGXFSZ, SIG_IGN);
+	fflush(stderr);
+	err = dup(2);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	dup2(fd, 2);
+	setrlimit(RLIMIT_FSIZE, &lim);
+	rc = p != NULL ? pdf_save(p, path) : 0;
+	setrlimit(RLIMIT_FSIZE, &old);
+	fflush(stderr);
+	dup2(err, 2);
+	close(err);
+	close(fd);
+	signal(SIGXFSZ, SIG_DFL);
+	T_INT("save-full.fails", rc, -1);
+	msg = file_read(log, &len);
+	T_OK("save-full.says-why", msg != NULL && strstr(msg, path) != NULL &&
+	    strstr(msg, "文件超过了系统允许的大小") != NULL);
+	T_INT("save-full.nothing-left", count_files(dir), 0);
+	free(msg);
+	pdf_free(p);
+	remove(log);
+	remove(dir);
+	free(path);
+	free(log);
 }
 
 /* Body text in the Song face (the "song" argument), else the sans. */
@@ -591,5 +649,6 @@ main(int argc, char *argv[])
 	test_qr();
 	test_badfont();
 	test_save();
+	test_save_full();
 	return t_failed != 0;
 }
