@@ -11,11 +11,11 @@ CFLAGS	?= -O2 -g
 WARN	= -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64
 XML_CFLAGS ?= $$(pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 XML_LIBS ?= $$(pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
-LIBS	= -lhpdf -lqrencode -lcmark -lcsv -lzip $(XML_LIBS) -lcrypto -lm
+LIBS	= -lhpdf -lqrencode -lcmark -lcsv -lzip $(XML_LIBS) -lcrypto -lz -lm
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 # Debian packages: libraries, the CJK fonts, and the judges the tests use.
-DEBS	= gcc make pkg-config libxml2-dev libhpdf-dev libcmark-dev libcsv-dev libzip-dev \
+DEBS	= gcc make pkg-config libxml2-dev libhpdf-dev libcmark-dev libcsv-dev libzip-dev zlib1g-dev \
 	  libssl-dev libqrencode-dev fonts-wqy-microhei fonts-arphic-uming \
 	  poppler-utils qpdf mupdf-tools python3-fonttools chromium zbar-tools \
 	  python3-openpyxl libreoffice-calc-nogui libxml2-utils

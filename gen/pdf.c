@@ -18,7 +18,10 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
 #include <qrencode.h>
+#include <zlib.h>
 
 #include "output.h"
 #include "diag.h"
@@ -47,6 +50,7 @@ struct page {
 	double		 w;
 	HPDF_Font	 font;		/* set on it last, or NULL */
 	double		 fsize;
+	unsigned	 packed;	/* its filter, once page_pack compressed it */
 };
 
 /* A TrueType face embedded as a subset, with its measures cached. */
@@ -1051,11 +1055,103 @@ draw_header(struct pdf *p)
 	set_gray(p, 0);
 }
 
+/*
+ * libharu drops the /Filter of a stream it does not compress itself
+ * (HPDF_Dict_Write), so a stream page_pack compressed names its
+ * filter here, inside its dictionary.
+ */
+static HPDF_STATUS
+packed_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/*
+ * Deflate s's bytes into a fresh buffer; its length in *n.  NULL if
+ * zlib fails.
+ */
+static unsigned char *
+deflate_stream(HPDF_Stream s, size_t *n)
+{
+	z_stream	 z;
+	unsigned char	*out;
+	HPDF_UINT	 i, k = HPDF_MemStream_GetBufCount(s), len;
+	int		 rc = Z_OK;
+
+	memset(&z, 0, sizeof(z));
+	if (deflateInit(&z, Z_DEFAULT_COMPRESSION) != Z_OK)
+		return NULL;
+	*n = deflateBound(&z, s->size);
+	out = xmalloc(*n);
+	z.next_out = out;
+	z.avail_out = (uInt)*n;
+	for (i = 0; i < k && rc == Z_OK; i++) {
+		z.next_in = HPDF_MemStream_GetBufPtr(s, i, &len);
+		z.avail_in = len;
+		rc = deflate(&z, i + 1 == k ? Z_FINISH : Z_NO_FLUSH);
+	}
+	*n -= z.avail_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/*
+ * Compress page pg's drawing now rather than when the document is
+ * saved, as libharu would have: a register page is held in about 5 KB
+ * instead of 30 until then, which bounds an audit pack's memory by its
+ * rows, not its pages.  The page must not be drawn on again until
+ * page_use reopens it.  Nothing happens where compression is off.
+ */
+static void
+page_pack(struct pdf *p, struct page *pg)
+{
+	HPDF_PageAttr	 attr = (HPDF_PageAttr)pg->h->attr;
+	HPDF_Dict	 c = attr->contents;
+	unsigned char	*z;
+	size_t		 n;
+
+	if (pg->packed || p->err || c->stream->size == 0 ||
+	    !(c->filter & HPDF_STREAM_FILTER_FLATE_DECODE))
+		return;
+	if ((z = deflate_stream(c->stream, &n)) == NULL)
+		return;		/* left to libharu, which reports it */
+	HPDF_MemStream_FreeData(c->stream);
+	HPDF_Stream_Write(c->stream, z, (HPDF_UINT)n);
+	free(z);
+	pg->packed = c->filter;
+	c->filter = HPDF_STREAM_FILTER_NONE;
+	c->write_fn = packed_filter;
+}
+
+/*
+ * Drawing on a packed page again goes into a new content stream after
+ * the packed one, compressed by libharu at save time; the two are one
+ * page to a reader (the streams of /Contents are read as one).
+ */
+static void
+page_reopen(struct page *pg)
+{
+	HPDF_Dict	 c;
+
+	if (!pg->packed)
+		return;
+	if (HPDF_Page_New_Content_Stream(pg->h, &c) == HPDF_OK)
+		c->filter = pg->packed;
+	pg->packed = 0;
+}
+
 static void
 page_new(struct pdf *p)
 {
 	struct page	*pg;
 
+	if (p->npages > 0)
+		page_pack(p, &p->pages[p->npages - 1]);
 	p->page = HPDF_AddPage(p->doc);
 	p->pw = p->orient == PDF_LANDSCAPE ? A4_LONG : A4_SHORT;
 	p->ph = p->orient == PDF_LANDSCAPE ? A4_SHORT : A4_LONG;
@@ -1068,6 +1164,7 @@ page_new(struct pdf *p)
 	pg->w = p->pw;
 	pg->font = NULL;
 	pg->fsize = 0;
+	pg->packed = 0;
 	p->y = content_top(p);
 	draw_header(p);
 }
@@ -1078,6 +1175,8 @@ page_use(struct pdf *p, size_t i)
 {
 	p->cur = p->npages > 0 ? i : 0;
 	p->page = p->npages > 0 ? p->pages[i].h : NULL;
+	if (p->npages > 0)
+		page_reopen(&p->pages[i]);
 }
 
 static void
