@@ -1112,6 +1112,7 @@ page_pack(struct pdf *p, struct page *pg)
 {
 	HPDF_PageAttr	 attr = (HPDF_PageAttr)pg->h->attr;
 	HPDF_Dict	 c = attr->contents;
+	HPDF_MemStreamAttr ma;
 	unsigned char	*z;
 	size_t		 n;
 
@@ -1121,6 +1122,12 @@ page_pack(struct pdf *p, struct page *pg)
 	if ((z = deflate_stream(c->stream, &n)) == NULL)
 		return;		/* left to libharu, which reports it */
 	HPDF_MemStream_FreeData(c->stream);
+	/*
+	 * One buffer of exactly n bytes, not n rounded up to 4 KB ones;
+	 * w_pos says the (absent) current buffer is full, as FreeData left it.
+	 */
+	ma = c->stream->attr;
+	ma->buf_siz = ma->w_pos = (HPDF_UINT)n;
 	HPDF_Stream_Write(c->stream, z, (HPDF_UINT)n);
 	free(z);
 	pg->packed = c->filter;
