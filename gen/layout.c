@@ -203,6 +203,7 @@ struct run {
 	int			 coldata;
 	size_t			 ntoc;		/* contents lines to reserve */
 	int			 toclevels;	/* of the <contents> drawn */
+	int			 counting;	/* count_contents' pass */
 };
 
 /* Receives inline text: src is where it came from; data: from the model. */
@@ -2260,6 +2261,8 @@ run_table(struct run *r, const struct node *n, const struct xpfn_at *a)
 	size_t			 i;
 	int			 total = 0;
 
+	if (r->counting)
+		return;		/* a table holds no headings */
 	o = n->sel.comp != NULL ? eval_nodes(r, n, a) :
 	    xmlXPathNewNodeSet(NULL);
 	if (o == NULL)
@@ -2635,8 +2638,9 @@ run_opts(struct run *r, const struct xpfn_at *a, struct pdf_opts *o,
 /*
  * A document with a table of contents is laid out twice: this first
  * pass, with its findings discarded (the second reports them), only
- * counts the headings the contents will list.  0, or -1 if the engine
- * cannot start.
+ * counts the headings the contents will list.  It leaves the tables
+ * out: they hold no headings, and they are most of an audit pack's
+ * work (the registers).  0, or -1 if the engine cannot start.
  */
 static int
 count_contents(struct run *r, const struct xpfn_at *a, struct pdf_opts *o)
@@ -2652,7 +2656,9 @@ count_contents(struct run *r, const struct xpfn_at *a, struct pdf_opts *o)
 		rc = -1;
 	else {
 		r->L->section = 0;
+		r->counting = 1;
 		run_blocks(r, r->L->root->kids, a);
+		r->counting = 0;
 		r->ntoc = pdf_contents_count(r->pdf, r->toclevels);
 	}
 	pdf_free(r->pdf);

@@ -12,6 +12,7 @@ module, independently of sunlight.
 import csv
 import hashlib
 import io
+import json
 import os
 import re
 import subprocess
@@ -82,6 +83,19 @@ bad = [t for t, n in toc if n > npages or not re.search(
     r"^\s*" + re.escape(t) + r"\s*$", pages[n], re.M)]
 result("contents: %d entries, each on its page" % len(toc),
        len(toc) >= 5 and not bad, "not found: %s" % bad)
+
+# The contents list every heading of the outline but their own title,
+# in order, none left out for want of reserved lines.
+def walk(o):
+    for x in o:
+        yield x["title"]
+        yield from walk(x["kids"])
+heads = [re.sub(r"\s", "", t) for t in
+         walk(json.loads(run("qpdf", "--json", pdf))["outlines"])]
+listed = [re.sub(r"\s", "", t) for t, n in toc]
+result("contents list every heading of the outline (%d)" % len(listed),
+       listed == [h for h in heads if h != "目录"],
+       "contents %s, outline %s" % (listed, heads))
 
 # Ledger: carry rows agree from page to page; totals are the CSV sums.
 led = rows("ledger.csv")
