@@ -767,9 +767,13 @@ const char *
 table_money_habit(char **s, struct arena *a)
 {
 	const char	*v = *s;
-	size_t		 n = strlen(v);
+	size_t		 n;
 	char		*neg;
 
+	/* Each habit starts with '-', '(' or 0xE2 (— –): most amounts do not. */
+	if (v[0] != '-' && v[0] != '(' && (unsigned char)v[0] != 0xE2)
+		return NULL;
+	n = strlen(v);
 	if (strcmp(v, "-") == 0 || strcmp(v, "—") == 0 || strcmp(v, "–") == 0 ||
 	    strcmp(v, "— —") == 0 || strcmp(v, "--") == 0) {
 		*s = arena_strdup(a, "");
