@@ -1554,7 +1554,9 @@ io_failed(const struct pdf *p)
  * libharu writes the document straight into a temp file beside path,
  * which is sealed there and renamed in: the saved document is never
  * held in memory (it was held twice, libharu's stream and a copy).
- * A failed write reports the system's reason where libharu left it.
+ * A failed write reports the system's reason where libharu left it;
+ * libharu does not check its last flush (fclose), so a file cut short
+ * there is found by pdfa_seal, which wants the end libharu writes.
  */
 int
 pdf_save(struct pdf *p, const char *path)
@@ -1591,7 +1593,8 @@ pdf_save(struct pdf *p, const char *path)
 		if (errno != 0)
 			sys_warn(path);
 		else
-			sys_warnx("%s: 无法写入 PDF/A 文档标识", path);
+			sys_warnx("%s: 文件没有完整写入(磁盘可能已满);请腾出"
+			    "空间后重新运行", path);
 		out_temp_abort(fd, tmp);
 		return -1;
 	}

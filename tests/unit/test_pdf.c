@@ -320,6 +320,46 @@ test_save(void)
 }
 
 /*
+ * Save a 200-paragraph document to path under a
+ * file-size limit of lim bytes (0: none), stderr into log.  pdf_save's
+ * result.
+ */
+static int
+save_limited(const char *path, rlim_t lim, const char *log)
+{
+	struct rlimit	 old, nl;
+	struct pdf_opts	 o;
+	struct pdf	*p;
+	int		 err, fd, rc = -2, i;
+
+	memset(&o, 0, sizeof(o));
+	o.epoch = 1700000000;
+	if (getrlimit(RLIMIT_FSIZE, &old) != 0 || (p = pdf_new(&o)) == NULL)
+		return -2;
+	for (i = 0; i < 200; i++)
+		pdf_para(p, "test", 0, "满盘时保存失败，已有文件不受影响。");
+	nl = old;
+	if (lim > 0)
+		nl.rlim_cur = lim;
+	signal(SIGXFSZ, SIG_IGN);
+	fflush(stderr);
+	err = dup(2);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	dup2(fd, 2);
+	if (setrlimit(RLIMIT_FSIZE, &nl) == 0) {
+		rc = pdf_save(p, path);
+		setrlimit(RLIMIT_FSIZE, &old);
+	}
+	fflush(stderr);
+	dup2(err, 2);
+	close(err);
+	close(fd);
+	signal(SIGXFSZ, SIG_DFL);
+	pdf_free(p);
+	return rc;
+}
+
+/*
  * A save that runs out of room half-way (a file-size limit stands in
  * for a full disk): -1, the system's reason named with the file, and
  * neither the file nor libharu's temp file left.
@@ -327,46 +367,60 @@ test_save(void)
 static void
 test_save_full(void)
 {
-	char		 dir[] = "/tmp/test_pdf.XXXXXX";
-	char		*path, *log, *msg;
-	struct rlimit	 old, lim;
-	struct pdf_opts	 o;
-	struct pdf	*p;
-	size_t		 len;
-	int		 fd, err, rc, i;
+	char	 dir[] = "/tmp/test_pdf.XXXXXX";
+	char	*path, *log, *msg;
+	size_t	 len;
 
-	if (mkdtemp(dir) == NULL || getrlimit(RLIMIT_FSIZE, &old) != 0) {
+	if (mkdtemp(dir) == NULL) {
 		T_OK("save-full.setup", 0);
 		return;
 	}
 	path = xasprintf("%s/full.pdf", dir);
 	log = xasprintf("%s.log", dir);
-	memset(&o, 0, sizeof(o));
-	p = pdf_new(&o);
-	for (i = 0; p != NULL && i < 200; i++)
-		pdf_para(p, "test", 0, "满盘时保存失败，已有文件不受影响。");
-	lim = old;
-	lim.rlim_cur = 20000;
-	signal(SIGXFSZ, SIG_IGN);
-	fflush(stderr);
-	err = dup(2);
-	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	dup2(fd, 2);
-	setrlimit(RLIMIT_FSIZE, &lim);
-	rc = p != NULL ? pdf_save(p, path) : 0;
-	setrlimit(RLIMIT_FSIZE, &old);
-	fflush(stderr);
-	dup2(err, 2);
-	close(err);
-	close(fd);
-	signal(SIGXFSZ, SIG_DFL);
-	T_INT("save-full.fails", rc, -1);
+	T_INT("save-full.fails", save_limited(path, 20000, log), -1);
 	msg = file_read(log, &len);
 	T_OK("save-full.says-why", msg != NULL && strstr(msg, path) != NULL &&
 	    strstr(msg, "文件超过了系统允许的大小") != NULL);
 	T_INT("save-full.nothing-left", count_files(dir), 0);
 	free(msg);
-	pdf_free(p);
+	remove(log);
+	remove(dir);
+	free(path);
+	free(log);
+}
+
+/*
+ * libharu ignores a failure of its last flush (fclose): a file cut
+ * short there, 100 bytes before its end, is still refused, with a
+ * message that says so, and nothing is left.
+ */
+static void
+test_save_torn(void)
+{
+	char		 dir[] = "/tmp/test_pdf.XXXXXX";
+	char		*path, *log, *msg;
+	struct stat	 st;
+	size_t		 len;
+	int		 rc;
+
+	if (mkdtemp(dir) == NULL) {
+		T_OK("save-torn.setup", 0);
+		return;
+	}
+	path = xasprintf("%s/torn.pdf", dir);
+	log = xasprintf("%s.log", dir);
+	if (save_limited(path, 0, log) != 0 || stat(path, &st) != 0) {
+		T_OK("save-torn.whole-saves", 0);
+		st.st_size = 0;
+	}
+	remove(path);
+	rc = save_limited(path, (rlim_t)st.st_size - 100, log);
+	T_INT("save-torn.fails", rc, -1);
+	msg = file_read(log, &len);
+	T_OK("save-torn.says-why", msg != NULL && strstr(msg, path) != NULL &&
+	    strstr(msg, "文件没有完整写入(磁盘可能已满)") != NULL);
+	T_INT("save-torn.nothing-left", count_files(dir), 0);
+	free(msg);
 	remove(log);
 	remove(dir);
 	free(path);
@@ -650,5 +704,6 @@ main(int argc, char *argv[])
 	test_badfont();
 	test_save();
 	test_save_full();
+	test_save_torn();
 	return t_failed != 0;
 }
