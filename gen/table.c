@@ -401,19 +401,24 @@ drop_partial(struct reader *r)
 
 /*
  * End of the line starting at p: after LF, CRLF, or a lone CR (old
- * Mac Excel), as libcsv itself ends records.
+ * Mac Excel), as libcsv itself ends records.  *lf is the next LF at or
+ * after p (end when there is none), kept between calls: a file whose
+ * lines end in CR alone would otherwise be searched to its end for an
+ * LF once a line.  NULL before the first call.
  */
 static const char *
-line_end(const char *p, const char *end)
+line_end(const char *p, const char *end, const char **lf)
 {
-	const char	*lf = memchr(p, '\n', (size_t)(end - p)), *cr;
+	const char	*cr;
 
-	/* memchr finds the LF; a CR before it ends the line sooner. */
-	if (lf == NULL)
-		lf = end;
-	if ((cr = memchr(p, '\r', (size_t)(lf - p))) != NULL)
+	if (*lf == NULL || *lf < p) {
+		if ((*lf = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			*lf = end;
+	}
+	/* A CR before the LF ends the line sooner. */
+	if ((cr = memchr(p, '\r', (size_t)(*lf - p))) != NULL)
 		return cr + 1 < end && cr[1] == '\n' ? cr + 2 : cr + 1;
-	return lf < end ? lf + 1 : end;
+	return *lf < end ? *lf + 1 : end;
 }
 
 static int
@@ -495,7 +500,7 @@ table_records(const char *path, const char *text, size_t len,
 {
 	struct csv_parser	 p;
 	struct reader		 r;
-	const char		*bol = text, *eol, *end = text + len;
+	const char		*bol = text, *eol, *end = text + len, *lf = NULL;
 	size_t			 n;
 
 	memset(&r, 0, sizeof(r));
@@ -506,7 +511,7 @@ table_records(const char *path, const char *text, size_t len,
 	r.cells = xgrow(NULL, &r.cellcap, 1, sizeof(*r.cells));
 	parser_init(&p, r.delim);
 	for (r.line = 1; bol < end; r.line++, bol = eol) {
-		eol = line_end(bol, end);
+		eol = line_end(bol, end, &lf);
 		n = (size_t)(eol - bol);
 		if (n > TABLE_LINE_MAX) {
 			long_line(&r, &p, n);
