@@ -1113,11 +1113,19 @@ page_pack(struct pdf *p, struct page *pg)
 	HPDF_PageAttr	 attr = (HPDF_PageAttr)pg->h->attr;
 	HPDF_Dict	 c = attr->contents;
 	HPDF_MemStreamAttr ma;
+	HPDF_STATUS	 rc;
 	unsigned char	*z;
 	size_t		 n;
 
+	/*
+	 * libharu closes an open path, text object or saved state at save
+	 * time by writing into the page's stream (Page_BeforeWrite), which
+	 * must not land after compressed bytes: such a page is left whole.
+	 */
 	if (pg->packed || p->err || c->stream->size == 0 ||
-	    !(c->filter & HPDF_STREAM_FILTER_FLATE_DECODE))
+	    !(c->filter & HPDF_STREAM_FILTER_FLATE_DECODE) ||
+	    attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
+	    attr->gstate->prev != NULL)
 		return;
 	if ((z = deflate_stream(c->stream, &n)) == NULL)
 		return;		/* left to libharu, which reports it */
@@ -1128,7 +1136,9 @@ page_pack(struct pdf *p, struct page *pg)
 	 */
 	ma = c->stream->attr;
 	ma->buf_siz = ma->w_pos = (HPDF_UINT)n;
-	HPDF_Stream_Write(c->stream, z, (HPDF_UINT)n);
+	if ((rc = HPDF_Stream_Write(c->stream, z, (HPDF_UINT)n)) != HPDF_OK &&
+	    p->err == 0)
+		p->err = rc;	/* the page's drawing is lost: pdf_save fails */
 	free(z);
 	pg->packed = c->filter;
 	c->filter = HPDF_STREAM_FILTER_NONE;
@@ -1141,14 +1151,17 @@ page_pack(struct pdf *p, struct page *pg)
  * page to a reader (the streams of /Contents are read as one).
  */
 static void
-page_reopen(struct page *pg)
+page_reopen(struct pdf *p, struct page *pg)
 {
 	HPDF_Dict	 c;
+	HPDF_STATUS	 rc;
 
 	if (!pg->packed)
 		return;
-	if (HPDF_Page_New_Content_Stream(pg->h, &c) == HPDF_OK)
+	if ((rc = HPDF_Page_New_Content_Stream(pg->h, &c)) == HPDF_OK)
 		c->filter = pg->packed;
+	else if (p->err == 0)
+		p->err = rc;	/* out of memory: pdf_save fails */
 	pg->packed = 0;
 }
 
@@ -1183,7 +1196,7 @@ page_use(struct pdf *p, size_t i)
 	p->cur = p->npages > 0 ? i : 0;
 	p->page = p->npages > 0 ? p->pages[i].h : NULL;
 	if (p->npages > 0)
-		page_reopen(&p->pages[i]);
+		page_reopen(p, &p->pages[i]);
 }
 
 static void

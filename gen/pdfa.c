@@ -401,7 +401,7 @@ pdfa_seal(int fd)
 	}
 	at += p - tail;
 	if (lseek(fd, 0, SEEK_SET) == -1 ||
-	    digest_fd("sha256", fd, hex) == -1)
+	    digest_fd("sha256", fd, hex) != 0)
 		return -1;
 	for (i = 0; i < 2 * ID_LEN; i++)
 		hex[i] = (char)(hex[i] >= 'a' ? hex[i] - 'a' + 'A' : hex[i]);
