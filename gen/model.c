@@ -827,7 +827,9 @@ add_sums(struct build *b, const struct row *row)
 
 /*
  * A cell's text for its value, trimmed: taken where it is when the
- * records' text is in the table's arena, else copied into it.
+ * records' text is in the table's arena, else copied into it (and the
+ * record's own copy freed).  CELL_PLAIN (nothing to trim) is set only
+ * by the CSV reader; a workbook's cells are trimmed here.
  */
 static char *
 cell_text(struct build *b, struct csvcell *cell)

@@ -205,11 +205,16 @@ in_stage(const char *path)
 	return 0;
 }
 
+/*
+ * A fresh name (mkstemp), so nothing of anyone else's is replaced, in
+ * path's own folder, so the rename into place is atomic; the mode is
+ * set explicitly, whatever the umask.
+ */
 int
 out_temp(const char *path, int private, char **tmp)
 {
 	char	*dir;
-	int	 fd, e;
+	int	 fd;
 
 	dir = path_parent(path);
 	if (out_mkdirs(dir, private) == -1) {
@@ -225,9 +230,7 @@ out_temp(const char *path, int private, char **tmp)
 	}
 	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
 	if (fchmod(fd, private ? 0600 : 0644) == -1) {
-		e = errno;
 		out_temp_abort(fd, *tmp);
-		errno = e;
 		sys_warn(path);
 		return -1;
 	}
@@ -264,6 +267,7 @@ out_temp_commit(int fd, char *tmp, const char *path)
 	return rc;
 }
 
+/* Closed and removed, errno as it was (for the caller's message). */
 void
 out_temp_abort(int fd, char *tmp)
 {

@@ -82,7 +82,7 @@ xgrow(void *p, size_t *cap, size_t want, size_t sz)
 	return xrealloc(p, c * sz);
 }
 
-/* A block of an arena; the newest block comes first. */
+/* qsort, skipped when v is already in order (as data usually is). */
 void
 sort_unless_ordered(void *v, size_t n, size_t size,
     int (*cmp)(const void *, const void *))
@@ -96,6 +96,7 @@ sort_unless_ordered(void *v, size_t n, size_t size,
 		qsort(v, n, size, cmp);
 }
 
+/* A block of an arena; the newest block comes first. */
 struct arena_block {
 	struct arena_block	*next;
 	size_t			 size, used;
