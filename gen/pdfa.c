@@ -334,46 +334,20 @@ id_spot(unsigned char *t, size_t n)
 	return p;
 }
 
-/* Read n bytes at off of fd into b, all of them; -1 with errno set. */
+/*
+ * got, the count pread or pwrite returned for n bytes of a regular
+ * file, as 0 or -1: such a file moves all n bytes or fails (no signal
+ * interrupts it); a short count, which only a file cut under us could
+ * give, is taken for EIO.
+ */
 static int
-pread_all(int fd, unsigned char *b, size_t n, off_t off)
+moved(ssize_t got, size_t n)
 {
-	ssize_t	 got;
-
-	while (n > 0) {
-		if ((got = pread(fd, b, n, off)) == -1 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			if (got == 0)
-				errno = EIO;
-			return -1;
-		}
-		b += got;
-		off += got;
-		n -= (size_t)got;
-	}
-	return 0;
-}
-
-/* Write t[0..n) at off of fd, all of it; -1 with errno set. */
-static int
-pwrite_all(int fd, const char *t, size_t n, off_t off)
-{
-	ssize_t	 put;
-
-	while (n > 0) {
-		if ((put = pwrite(fd, t, n, off)) == -1 && errno == EINTR)
-			continue;
-		if (put <= 0) {
-			if (put == 0)
-				errno = EIO;
-			return -1;
-		}
-		t += put;
-		off += put;
-		n -= (size_t)put;
-	}
-	return 0;
+	if (got == (ssize_t)n)
+		return 0;
+	if (got >= 0)
+		errno = EIO;
+	return -1;
 }
 
 /*
@@ -393,7 +367,7 @@ pdfa_seal(int fd)
 		return -1;
 	at = size > ID_TAIL ? size - ID_TAIL : 0;
 	n = (size_t)(size - at);
-	if (pread_all(fd, tail, n, at) == -1)
+	if (moved(pread(fd, tail, n, at), n) == -1)
 		return -1;
 	if ((p = id_spot(tail, n)) == NULL) {
 		errno = 0;
@@ -405,8 +379,9 @@ pdfa_seal(int fd)
 		return -1;
 	for (i = 0; i < 2 * ID_LEN; i++)
 		hex[i] = (char)(hex[i] >= 'a' ? hex[i] - 'a' + 'A' : hex[i]);
-	if (pwrite_all(fd, hex, 2 * ID_LEN, at) == -1 ||
-	    pwrite_all(fd, hex, 2 * ID_LEN, at + 2 * ID_LEN + 3) == -1)
+	if (moved(pwrite(fd, hex, 2 * ID_LEN, at), 2 * ID_LEN) == -1 ||
+	    moved(pwrite(fd, hex, 2 * ID_LEN, at + 2 * ID_LEN + 3),
+	    2 * ID_LEN) == -1)
 		return -1;
 	return 0;
 }
